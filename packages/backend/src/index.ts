@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/*
+ * The Archipelago example backend: a real Backstage backend on the new backend
+ * system with catalog, scaffolder, kubernetes, permission and auth, plus the
+ * Archipelago multicluster plugins.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { multiclusterExamplePolicyModule } from '@archipelago/multicluster-backend';
+
+const backend = createBackend();
+
+// Serves the built frontend when run in production mode.
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for local use (see app-config.production.yaml)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with the scaffolder's Template entity model
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('./catalogLocations'));
+
+// scaffolder, with the multicluster:* actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@archipelago/scaffolder-backend-module-multicluster'));
+
+// kubernetes
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// signals: live updates to the browser (used by the app's storage API)
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// permission, with Archipelago's example policy: it scopes each team to the
+// clusters whose `team` label names one of its groups (see app-config.yaml).
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(multiclusterExamplePolicyModule);
+
+// Archipelago: the multicluster inventory, environments and placement…
+backend.add(import('@archipelago/multicluster-backend'));
+// …cloud discovery (each module is inert until its config section is set)…
+backend.add(import('@archipelago/multicluster-backend-module-aws'));
+backend.add(import('@archipelago/multicluster-backend-module-azure'));
+backend.add(import('@archipelago/multicluster-backend-module-gcp'));
+// …and the inventory fed to the catalog and to Backstage's Kubernetes plugin.
+backend.add(import('@archipelago/catalog-backend-module-multicluster'));
+backend.add(import('@archipelago/kubernetes-backend-module-multicluster'));
+
+backend.start();

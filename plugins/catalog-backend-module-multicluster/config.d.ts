@@ -1,0 +1,25 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /** Options of @archipelago/catalog-backend-module-multicluster. */
+      multicluster?: {
+        /** Owner of cluster entities without an `owner` label (default group:default/platform). */
+        defaultOwner?: string;
+        /** Namespace of the cluster entities (default `default`). */
+        namespace?: string;
+        /** System the cluster entities belong to, if any. */
+        system?: string;
+        /** Only clusters matching this label selector are published (default: all). */
+        selector?: string;
+        /** How often to publish (default every minute, 5 minute timeout). */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
+}

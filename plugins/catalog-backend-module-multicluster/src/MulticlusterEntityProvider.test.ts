@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Cluster, Environment } from '@archipelago/multicluster-common';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
+
+const cluster = (i: number): Cluster => ({
+  id: `c${i}-0000000${i}`,
+  name: `c${i}`,
+  title: `c${i}`,
+  url: `https://c${i}.example.com`,
+  cloud: 'gcp',
+  distribution: 'gke',
+  labels: { team: 'search' },
+  sources: [
+    {
+      provider: 'gcp',
+      sourceId: `c${i}`,
+      lastSeenAt: '2026-01-01T00:00:00.000Z',
+      stale: false,
+    },
+  ],
+  status: { health: 'healthy', reason: 'ok', checks: [], stale: false },
+});
+
+describe('MulticlusterEntityProvider', () => {
+  function setup(
+    pages: Array<{ items: Cluster[]; nextCursor?: string } | 'error'>,
+    environments: Environment[] = [],
+  ) {
+    const urls: string[] = [];
+    let call = 0;
+    const fetchMock = jest.fn(async (url: string) => {
+      urls.push(url);
+      if (new URL(url).pathname.endsWith('/environments')) {
+        return Response.json({
+          items: environments,
+          totalItems: environments.length,
+        });
+      }
+      const page = pages[Math.min(call++, pages.length - 1)];
+      if (page === 'error')
+        return new Response('{"error":{"name":"Error","message":"down"}}', {
+          status: 503,
+        });
+      return Response.json({ ...page, totalItems: 3 });
+    });
+    const connection: jest.Mocked<EntityProviderConnection> = {
+      applyMutation: jest.fn(),
+      refresh: jest.fn(),
+    };
+    let task: (() => Promise<void>) | undefined;
+    const provider = new MulticlusterEntityProvider(
+      {
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth({ pluginId: 'catalog' }),
+        logger: mockServices.logger.mock(),
+        taskRunner: {
+          run: async ({ fn }) => void (task = fn as () => Promise<void>),
+        },
+        fetch: fetchMock as any,
+      },
+      {
+        defaultOwner: 'group:default/platform',
+        namespace: 'default',
+        selector: 'team=search',
+      },
+    );
+    return { provider, connection, urls, run: () => task!() };
+  }
+
+  it('pages through the inventory and applies one full mutation', async () => {
+    const { provider, connection, urls, run } = setup([
+      { items: [cluster(1), cluster(2)], nextCursor: 'abc' },
+      { items: [cluster(3)] },
+    ]);
+    await provider.connect(connection);
+    await run();
+    expect(urls[0]).toContain(
+      '/api/multicluster/clusters?limit=500&selector=team%3Dsearch',
+    );
+    expect(urls[1]).toContain('cursor=abc');
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    const mutation = connection.applyMutation.mock.calls[0][0];
+    expect(mutation.type).toBe('full');
+    expect(
+      (mutation as any).entities.map((e: any) => [
+        e.entity.metadata.name,
+        e.locationKey,
+      ]),
+    ).toEqual([
+      ['c1-00000001', 'multicluster:cluster/c1-00000001'],
+      ['c2-00000002', 'multicluster:cluster/c2-00000002'],
+      ['c3-00000003', 'multicluster:cluster/c3-00000003'],
+    ]);
+  });
+
+  it('removes clusters that left the inventory on the next round', async () => {
+    const { provider, connection, run } = setup([
+      { items: [cluster(1), cluster(2)] },
+      { items: [cluster(1)] },
+    ]);
+    await provider.connect(connection);
+    await run();
+    await run();
+    const last = connection.applyMutation.mock.calls[1][0] as any;
+    expect(last.entities.map((e: any) => e.entity.metadata.name)).toEqual([
+      'c1-00000001',
+    ]);
+  });
+
+  it('publishes environments as Resources that depend on their cluster', async () => {
+    const environment = (
+      name: string,
+      status: Environment['status'],
+      clusterId?: string,
+    ): Environment => ({
+      name,
+      type: 'dev-small',
+      cloud: 'local',
+      owner: 'group:default/team-a',
+      inputs: {},
+      status,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      components: [],
+      ...(clusterId ? { clusterId } : {}),
+    });
+    const { provider, connection, run } = setup(
+      [{ items: [cluster(1)] }],
+      [
+        environment('dev-ada', 'ready', 'c1-00000001'),
+        environment('dev-old', 'destroyed'),
+        environment('dev-new', 'provisioning'),
+      ],
+    );
+    await provider.connect(connection);
+    await run();
+    const entities = (connection.applyMutation.mock.calls[0][0] as any)
+      .entities;
+    expect(entities.map((e: any) => e.locationKey)).toEqual([
+      'multicluster:cluster/c1-00000001',
+      'multicluster:environment/dev-ada',
+      'multicluster:environment/dev-new',
+    ]);
+    expect(entities[1].entity).toMatchObject({
+      kind: 'Resource',
+      metadata: {
+        name: 'dev-ada',
+        annotations: { 'archipelago.dev/environment': 'dev-ada' },
+      },
+      spec: {
+        type: 'environment',
+        owner: 'group:default/team-a',
+        dependsOn: ['resource:default/c1-00000001'],
+      },
+    });
+    expect(entities[2].entity.spec.dependsOn).toBeUndefined();
+    // Only identity is published: no capabilities, inputs or status.
+    expect(JSON.stringify(entities[1].entity)).not.toMatch(
+      /capabilities|inputs|ready/,
+    );
+  });
+
+  it('keeps the catalog as it is when the inventory cannot be read', async () => {
+    const { provider, connection, run } = setup(['error']);
+    await provider.connect(connection);
+    await expect(run()).rejects.toThrow(/503/);
+    expect(connection.applyMutation).not.toHaveBeenCalled();
+  });
+});

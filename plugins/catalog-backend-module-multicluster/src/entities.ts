@@ -1,0 +1,162 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Cluster, Environment } from '@archipelago/multicluster-common';
+import type { Entity } from '@backstage/catalog-model';
+
+export const ANNOTATION_API_SERVER = 'kubernetes.io/api-server';
+export const ANNOTATION_CLUSTER_ID = 'archipelago.dev/cluster-id';
+export const ANNOTATION_ENVIRONMENT = 'archipelago.dev/environment';
+export const ANNOTATION_MANAGED_BY_LOCATION =
+  'backstage.io/managed-by-location';
+export const ANNOTATION_MANAGED_BY_ORIGIN_LOCATION =
+  'backstage.io/managed-by-origin-location';
+
+export interface ClusterEntityOptions {
+  defaultOwner: string;
+  namespace: string;
+  system?: string;
+  /** Identifies this provider in location annotations. */
+  providerName: string;
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_PREFIX =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A label key Backstage accepts (Kubernetes syntax), or undefined to drop it. */
+export function sanitiseLabelKey(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return undefined;
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (
+    prefix !== undefined &&
+    (prefix.length > 253 || !LABEL_PREFIX.test(prefix))
+  )
+    return undefined;
+  return LABEL_NAME.test(name) ? key : undefined;
+}
+
+/** A label value Backstage accepts: invalid characters become `-`, at most 63, alphanumeric ends. */
+export function sanitiseLabelValue(value: string): string | undefined {
+  const cleaned = value
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return cleaned || undefined;
+}
+
+export function sanitiseLabels(
+  labels: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) {
+    const key = sanitiseLabelKey(k);
+    const value = sanitiseLabelValue(v);
+    if (key && value) out[key] = value;
+  }
+  return out;
+}
+
+/** The owner: an `owner` label (a group name or entity ref), else the configured default. */
+export function ownerOf(cluster: Cluster, defaultOwner: string): string {
+  const label = cluster.labels.owner?.trim();
+  return label ? label : defaultOwner;
+}
+
+/**
+ * A cluster as a catalog `Resource` of type `kubernetes-cluster`. The entity
+ * name is the cluster id (unique and already a valid entity name); the
+ * cluster's name is the title. No credential, CA or status goes in: the
+ * entity changes only when the cluster's identity or labels do.
+ */
+export function clusterToEntity(
+  cluster: Cluster,
+  options: ClusterEntityOptions,
+): Entity {
+  const location = `${options.providerName}:cluster/${cluster.id}`;
+  const description = [
+    cluster.distribution !== 'unknown' ? cluster.distribution : 'Kubernetes',
+    'cluster',
+    cluster.region
+      ? `in ${cluster.cloud} ${cluster.region}`
+      : `on ${cluster.cloud}`,
+    `(${cluster.sources.map(s => s.provider).join(', ')})`,
+  ].join(' ');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: cluster.id,
+      namespace: options.namespace,
+      title:
+        cluster.title === cluster.name
+          ? cluster.name
+          : `${cluster.title} (${cluster.name})`,
+      description,
+      labels: sanitiseLabels(cluster.labels),
+      annotations: {
+        [ANNOTATION_API_SERVER]: cluster.url,
+        [ANNOTATION_CLUSTER_ID]: cluster.id,
+        [ANNOTATION_MANAGED_BY_LOCATION]: location,
+        [ANNOTATION_MANAGED_BY_ORIGIN_LOCATION]: location,
+      },
+      tags: [cluster.cloud, cluster.distribution]
+        .map(t =>
+          t
+            .toLowerCase()
+            .replace(/[^a-z0-9+#-]+/g, '-')
+            .replace(/^-+|-+$/g, ''),
+        )
+        .filter(t => t && t !== 'unknown' && t.length <= 63),
+    },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: ownerOf(cluster, options.defaultOwner),
+      ...(options.system ? { system: options.system } : {}),
+    },
+  };
+}
+
+/**
+ * An environment as a catalog `Resource` of type `environment`, owned by the
+ * environment's owner and depending on the cluster it created. Only identity
+ * goes in: no capabilities (they may be secret references) and no status, so
+ * the entity does not churn while it provisions.
+ */
+export function environmentToEntity(
+  environment: Environment,
+  options: ClusterEntityOptions,
+): Entity {
+  const location = `${options.providerName}:environment/${environment.name}`;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: environment.name,
+      namespace: options.namespace,
+      description: `${environment.type} environment on ${environment.cloud}`,
+      annotations: {
+        [ANNOTATION_ENVIRONMENT]: environment.name,
+        [ANNOTATION_MANAGED_BY_LOCATION]: location,
+        [ANNOTATION_MANAGED_BY_ORIGIN_LOCATION]: location,
+      },
+      tags: ['environment', environment.type, environment.cloud]
+        .map(t => t.toLowerCase().replace(/[^a-z0-9+#-]+/g, '-'))
+        .filter(t => t.length > 0 && t.length <= 63),
+    },
+    spec: {
+      type: 'environment',
+      owner: environment.owner || options.defaultOwner,
+      ...(options.system ? { system: options.system } : {}),
+      ...(environment.clusterId
+        ? {
+            dependsOn: [
+              `resource:${options.namespace}/${environment.clusterId}`,
+            ],
+          }
+        : {}),
+    },
+  };
+}

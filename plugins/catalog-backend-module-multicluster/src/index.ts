@@ -1,0 +1,20 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * Publishes Archipelago clusters as catalog Resource entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleMulticluster as default } from './module';
+export { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
+export {
+  clusterToEntity,
+  sanitiseLabels,
+  sanitiseLabelKey,
+  sanitiseLabelValue,
+  ownerOf,
+  type ClusterEntityOptions,
+} from './entities';

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  coreServices,
+  createBackendModule,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
+
+/**
+ * Publishes the Archipelago cluster inventory as catalog `Resource` entities.
+ * @public
+ */
+export const catalogModuleMulticluster = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'multicluster',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({ catalog, config, discovery, auth, logger, scheduler }) {
+        const own = config.getOptionalConfig('catalog.providers.multicluster');
+        const schedule = own?.has('schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              own.getConfig('schedule'),
+            )
+          : {
+              frequency: { minutes: 1 },
+              timeout: { minutes: 5 },
+              initialDelay: { seconds: 15 },
+            };
+        const namespace = own?.getOptionalString('namespace') ?? 'default';
+        if (
+          !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) ||
+          namespace.length > 63
+        ) {
+          throw new Error(
+            'catalog.providers.multicluster.namespace must be a DNS label (lower-case letters, digits, -)',
+          );
+        }
+        catalog.addEntityProvider(
+          new MulticlusterEntityProvider(
+            {
+              discovery,
+              auth,
+              logger,
+              taskRunner: scheduler.createScheduledTaskRunner({
+                ...schedule,
+                scope: 'global',
+              }),
+            },
+            {
+              defaultOwner:
+                own?.getOptionalString('defaultOwner') ??
+                'group:default/platform',
+              namespace,
+              system: own?.getOptionalString('system'),
+              selector: own?.getOptionalString('selector'),
+            },
+          ),
+        );
+      },
+    });
+  },
+});

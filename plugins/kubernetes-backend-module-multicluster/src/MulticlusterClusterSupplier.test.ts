@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Cluster } from '@archipelago/multicluster-common';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  type ConnectionDetails,
+  MulticlusterClusterSupplier,
+  toClusterDetails,
+} from './MulticlusterClusterSupplier';
+
+const cluster = (
+  id: string,
+  name: string,
+  health: Cluster['status']['health'] = 'healthy',
+  distribution = 'eks',
+): Cluster => ({
+  id,
+  name,
+  title: name.toUpperCase(),
+  url: `https://${id}.example.com`,
+  cloud: 'aws',
+  distribution,
+  labels: {},
+  sources: [],
+  status: {
+    health,
+    reason:
+      health === 'unreachable' ? 'timeout: no answer within 5000 ms' : 'ok',
+    checks: [],
+    stale: false,
+  },
+});
+const conn = (
+  id: string,
+  extra: Partial<ConnectionDetails> = {},
+): ConnectionDetails => ({
+  id,
+  name: id,
+  url: `https://${id}.example.com`,
+  skipTLSVerify: false,
+  health: 'healthy',
+  authProvider: 'serviceAccount',
+  serviceAccountToken: `token-${id}`,
+  caData: 'Q0E=',
+  ...extra,
+});
+const opts = { skipUnhealthy: true, skipMetricsLookupFor: ['emulator'] };
+
+describe('toClusterDetails', () => {
+  it('maps clusters with connection details to the Kubernetes plugin shape', () => {
+    const { clusters } = toClusterDetails(
+      [cluster('a-1', 'a', 'healthy', 'emulator')],
+      new Map([['a-1', conn('a-1')]]),
+      [],
+      opts,
+    );
+    expect(clusters).toEqual([
+      {
+        name: 'a',
+        title: 'A',
+        url: 'https://a-1.example.com',
+        caData: 'Q0E=',
+        skipTLSVerify: false,
+        skipMetricsLookup: true,
+        authMetadata: {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: 'token-a-1',
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, Cluster, ConnectionDetails | undefined, string]>([
+    [
+      'unreachable',
+      cluster('u-1', 'u', 'unreachable'),
+      conn('u-1'),
+      'unreachable: timeout',
+    ],
+    ['no connection', cluster('n-1', 'n'), undefined, 'no connection details'],
+    [
+      'unsupported',
+      cluster('c-1', 'c'),
+      conn('c-1', {
+        unsupported:
+          'client-certificate credentials cannot be handed to the Kubernetes plugin',
+      }),
+      'client-certificate',
+    ],
+    [
+      'no token',
+      cluster('t-1', 't'),
+      conn('t-1', { serviceAccountToken: undefined }),
+      'no credentials',
+    ],
+  ])('skips a cluster that is %s', (_name, c, connection, reason) => {
+    const map = new Map(connection ? [[c.id, connection]] : []);
+    const result = toClusterDetails([c], map, [], opts);
+    expect(result.clusters).toEqual([]);
+    expect(result.skipped[0].reason).toContain(reason);
+  });
+
+  it('keeps unreachable clusters when skipUnhealthy is off', () => {
+    const c = cluster('u-1', 'u', 'unreachable');
+    expect(
+      toClusterDetails([c], new Map([['u-1', conn('u-1')]]), [], {
+        ...opts,
+        skipUnhealthy: false,
+      }).clusters,
+    ).toHaveLength(1);
+  });
+
+  it('defers to explicitly configured clusters and renames duplicates to their id', () => {
+    const defaults = [
+      { name: 'x', url: 'https://x-1.example.com:443/', authMetadata: {} },
+    ];
+    const result = toClusterDetails(
+      [
+        cluster('x-1', 'x'),
+        cluster('d-1', 'dup'),
+        cluster('d-2', 'dup'),
+        cluster('y-1', 'x2'),
+      ],
+      new Map([
+        ['x-1', conn('x-1')],
+        ['d-1', conn('d-1')],
+        ['d-2', conn('d-2')],
+        [
+          'y-1',
+          conn('y-1', {
+            authProvider: 'aws',
+            serviceAccountToken: undefined,
+            authMetadata: { 'kubernetes.io/aws-assume-role': 'r' },
+          }),
+        ],
+      ]),
+      defaults,
+      opts,
+    );
+    expect(result.clusters.map(c => c.name)).toEqual(['d-1', 'd-2', 'x2']);
+    expect(result.clusters[2].authMetadata).toEqual({
+      'kubernetes.io/aws-assume-role': 'r',
+      'kubernetes.io/auth-provider': 'aws',
+    });
+    expect(result.skipped).toEqual([
+      {
+        id: 'x-1',
+        reason: 'already supplied by kubernetes.clusterLocatorMethods',
+      },
+    ]);
+  });
+});
+
+describe('MulticlusterClusterSupplier', () => {
+  it('reads clusters with service credentials, caches them and survives an outage', async () => {
+    let down = false;
+    const calls: string[] = [];
+    const fetchMock = jest.fn(async (url: string, init: any) => {
+      calls.push(`${url} ${init.headers.authorization}`);
+      if (down)
+        return new Response(
+          JSON.stringify({ error: { name: 'Error', message: 'boom' } }),
+          { status: 503 },
+        );
+      if (url.includes('/clusters?')) {
+        return Response.json({ items: [cluster('a-1', 'a')], totalItems: 1 });
+      }
+      return Response.json({ items: [conn('a-1')] });
+    });
+    const supplier = new MulticlusterClusterSupplier(
+      {
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth({ pluginId: 'kubernetes' }),
+        logger: mockServices.logger.mock(),
+        fetch: fetchMock as any,
+        defaultSupplier: {
+          getClusters: async () => [
+            {
+              name: 'static',
+              url: 'https://static.example.com',
+              authMetadata: {},
+            },
+          ],
+        },
+      },
+      {
+        skipUnhealthy: true,
+        refreshIntervalMs: 60_000,
+        skipMetricsLookupFor: [],
+      },
+    );
+    const credentials = mockCredentials.user();
+    const first = await supplier.getClusters({ credentials });
+    expect(first.map(c => c.name)).toEqual(['static', 'a']);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(
+      /\/api\/multicluster\/clusters\?limit=500 Bearer mock-service-token/,
+    );
+    expect(calls[1]).toMatch(/\/internal\/connections\?ids=a-1 /);
+    await supplier.getClusters({ credentials });
+    expect(calls).toHaveLength(2);
+
+    down = true;
+    (supplier as any).cache.expiresAt = 0;
+    expect(
+      (await supplier.getClusters({ credentials })).map(c => c.name),
+    ).toEqual(['static', 'a']);
+  });
+});

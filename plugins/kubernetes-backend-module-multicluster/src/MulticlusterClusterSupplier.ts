@@ -1,0 +1,254 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClusterDetails,
+  KubernetesClustersSupplier,
+} from '@backstage/plugin-kubernetes-node';
+import type { Cluster, Page } from '@archipelago/multicluster-common';
+
+/** What the multicluster backend's internal connections endpoint returns per cluster. */
+export interface ConnectionDetails {
+  id: string;
+  name: string;
+  url: string;
+  caData?: string;
+  skipTLSVerify: boolean;
+  health: string;
+  authProvider: string;
+  authMetadata?: Record<string, string>;
+  serviceAccountToken?: string;
+  unsupported?: string;
+}
+
+export interface MulticlusterSupplierOptions {
+  skipUnhealthy: boolean;
+  refreshIntervalMs: number;
+  skipMetricsLookupFor: string[];
+  selector?: string;
+}
+
+const PAGE_LIMIT = 500;
+const EMPTY_RETRY_MS = 5_000;
+const MAX_PAGES = 40;
+const IDS_PER_CALL = 100;
+const AUTH_PROVIDER_ANNOTATION = 'kubernetes.io/auth-provider';
+
+function normaliseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const port =
+      u.port && u.port !== (u.protocol === 'https:' ? '443' : '80')
+        ? `:${u.port}`
+        : '';
+    return `${
+      u.protocol
+    }//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Builds the Kubernetes plugin's cluster list from inventory clusters and their
+ * connection details. Pure, so the rules are table-tested: unreachable
+ * clusters are skipped (when asked), clusters that cannot be handed over are
+ * skipped, clusters the default supplier already has (same URL) keep the
+ * operator's explicit config, and a duplicate name gets the cluster id instead.
+ */
+export function toClusterDetails(
+  clusters: Cluster[],
+  connections: Map<string, ConnectionDetails>,
+  defaults: ClusterDetails[],
+  options: Pick<
+    MulticlusterSupplierOptions,
+    'skipUnhealthy' | 'skipMetricsLookupFor'
+  >,
+): {
+  clusters: ClusterDetails[];
+  skipped: Array<{ id: string; reason: string }>;
+} {
+  const takenUrls = new Set(defaults.map(d => normaliseUrl(d.url)));
+  const takenNames = new Set(defaults.map(d => d.name));
+  const out: ClusterDetails[] = [];
+  const skipped: Array<{ id: string; reason: string }> = [];
+  const nameCounts = new Map<string, number>();
+  for (const c of clusters)
+    nameCounts.set(c.name, (nameCounts.get(c.name) ?? 0) + 1);
+
+  for (const cluster of clusters) {
+    if (options.skipUnhealthy && cluster.status.health === 'unreachable') {
+      skipped.push({
+        id: cluster.id,
+        reason: `unreachable: ${cluster.status.reason}`,
+      });
+      continue;
+    }
+    if (takenUrls.has(normaliseUrl(cluster.url))) {
+      skipped.push({
+        id: cluster.id,
+        reason: 'already supplied by kubernetes.clusterLocatorMethods',
+      });
+      continue;
+    }
+    const conn = connections.get(cluster.id);
+    if (!conn) {
+      skipped.push({ id: cluster.id, reason: 'no connection details' });
+      continue;
+    }
+    if (conn.unsupported) {
+      skipped.push({ id: cluster.id, reason: conn.unsupported });
+      continue;
+    }
+    if (conn.authProvider === 'serviceAccount' && !conn.serviceAccountToken) {
+      // Without a token the plugin's serviceAccount strategy would use its own pod's token.
+      skipped.push({
+        id: cluster.id,
+        reason: 'no credentials for the Kubernetes plugin',
+      });
+      continue;
+    }
+    const duplicate =
+      (nameCounts.get(cluster.name) ?? 0) > 1 || takenNames.has(cluster.name);
+    const name = duplicate ? cluster.id : cluster.name;
+    takenNames.add(name);
+    const authMetadata: Record<string, string> = {
+      ...(conn.authMetadata ?? {}),
+      [AUTH_PROVIDER_ANNOTATION]: conn.authProvider,
+      ...(conn.serviceAccountToken
+        ? { serviceAccountToken: conn.serviceAccountToken }
+        : {}),
+    };
+    out.push({
+      name,
+      title: cluster.title,
+      url: conn.url,
+      authMetadata,
+      skipTLSVerify: conn.skipTLSVerify,
+      ...(conn.caData ? { caData: conn.caData } : {}),
+      skipMetricsLookup: options.skipMetricsLookupFor.includes(
+        cluster.distribution,
+      ),
+    });
+  }
+  return { clusters: out, skipped };
+}
+
+/**
+ * A KubernetesClustersSupplier fed by the multicluster inventory over its REST
+ * API with this plugin's service credentials, merged with the default
+ * supplier's clusters. The list is cached; if the inventory cannot be read,
+ * the last good list is served (and the default clusters always are).
+ */
+export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
+  private cache?: { expiresAt: number; clusters: ClusterDetails[] };
+  private loading?: Promise<ClusterDetails[]>;
+
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+      defaultSupplier?: KubernetesClustersSupplier;
+      fetch?: typeof fetch;
+    },
+    private readonly options: MulticlusterSupplierOptions,
+  ) {}
+
+  async getClusters(options: {
+    credentials: BackstageCredentials;
+  }): Promise<ClusterDetails[]> {
+    const defaults = this.deps.defaultSupplier
+      ? await this.deps.defaultSupplier.getClusters(options)
+      : [];
+    if (!this.cache || Date.now() >= this.cache.expiresAt) {
+      // Concurrent callers share one reload; on failure the last good list is served.
+      this.loading ??= this.load(defaults)
+        .then(clusters => {
+          // An empty inventory is typical right after startup, before the first discovery:
+          // ask again soon rather than serving nothing for a whole interval.
+          const ttl = clusters.length
+            ? this.options.refreshIntervalMs
+            : Math.min(EMPTY_RETRY_MS, this.options.refreshIntervalMs);
+          this.cache = { expiresAt: Date.now() + ttl, clusters };
+          return clusters;
+        })
+        .catch(error => {
+          this.deps.logger.warn(
+            `Could not read the multicluster inventory; serving ${
+              this.cache ? 'the last known' : 'no'
+            } inventory clusters: ${error}`,
+          );
+          return this.cache?.clusters ?? [];
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+      await this.loading;
+    }
+    const ours = this.cache?.clusters ?? [];
+    const defaultNames = new Set(defaults.map(d => d.name));
+    return [...defaults, ...ours.filter(c => !defaultNames.has(c.name))];
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.deps.discovery.getBaseUrl('multicluster');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'multicluster',
+    });
+    const response = await (this.deps.fetch ?? fetch)(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  private async load(defaults: ClusterDetails[]): Promise<ClusterDetails[]> {
+    const clusters: Cluster[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const params = new URLSearchParams({ limit: String(PAGE_LIMIT) });
+      if (this.options.selector) params.set('selector', this.options.selector);
+      if (cursor) params.set('cursor', cursor);
+      const result = await this.request<Page<Cluster>>(`/clusters?${params}`);
+      clusters.push(...result.items);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    const wanted = clusters.filter(
+      c => !(this.options.skipUnhealthy && c.status.health === 'unreachable'),
+    );
+    const connections = new Map<string, ConnectionDetails>();
+    for (let i = 0; i < wanted.length; i += IDS_PER_CALL) {
+      const ids = wanted.slice(i, i + IDS_PER_CALL).map(c => c.id);
+      const { items } = await this.request<{ items: ConnectionDetails[] }>(
+        `/internal/connections?ids=${encodeURIComponent(ids.join(','))}`,
+      );
+      for (const item of items) connections.set(item.id, item);
+    }
+    const { clusters: details, skipped } = toClusterDetails(
+      clusters,
+      connections,
+      defaults,
+      this.options,
+    );
+    if (skipped.length) {
+      this.deps.logger.debug(
+        `Inventory clusters not supplied to the Kubernetes plugin: ${skipped
+          .map(s => `${s.id} (${s.reason})`)
+          .join(', ')}`,
+      );
+    }
+    return details;
+  }
+}

@@ -1,0 +1,17 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * Feeds the Archipelago cluster inventory to Backstage's Kubernetes plugin.
+ *
+ * @packageDocumentation
+ */
+export { kubernetesModuleMulticluster as default } from './module';
+export {
+  MulticlusterClusterSupplier,
+  toClusterDetails,
+  type ConnectionDetails,
+  type MulticlusterSupplierOptions,
+} from './MulticlusterClusterSupplier';

@@ -1,0 +1,185 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Config } from '@backstage/config';
+import { z } from 'zod';
+import {
+  configError,
+  isValidLabelKey,
+  isValidLabelValue,
+} from '@archipelago/multicluster-node';
+
+/** Where the module reads its config. */
+export const AWS_CONFIG_ROOT = 'multicluster.providers.aws';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const PROVIDER_KEY = /^[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?$/;
+
+const regionName = z
+  .string()
+  .regex(REGION, 'must be an AWS region code such as us-east-1');
+
+const endpointUrl = z.string().refine(value => {
+  try {
+    const url = new URL(value.replace(/\{region\}/g, 'us-east-1'));
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL; {region} is replaced by the region');
+
+const endpoints = z
+  .object({ eks: endpointUrl.optional(), sts: endpointUrl.optional() })
+  .strict();
+
+// A region is `us-east-1`, or `{ name, endpoints }` when one region needs its own
+// endpoints (a VPC interface endpoint is per region).
+const region = z.preprocess(
+  value => (typeof value === 'string' ? { name: value } : value),
+  z.object({ name: regionName, endpoints: endpoints.optional() }).strict(),
+);
+
+const labels = z
+  .record(
+    z
+      .string()
+      .refine(isValidLabelKey, 'keys must be valid Kubernetes label keys'),
+    z
+      .string()
+      .refine(isValidLabelValue, 'must be a valid Kubernetes label value'),
+  )
+  .optional();
+
+const account = z
+  .object({
+    regions: z.array(region).min(1, 'list at least one region'),
+    roleArn: z
+      .string()
+      .regex(
+        ROLE_ARN,
+        'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name',
+      )
+      .optional(),
+    externalId: z
+      .string()
+      .min(2, 'must be 2 to 1224 characters')
+      .max(1224, 'must be 2 to 1224 characters')
+      .regex(/^[\w+=,.@:/-]+$/, 'may hold letters, digits and +=,.@:/- only')
+      .optional(),
+    roleSessionName: z
+      .string()
+      .regex(
+        /^[\w+=,.@-]{2,64}$/,
+        'must be 2 to 64 characters of letters, digits and +=,.@-',
+      )
+      .optional(),
+    accessKeyId: z
+      .string()
+      .min(16, 'is not an AWS access key id')
+      .max(128)
+      .optional(),
+    secretAccessKey: z.string().min(1).optional(),
+    stsRegion: regionName.optional(),
+    endpoints: endpoints.optional(),
+    maxAttempts: z.number().int().min(1).max(10).optional(),
+    labels,
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.externalId && !value.roleArn) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['externalId'],
+        message: 'is only used with roleArn; set roleArn too',
+      });
+    }
+    if (!!value.accessKeyId !== !!value.secretAccessKey) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [value.accessKeyId ? 'secretAccessKey' : 'accessKeyId'],
+        message: 'accessKeyId and secretAccessKey go together',
+      });
+    }
+    const names = value.regions.map(r => r.name);
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['regions', i],
+          message: `region ${name} is listed twice`,
+        });
+      }
+    });
+  });
+
+const schema = z.record(
+  z
+    .string()
+    .regex(
+      PROVIDER_KEY,
+      'provider keys must be lowercase letters, digits, - and _',
+    ),
+  account,
+);
+
+/** One region of an account, with its endpoint overrides. */
+export interface AwsRegionConfig {
+  name: string;
+  eksEndpoint?: string;
+  stsEndpoint?: string;
+}
+
+/** One configured account, validated and defaulted. */
+export interface AwsAccountConfig {
+  /** Config key; the provider id is `aws-eks:<id>`. */
+  id: string;
+  regions: AwsRegionConfig[];
+  roleArn?: string;
+  externalId?: string;
+  roleSessionName: string;
+  staticCredentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Region of the STS endpoint used for AssumeRole. */
+  stsRegion: string;
+  stsEndpoint?: string;
+  maxAttempts: number;
+  labels: Record<string, string>;
+}
+
+/** Default SDK attempts per call; throttling backs off exponentially between them. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * Reads and validates `multicluster.providers.aws`; throws an InputError naming
+ * every bad key. Absent config means no providers.
+ */
+export function readAwsConfig(config: Config): AwsAccountConfig[] {
+  const raw = config.getOptional(AWS_CONFIG_ROOT);
+  if (raw === undefined) {
+    return [];
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw configError(AWS_CONFIG_ROOT, parsed.error);
+  }
+  return Object.entries(parsed.data).map(([id, a]) => ({
+    id,
+    regions: a.regions.map(r => ({
+      name: r.name,
+      eksEndpoint: r.endpoints?.eks ?? a.endpoints?.eks,
+      stsEndpoint: r.endpoints?.sts ?? a.endpoints?.sts,
+    })),
+    roleArn: a.roleArn,
+    externalId: a.externalId,
+    roleSessionName: a.roleSessionName ?? 'archipelago-multicluster',
+    staticCredentials:
+      a.accessKeyId && a.secretAccessKey
+        ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }
+        : undefined,
+    stsRegion: a.stsRegion ?? a.regions[0].name,
+    stsEndpoint: a.endpoints?.sts,
+    maxAttempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    labels: a.labels ?? {},
+  }));
+}

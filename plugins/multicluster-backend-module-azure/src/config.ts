@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Config } from '@backstage/config';
+import { z } from 'zod';
+import {
+  configError,
+  isValidLabelKey,
+  isValidLabelValue,
+} from '@archipelago/multicluster-node';
+
+/** Where the module reads its config. */
+export const AZURE_CONFIG_ROOT = 'multicluster.providers.azure';
+
+/** The Entra ID application of the AKS API server; `/.default` asks for its token. */
+export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
+
+/** How the inventory authenticates to AKS API servers. */
+export const AZURE_CLUSTER_AUTH_MODES = [
+  'auto',
+  'entraId',
+  'clusterUser',
+] as const;
+/** Backstage Kubernetes plugin auth providers for AKS. */
+export const AZURE_KUBERNETES_PLUGIN_AUTH = ['azure', 'aks'] as const;
+
+const UUID =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// Resource group names: 1-90 of letters, digits, underscores, hyphens, periods and
+// parentheses, not ending in a period.
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+const PROVIDER_KEY = /^[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?$/;
+
+const httpsUrl = z.string().refine(value => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL');
+
+const subscription = z.preprocess(
+  value => (typeof value === 'string' ? { subscriptionId: value } : value),
+  z
+    .object({
+      subscriptionId: z
+        .string()
+        .regex(UUID, 'must be a subscription id (a GUID)'),
+      resourceGroups: z
+        .array(
+          z.string().regex(RESOURCE_GROUP, 'must be a resource group name'),
+        )
+        .min(1, 'list at least one resource group, or leave resourceGroups out')
+        .optional(),
+    })
+    .strict(),
+);
+
+const labels = z
+  .record(
+    z
+      .string()
+      .refine(isValidLabelKey, 'keys must be valid Kubernetes label keys'),
+    z
+      .string()
+      .refine(isValidLabelValue, 'must be a valid Kubernetes label value'),
+  )
+  .optional();
+
+const entry = z
+  .object({
+    subscriptions: z
+      .array(subscription)
+      .min(1, 'list at least one subscription'),
+    tenantId: z.string().min(1).optional(),
+    clientId: z
+      .string()
+      .regex(UUID, 'must be an application (client) id (a GUID)')
+      .optional(),
+    clientSecret: z.string().min(1).optional(),
+    authorityHost: httpsUrl.optional(),
+    endpoint: httpsUrl.optional(),
+    clusterAuth: z.enum(AZURE_CLUSTER_AUTH_MODES).optional(),
+    serverScope: z.string().min(1).optional(),
+    kubernetesPluginAuthProvider: z
+      .enum(AZURE_KUBERNETES_PLUGIN_AUTH)
+      .optional(),
+    preferPrivateFqdn: z.boolean().optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    labels,
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.clientSecret && !(value.tenantId && value.clientId)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['clientSecret'],
+        message: 'needs tenantId and clientId',
+      });
+    }
+    const ids = value.subscriptions.map(s => s.subscriptionId.toLowerCase());
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['subscriptions', i, 'subscriptionId'],
+          message: 'this subscription is listed twice',
+        });
+      }
+    });
+  });
+
+const schema = z.record(
+  z
+    .string()
+    .regex(
+      PROVIDER_KEY,
+      'provider keys must be lowercase letters, digits, - and _',
+    ),
+  entry,
+);
+
+/** One subscription to list, optionally narrowed to resource groups. */
+export interface AzureSubscriptionConfig {
+  subscriptionId: string;
+  resourceGroups?: string[];
+}
+
+/** One configured entry, validated and defaulted. */
+export interface AzureProviderConfig {
+  /** Config key; the provider id is `azure-aks:<id>`. */
+  id: string;
+  subscriptions: AzureSubscriptionConfig[];
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  authorityHost?: string;
+  /** ARM endpoint, e.g. https://management.usgovcloudapi.net. */
+  endpoint?: string;
+  clusterAuth: (typeof AZURE_CLUSTER_AUTH_MODES)[number];
+  serverScope: string;
+  kubernetesPluginAuthProvider: (typeof AZURE_KUBERNETES_PLUGIN_AUTH)[number];
+  preferPrivateFqdn: boolean;
+  maxRetries: number;
+  labels: Record<string, string>;
+}
+
+/** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. */
+export const DEFAULT_MAX_RETRIES = 4;
+
+/**
+ * Reads and validates `multicluster.providers.azure`; throws an InputError naming
+ * every bad key. Absent config means no providers.
+ */
+export function readAzureConfig(config: Config): AzureProviderConfig[] {
+  const raw = config.getOptional(AZURE_CONFIG_ROOT);
+  if (raw === undefined) {
+    return [];
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw configError(AZURE_CONFIG_ROOT, parsed.error);
+  }
+  return Object.entries(parsed.data).map(([id, e]) => ({
+    id,
+    subscriptions: e.subscriptions.map(s => ({
+      subscriptionId: s.subscriptionId.toLowerCase(),
+      resourceGroups: s.resourceGroups,
+    })),
+    tenantId: e.tenantId,
+    clientId: e.clientId,
+    clientSecret: e.clientSecret,
+    authorityHost: e.authorityHost,
+    endpoint: e.endpoint,
+    clusterAuth: e.clusterAuth ?? 'auto',
+    serverScope: e.serverScope ?? AKS_SERVER_SCOPE,
+    kubernetesPluginAuthProvider: e.kubernetesPluginAuthProvider ?? 'azure',
+    preferPrivateFqdn: e.preferPrivateFqdn ?? false,
+    maxRetries: e.maxRetries ?? DEFAULT_MAX_RETRIES,
+    labels: e.labels ?? {},
+  }));
+}

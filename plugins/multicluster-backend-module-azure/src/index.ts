@@ -1,0 +1,27 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * Azure for the multicluster plugin: discovers AKS managed clusters across
+ * subscriptions and authenticates to them with Entra ID tokens or cluster user
+ * credentials.
+ *
+ * @packageDocumentation
+ */
+export { multiclusterModuleAzure as default } from './module';
+export {
+  AzureAksClusterProvider,
+  AZURE_LABELS,
+  type AzureAksClusterProviderOptions,
+} from './AzureAksClusterProvider';
+export { aksProviderState } from './state';
+export { createEntraIdResolver } from './credentials';
+export {
+  readAzureConfig,
+  AKS_SERVER_SCOPE,
+  type AzureProviderConfig,
+  type AzureSubscriptionConfig,
+} from './config';
+export { createAzureComponentDrivers } from './drivers';

@@ -1,0 +1,24 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * GCP for the multicluster plugin: discovers GKE clusters across projects and
+ * locations and authenticates to them with Google access tokens.
+ *
+ * @packageDocumentation
+ */
+export { multiclusterModuleGcp as default } from './module';
+export {
+  GcpGkeClusterProvider,
+  GCP_LABELS,
+  type GcpGkeClusterProviderOptions,
+} from './GcpGkeClusterProvider';
+export { gkeProviderState } from './state';
+export { createGoogleTokenResolver, CLOUD_PLATFORM_SCOPE } from './credentials';
+export {
+  readGcpConfig,
+  type GcpProviderConfig,
+  type GcpProjectConfig,
+} from './config';

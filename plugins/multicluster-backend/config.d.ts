@@ -1,0 +1,189 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+export interface Config {
+  /** Archipelago multicluster: cluster inventory, health and environments. */
+  multicluster?: {
+    /** Where clusters come from. Built-in providers are listed first and win name conflicts. */
+    providers?: {
+      /** A static list of clusters. */
+      config?: Array<{
+        /** Cluster name (unique in this list). */
+        name: string;
+        /** Display title; defaults to the name. */
+        title?: string;
+        /** API server URL, https://… */
+        url: string;
+        /** PEM CA bundle of the API server. */
+        caData?: string;
+        /** File holding the PEM CA bundle (read at each discovery). */
+        caFile?: string;
+        /**
+         * Bearer token used by the prober and handed to the Kubernetes plugin module.
+         * @visibility secret
+         */
+        token?: string;
+        /** Disable TLS verification. Shown in the cluster's status; avoid. */
+        skipTLSVerify?: boolean;
+        /** Labels for selectors and permission conditions. */
+        labels?: { [key: string]: string };
+        /** aws, azure, gcp, local or other. */
+        cloud?: 'aws' | 'azure' | 'gcp' | 'local' | 'other';
+        region?: string;
+        /** eks, aks, gke, openshift…; detected by probing when omitted. */
+        distribution?: string;
+      }>;
+      /** Kubeconfig files; one cluster per matching context. */
+      kubeconfig?: Array<{
+        /** Path (`~` expanded); default $KUBECONFIG or ~/.kube/config. */
+        file?: string;
+        /** Context name globs (`*`, `?`); default all contexts. */
+        contexts?: string[];
+        labels?: { [key: string]: string };
+        cloud?: 'aws' | 'azure' | 'gcp' | 'local' | 'other';
+        region?: string;
+        /** Timeout of exec credential plugins, seconds (default 30). */
+        execTimeoutSeconds?: number;
+      }>;
+      /**
+       * Catalog Resource entities of spec.type kubernetes-cluster (as Backstage's EKS/GKE
+       * catalog modules emit). `true` enables with defaults.
+       */
+      catalog?:
+        | boolean
+        | {
+            enabled?: boolean;
+            /**
+             * Bearer token the prober uses for these clusters; anonymous otherwise.
+             * @visibility secret
+             */
+            token?: string;
+            labels?: { [key: string]: string };
+          };
+      /**
+       * An emulated fleet started in-process, for local development. `true` enables with defaults.
+       */
+      emulator?:
+        | boolean
+        | {
+            enabled?: boolean;
+            /** Number of clusters (default 6, at most 200). */
+            clusters?: number;
+            /** Nodes per cluster (default 3). */
+            nodesPerCluster?: number;
+            /** `true` (default): the third cluster has a NotReady node; a name picks the cluster; `false`: none. */
+            degraded?: boolean | string;
+            /** First port; fixed ports keep cluster ids stable across restarts. 0 = random (default). */
+            basePort?: number;
+            /** Port of the fleet's admin endpoint on 127.0.0.1 (faults, stop/start); unset = none. */
+            adminPort?: number;
+            labels?: { [key: string]: string };
+          };
+    };
+    /** The health prober. */
+    health?: {
+      /** Seconds between probe rounds (default 60). */
+      intervalSeconds?: number;
+      /** Timeout of each API call, seconds (default 5). */
+      timeoutSeconds?: number;
+      /** Clusters probed at once (default 32). */
+      concurrency?: number;
+      /** Consecutive equal probes needed to change a cluster's health (default 2). */
+      flapThreshold?: number;
+      /** Probes kept per cluster (default 100). */
+      historyLimit?: number;
+      /** Oldest probe kept, hours (default 24). */
+      historyMaxAgeHours?: number;
+      /** readyz checks whose failure only degrades a cluster. */
+      nonCriticalChecks?: string[];
+    };
+    /** Cluster discovery. */
+    discovery?: {
+      /** Seconds between discovery rounds (default 300). */
+      intervalSeconds?: number;
+      /** Timeout of one provider's discovery, seconds (default 120). */
+      timeoutSeconds?: number;
+    };
+    /** Environments as a Service. */
+    environments?: {
+      /** `false` drops the shipped dev-small / dev-large / production types. */
+      defaults?: boolean;
+      /**
+       * Encrypts secret capabilities (database passwords) at rest; at least 32 characters.
+       * @visibility secret
+       */
+      secretKey?: string;
+      /** Where local drivers keep emulated clusters, embedded PostgreSQL and the local S3 store. */
+      dataDir?: string;
+      /** Prefix of every resource name (default archi). */
+      resourcePrefix?: string;
+      /** Seconds a replica's claim on an environment lasts without renewal (default 30). */
+      leaseSeconds?: number;
+      /** A component's create or delete fails after this many minutes (default 30). */
+      componentTimeoutMinutes?: number;
+      ttl?: { defaultMinutes?: number; checkIntervalSeconds?: number };
+      drift?: { enabled?: boolean; intervalSeconds?: number };
+      local?: {
+        /** A shared PostgreSQL server for postgres-database; embedded PostgreSQL when unset. */
+        postgres?: {
+          host: string;
+          port?: number;
+          user: string;
+          /** @visibility secret */
+          password: string;
+          database?: string;
+          ssl?: boolean;
+          publicHost?: string;
+        };
+        /** An S3-compatible endpoint for s3-bucket; an in-process s3rver when unset. */
+        s3?: {
+          endpoint: string;
+          region?: string;
+          accessKeyId: string;
+          /** @visibility secret */
+          secretAccessKey: string;
+          publicEndpoint?: string;
+        };
+        network?: { pool?: string };
+      };
+      /** Component templates by name: { kind, driver, description, inputs }. */
+      templates?: {
+        [name: string]: {
+          kind?: 'network' | 'kubernetes' | 'database' | 'objectStore';
+          driver?: string;
+          description?: string;
+          inputs?: { [name: string]: any };
+        };
+      };
+      /** Environment types: types.<type>.clouds.<cloud>.<component> = { template, inputs }. */
+      types?: {
+        [type: string]: {
+          title?: string;
+          description?: string;
+          clouds?: {
+            [cloud: string]: {
+              [component: string]: {
+                template: string;
+                inputs?: { [name: string]: any };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Who may read cluster connection details (internal endpoint). */
+    connections?: {
+      /** Plugin ids whose service principal may read them (default: kubernetes). */
+      allowedPlugins?: string[];
+    };
+    /** Options of the example permission policy module. */
+    examplePolicy?: {
+      /** Group refs that see every cluster and may refresh (default group:default/admins). */
+      adminGroups?: string[];
+      /** Cluster label that names the owning team (default team). */
+      teamLabel?: string;
+    };
+  };
+}

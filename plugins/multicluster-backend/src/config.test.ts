@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { ConfigReader } from '@backstage/config';
+import { errorOf } from './__testUtils__/errors';
+import {
+  catalogProviderConfig,
+  emulatorProviderConfig,
+  readMulticlusterConfig,
+} from './config';
+
+const read = (multicluster: unknown) =>
+  readMulticlusterConfig(new ConfigReader({ multicluster } as any));
+
+describe('readMulticlusterConfig', () => {
+  it('applies defaults', () => {
+    const cfg = read(undefined);
+    expect(cfg.health).toEqual({
+      intervalSeconds: 60,
+      timeoutSeconds: 5,
+      concurrency: 32,
+      flapThreshold: 2,
+      historyLimit: 100,
+      historyMaxAgeHours: 24,
+    });
+    expect(cfg.discovery).toEqual({
+      intervalSeconds: 300,
+      timeoutSeconds: 120,
+    });
+    expect(cfg.connections.allowedPlugins).toEqual(['kubernetes']);
+    expect(catalogProviderConfig(cfg)).toBeUndefined();
+    expect(emulatorProviderConfig(cfg)).toBeUndefined();
+  });
+
+  it('normalises the boolean shorthands', () => {
+    const cfg = read({
+      providers: {
+        catalog: true,
+        emulator: { clusters: 3, degraded: 'emulator-2' },
+      },
+    });
+    expect(catalogProviderConfig(cfg)).toEqual({ enabled: true, labels: {} });
+    expect(emulatorProviderConfig(cfg)).toMatchObject({
+      clusters: 3,
+      degraded: 'emulator-2',
+      nodesPerCluster: 3,
+    });
+    expect(
+      emulatorProviderConfig(
+        read({ providers: { emulator: { enabled: false } } }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('leaves provider keys of other modules (aws, azure, gcp) to those modules', () => {
+    const cfg = read({
+      providers: {
+        aws: { prod: { regions: ['eu-west-1'] } },
+        gcp: { main: { projects: ['p'] } },
+        config: [],
+      },
+    });
+    expect(cfg.providers.config).toEqual([]);
+    expect((cfg.providers as Record<string, unknown>).aws).toEqual({
+      prod: { regions: ['eu-west-1'] },
+    });
+  });
+
+  it.each([
+    [
+      { health: { concurrency: 0 } },
+      /multicluster\.health\.concurrency: Number must be greater than or equal to 1/,
+    ],
+    [
+      { health: { timeoutSecs: 3 } },
+      /multicluster\.health: Unrecognized key\(s\) in object: 'timeoutSecs'/,
+    ],
+    [
+      { providers: { config: [{ name: 'a', url: 'nope' }] } },
+      /multicluster\.providers\.config\[0\]\.url: Invalid url/,
+    ],
+    [
+      {
+        providers: {
+          config: [{ name: 'a', url: 'https://a', caData: 'x', caFile: 'y' }],
+        },
+      },
+      /providers\.config\[0\]: set caData or caFile, not both/,
+    ],
+    [
+      { providers: { kubeconfig: [{ contexts: [] }] } },
+      /multicluster\.providers\.kubeconfig\[0\]\.contexts/,
+    ],
+    [
+      { providers: { emulator: { clusters: 5000 } } },
+      /multicluster\.providers\.emulator/,
+    ],
+  ])('rejects %j naming the key', (value, message) => {
+    expect(() => read(value)).toThrow(message);
+  });
+
+  it('never echoes secret values in errors', () => {
+    const error = errorOf(() =>
+      read({
+        providers: {
+          config: [{ name: 'a', url: 'https://a', token: 12345678901 }],
+        },
+      }),
+    );
+    expect(error.message).toMatch(
+      /providers\.config\[0\]\.token: Expected string, received number/,
+    );
+    expect(error.message).not.toContain('12345678901');
+  });
+});

@@ -1,0 +1,177 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Config } from '@backstage/config';
+import { CLUSTER_CLOUDS } from '@archipelago/multicluster-common';
+import { z } from 'zod';
+
+const labels = z.record(z.string().max(63)).default({});
+const cloud = z.enum(CLUSTER_CLOUDS);
+
+const staticCluster = z
+  .object({
+    name: z.string().min(1).max(253),
+    title: z.string().optional(),
+    url: z.string().url(),
+    caData: z.string().optional(),
+    caFile: z.string().optional(),
+    token: z.string().optional(),
+    skipTLSVerify: z.boolean().default(false),
+    labels,
+    cloud: cloud.default('other'),
+    region: z.string().optional(),
+    distribution: z.string().optional(),
+  })
+  .strict()
+  .refine(c => !(c.caData && c.caFile), {
+    message: 'set caData or caFile, not both',
+  });
+
+const kubeconfigSource = z
+  .object({
+    /** Kubeconfig file; `~` is expanded. Default: $KUBECONFIG or ~/.kube/config. */
+    file: z.string().min(1).optional(),
+    /** Context name globs (`*` and `?`); default: every context. */
+    contexts: z.array(z.string().min(1)).nonempty().optional(),
+    labels,
+    cloud: cloud.optional(),
+    region: z.string().optional(),
+    /** Timeout for an exec credential plugin, seconds. */
+    execTimeoutSeconds: z.number().int().min(1).max(300).default(30),
+  })
+  .strict();
+
+const catalogProvider = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A bearer token the prober uses for catalog clusters; anonymous otherwise. */
+    token: z.string().optional(),
+    labels,
+  })
+  .strict();
+
+const emulatorProvider = z
+  .object({
+    enabled: z.boolean().default(true),
+    clusters: z.number().int().min(1).max(200).default(6),
+    nodesPerCluster: z.number().int().min(1).max(50).default(3),
+    /**
+     * Give one cluster a realistic fault for demos: `true` makes the third cluster
+     * degraded (one node NotReady), a string names the cluster, `false` disables it.
+     */
+    degraded: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /** First port of the fleet; keeps cluster URLs (and so ids) stable across restarts. 0 = random. */
+    basePort: z.number().int().min(0).max(65000).default(0),
+    /**
+     * Port of the fleet's admin endpoint (faults, stop/start a cluster) on 127.0.0.1,
+     * for demos and browser tests; unset = no admin endpoint.
+     */
+    adminPort: z.number().int().min(1).max(65535).optional(),
+    labels,
+  })
+  .strict();
+
+const healthConfig = z
+  .object({
+    intervalSeconds: z.number().int().min(1).max(86400).default(60),
+    timeoutSeconds: z.number().min(0.1).max(120).default(5),
+    concurrency: z.number().int().min(1).max(1024).default(32),
+    flapThreshold: z.number().int().min(1).max(20).default(2),
+    historyLimit: z.number().int().min(1).max(10000).default(100),
+    historyMaxAgeHours: z
+      .number()
+      .min(0.01)
+      .max(24 * 90)
+      .default(24),
+    nonCriticalChecks: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+/** The zod schema of the `multicluster` config key (the parts this plugin reads). */
+export const multiclusterConfigSchema = z
+  .object({
+    providers: z
+      .object({
+        config: z.array(staticCluster).default([]),
+        kubeconfig: z.array(kubeconfigSource).default([]),
+        catalog: z.union([z.boolean(), catalogProvider]).optional(),
+        emulator: z.union([z.boolean(), emulatorProvider]).optional(),
+      })
+      // Other keys (aws, azure, gcp, …) belong to provider modules, which validate them.
+      .passthrough()
+      .default({}),
+    health: healthConfig.default({}),
+    discovery: z
+      .object({
+        intervalSeconds: z.number().int().min(1).max(86400).default(300),
+        timeoutSeconds: z.number().int().min(1).max(3600).default(120),
+      })
+      .strict()
+      .default({}),
+    connections: z
+      .object({
+        /** Plugin ids whose service principal may read cluster connection details. */
+        allowedPlugins: z.array(z.string().min(1)).default(['kubernetes']),
+      })
+      .strict()
+      .default({}),
+  })
+  // Other parts of the suite (environments, placement) live under the same key.
+  .passthrough();
+
+export type MulticlusterConfig = z.output<typeof multiclusterConfigSchema>;
+export type StaticClusterConfig = z.output<typeof staticCluster>;
+export type KubeconfigSourceConfig = z.output<typeof kubeconfigSource>;
+export type CatalogProviderConfig = z.output<typeof catalogProvider>;
+export type EmulatorProviderConfig = z.output<typeof emulatorProvider>;
+export type HealthConfig = z.output<typeof healthConfig>;
+
+/** Thrown at startup for invalid config; the message names every bad key. */
+export class MulticlusterConfigError extends Error {
+  name = 'MulticlusterConfigError';
+}
+
+/**
+ * Reads and validates `multicluster`. Errors name the full key
+ * (`multicluster.health.concurrency: Number must be less than or equal to 1024`)
+ * and never echo values, since some of them are secrets.
+ */
+export function readMulticlusterConfig(config: Config): MulticlusterConfig {
+  const raw = config.getOptional('multicluster') ?? {};
+  const result = multiclusterConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map(
+        issue =>
+          `multicluster${issue.path
+            .map(p => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+            .join('')}: ${issue.message}`,
+      )
+      .join('; ');
+    throw new MulticlusterConfigError(
+      `Invalid multicluster config: ${problems}`,
+    );
+  }
+  return result.data;
+}
+
+/** Normalises the `catalog` provider's boolean shorthand. */
+export function catalogProviderConfig(
+  c: MulticlusterConfig,
+): CatalogProviderConfig | undefined {
+  const v = c.providers.catalog;
+  if (v === undefined || v === false) return undefined;
+  const parsed = v === true ? catalogProvider.parse({}) : v;
+  return parsed.enabled ? parsed : undefined;
+}
+
+/** Normalises the `emulator` provider's boolean shorthand. */
+export function emulatorProviderConfig(
+  c: MulticlusterConfig,
+): EmulatorProviderConfig | undefined {
+  const v = c.providers.emulator;
+  if (v === undefined || v === false) return undefined;
+  const parsed = v === true ? emulatorProvider.parse({}) : v;
+  return parsed.enabled ? parsed : undefined;
+}

@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  COMPONENT_KINDS,
+  ENVIRONMENT_CLOUDS,
+} from '@archipelago/multicluster-common';
+import { z } from 'zod';
+
+/** Component keys are used in `${{ components.<key>.<capability> }}`, so they stay identifier-like. */
+export const COMPONENT_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/;
+/** Template and type names: lower-case DNS-ish labels. */
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const templateName = z
+  .string()
+  .regex(
+    TEMPLATE_NAME_PATTERN,
+    "must be lower-case letters, digits and '-', at most 63 characters",
+  );
+const inputs = z.record(z.unknown());
+
+/** A component template: which driver implements a kind, with default inputs. */
+export const componentTemplateSchema = z
+  .object({
+    kind: z.enum(COMPONENT_KINDS).optional(),
+    driver: z.string().min(1).optional(),
+    description: z.string().optional(),
+    inputs: inputs.optional(),
+  })
+  .strict();
+
+/** One component of an environment type on one cloud. */
+export const componentMappingSchema = z
+  .object({
+    template: templateName,
+    inputs: inputs.optional(),
+  })
+  .strict();
+
+export const cloudMappingSchema = z.record(
+  z
+    .string()
+    .regex(
+      COMPONENT_KEY_PATTERN,
+      "component keys must start with a letter and hold letters, digits, '_' or '-'",
+    ),
+  componentMappingSchema,
+);
+
+export const environmentTypeSchema = z
+  .object({
+    title: z.string().min(1).optional(),
+    description: z.string().optional(),
+    clouds: z.record(z.enum(ENVIRONMENT_CLOUDS), cloudMappingSchema).optional(),
+  })
+  .strict();
+
+const port = z.number().int().min(1).max(65535);
+
+/** The raw `multicluster.environments` key. */
+export const environmentsConfigSchema = z
+  .object({
+    /** `false` drops the shipped templates and types; only yours remain. */
+    defaults: z.boolean().default(true),
+    /** Encrypts secret capabilities at rest. At least 32 characters. */
+    secretKey: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. 32 random bytes, base64)')
+      .optional(),
+    /** Where local drivers keep state: emulated clusters, embedded PostgreSQL, the local S3 store. */
+    dataDir: z.string().min(1).optional(),
+    /** Prefix of every resource name, so resources of several portals on one account stay apart. */
+    resourcePrefix: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9]{0,9}$/,
+        'must be 1-10 lower-case letters or digits, starting with a letter',
+      )
+      .default('archi'),
+    /** How long a replica's claim on an environment's work lasts without renewal. */
+    leaseSeconds: z.number().int().min(1).max(600).default(30),
+    /** A component's create or delete is abandoned (and fails) after this long. */
+    componentTimeoutMinutes: z
+      .number()
+      .min(0.1)
+      .max(24 * 60)
+      .default(30),
+    ttl: z
+      .object({
+        /** TTL of environments created without one; none when unset. */
+        defaultMinutes: z.number().int().min(10).max(43200).optional(),
+        checkIntervalSeconds: z.number().int().min(1).max(86400).default(60),
+      })
+      .strict()
+      .default({}),
+    drift: z
+      .object({
+        enabled: z.boolean().default(true),
+        intervalSeconds: z.number().int().min(5).max(86400).default(300),
+      })
+      .strict()
+      .default({}),
+    /** Settings of the built-in local drivers. */
+    local: z
+      .object({
+        /** A PostgreSQL server for `postgres-database` (shared); embedded PostgreSQL is started when unset. */
+        postgres: z
+          .object({
+            host: z.string().min(1),
+            port: port.default(5432),
+            user: z.string().min(1),
+            password: z.string().min(1),
+            database: z.string().min(1).default('postgres'),
+            ssl: z.boolean().default(false),
+            /** Host name environments see, when it differs from `host`. */
+            publicHost: z.string().min(1).optional(),
+          })
+          .strict()
+          .optional(),
+        /** An S3-compatible endpoint for `s3-bucket`; an in-process s3rver is started when unset. */
+        s3: z
+          .object({
+            endpoint: z.string().url(),
+            region: z.string().min(1).default('us-east-1'),
+            accessKeyId: z.string().min(1),
+            secretAccessKey: z.string().min(1),
+            /** Base URL environments see, when it differs from `endpoint`. */
+            publicEndpoint: z.string().url().optional(),
+          })
+          .strict()
+          .optional(),
+        /** Address pool the `local-network` driver carves environment networks from. */
+        network: z
+          .object({
+            pool: z
+              .string()
+              .regex(
+                /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
+                'must be an IPv4 CIDR such as 10.64.0.0/10',
+              )
+              .default('10.64.0.0/10'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Settings of the AWS drivers (validated by @archipelago/multicluster-backend-module-aws). */
+    aws: z.record(z.unknown()).optional(),
+    /** Settings of the Azure drivers (validated by @archipelago/multicluster-backend-module-azure). */
+    azure: z.record(z.unknown()).optional(),
+    templates: z.record(templateName, componentTemplateSchema).default({}),
+    types: z.record(templateName, environmentTypeSchema).default({}),
+  })
+  .strict();
+
+export type RawEnvironmentsConfig = z.output<typeof environmentsConfigSchema>;
+export type RawComponentTemplate = z.output<typeof componentTemplateSchema>;
+export type RawEnvironmentType = z.output<typeof environmentTypeSchema>;

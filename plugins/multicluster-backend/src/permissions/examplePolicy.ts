@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  coreServices,
+  createBackendModule,
+  type UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  multiclusterClusterReadPermission,
+  multiclusterClusterRefreshPermission,
+} from '@archipelago/multicluster-common';
+import {
+  AuthorizeResult,
+  isPermission,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  createMulticlusterClusterConditionalDecision,
+  multiclusterClusterConditions,
+} from './rules';
+
+/** @public */
+export interface MulticlusterExamplePolicyOptions {
+  userInfo: UserInfoService;
+  /** Groups (entity refs) that see every cluster and may trigger refreshes. */
+  adminGroups: string[];
+  /** Cluster label naming the owning team; matched against the user's group names. */
+  teamLabel: string;
+}
+
+/**
+ * An example policy: admins see every cluster and may refresh; everyone else
+ * sees the clusters whose `team` label names one of their groups, and cannot
+ * refresh. Every other permission is allowed, as the allow-all policy does.
+ * @public
+ */
+export class MulticlusterExamplePolicy implements PermissionPolicy {
+  constructor(private readonly options: MulticlusterExamplePolicyOptions) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const isRead = isPermission(
+      request.permission,
+      multiclusterClusterReadPermission,
+    );
+    const isRefresh = isPermission(
+      request.permission,
+      multiclusterClusterRefreshPermission,
+    );
+    if (!isRead && !isRefresh) return { result: AuthorizeResult.ALLOW };
+    if (!user) return { result: AuthorizeResult.DENY };
+
+    const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
+      user.credentials,
+    );
+    const admins = new Set(
+      this.options.adminGroups.map(r => r.toLocaleLowerCase('en-US')),
+    );
+    if (
+      ownershipEntityRefs.some(r => admins.has(r.toLocaleLowerCase('en-US')))
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isRefresh) return { result: AuthorizeResult.DENY };
+
+    const groups = ownershipEntityRefs
+      .map(ref => parseEntityRef(ref))
+      .filter(ref => ref.kind.toLocaleLowerCase('en-US') === 'group')
+      .map(ref => ref.name);
+    const [first, ...rest] = groups.map(name =>
+      multiclusterClusterConditions.hasLabel({
+        key: this.options.teamLabel,
+        value: name,
+      }),
+    );
+    if (!first) return { result: AuthorizeResult.DENY };
+    return createMulticlusterClusterConditionalDecision(
+      multiclusterClusterReadPermission,
+      {
+        anyOf: [first, ...rest],
+      },
+    );
+  }
+}
+
+/**
+ * Installs {@link MulticlusterExamplePolicy} as the permission policy. Config:
+ * `multicluster.examplePolicy.adminGroups` (default `group:default/admins`) and
+ * `multicluster.examplePolicy.teamLabel` (default `team`).
+ * @public
+ */
+export const multiclusterExamplePolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'multicluster-example-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, userInfo, config }) {
+        const adminGroups = config.getOptionalStringArray(
+          'multicluster.examplePolicy.adminGroups',
+        ) ?? ['group:default/admins'];
+        const teamLabel =
+          config.getOptionalString('multicluster.examplePolicy.teamLabel') ??
+          'team';
+        policy.setPolicy(
+          new MulticlusterExamplePolicy({ userInfo, adminGroups, teamLabel }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,261 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterCredentials } from '@archipelago/multicluster-node';
+import type { ClusterConnection } from '../inventory/ConnectionRegistry';
+import type { ProbeOutcome, ProbeTarget } from '../inventory/InventoryStore';
+import { mapWithConcurrency } from '../util/limiter';
+import { redactText } from '../util/redact';
+import {
+  type HealthEndpoint,
+  type HttpOutcome,
+  type ProbeObservation,
+  classifyProbe,
+} from './classify';
+import { detectDistribution } from './distribution';
+import type { KubeHttpClient } from './kubeHttp';
+import { type NodeLike, summariseNodes } from './nodes';
+
+export interface ProbeOptions {
+  timeoutMs: number;
+  nonCriticalChecks?: readonly string[];
+  /** Safety bound on node list pages (500 nodes each). */
+  maxNodePages?: number;
+  /**
+   * Whether to ask /version this time. A server's version changes on upgrades only, so
+   * the scheduler asks every few rounds (and always when unknown): one request less per
+   * cluster and round. Default: always.
+   */
+  refreshVersion?: (target: ProbeTarget) => boolean;
+}
+
+/** Asks /version when unknown, else on one round in `every`, spread over clusters by id. */
+export function versionEvery(
+  round: number,
+  every: number,
+): (target: ProbeTarget) => boolean {
+  return target => {
+    if (!target.version) return true;
+    let hash = 0;
+    for (const ch of target.id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+    return (round + hash) % every === 0;
+  };
+}
+
+const HEALTH_ENDPOINTS: HealthEndpoint[] = ['/readyz', '/livez', '/healthz'];
+
+async function resolveCredentials(
+  connection: ClusterConnection,
+  timeoutMs: number,
+): Promise<ClusterCredentials> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      connection.credentials({ signal: controller.signal }),
+      new Promise<never>((_, reject) => {
+        // Exec plugins have their own (longer) timeout; this bounds a resolver that never settles.
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(
+            new Error(
+              `credential resolver gave no answer within ${timeoutMs} ms`,
+            ),
+          );
+        }, timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Probes one cluster: health endpoint with fallbacks, then /version and the
+ * node list in parallel. Every request has `timeoutMs`; the whole probe is
+ * bounded by about three of them. Never throws.
+ */
+export async function probeCluster(
+  http: KubeHttpClient,
+  target: ProbeTarget,
+  connection: ClusterConnection | undefined,
+  options: ProbeOptions,
+): Promise<ProbeOutcome> {
+  const startedAt = Date.now();
+  const obs: ProbeObservation = {
+    healthAttempts: [],
+    providerState: target.providerState ?? connection?.providerState,
+    providerStateReason: target.providerStateReason,
+  };
+  const finish = (extra: Partial<ProbeOutcome> = {}): ProbeOutcome => ({
+    id: target.id,
+    at: Date.now(),
+    latencyMs: Date.now() - startedAt,
+    classification: classifyProbe(obs, {
+      nonCriticalChecks: options.nonCriticalChecks,
+    }),
+    ...extra,
+  });
+
+  if (!connection) {
+    obs.credentialsError =
+      'no provider currently offers a connection (provider failing?)';
+    return finish();
+  }
+
+  let creds: ClusterCredentials;
+  try {
+    // Credential plugins may be slow (cloud CLIs); allow them a few timeouts' worth.
+    creds = await resolveCredentials(
+      connection,
+      Math.max(options.timeoutMs * 6, 30_000),
+    );
+  } catch (error) {
+    obs.credentialsError = redactText(
+      String((error as Error)?.message ?? error),
+    ).slice(0, 300);
+    return finish();
+  }
+
+  const httpTarget = {
+    key: target.id,
+    url: connection.url,
+    caData: connection.caData,
+    skipTLSVerify: connection.skipTLSVerify,
+  };
+  const get = (path: string) =>
+    http.get(httpTarget, creds, path, { timeoutMs: options.timeoutMs });
+
+  // readyz, /version and the first node page go out together: a probe costs one round
+  // trip, not three, and a dead cluster fails all three within the same timeout.
+  const healthStartedAt = Date.now();
+  const askVersion = options.refreshVersion?.(target) ?? true;
+  const versionPromise: Promise<HttpOutcome | undefined> = askVersion
+    ? get('/version')
+    : Promise.resolve(undefined);
+  const nodesPromise = listNodes(get, options.maxNodePages ?? 20);
+  let healthLatency = 0;
+  for (const endpoint of HEALTH_ENDPOINTS) {
+    const outcome = await get(`${endpoint}?verbose`);
+    if (obs.healthAttempts.length === 0)
+      healthLatency = Date.now() - healthStartedAt;
+    obs.healthAttempts.push({ endpoint, outcome });
+    // 404: an old or proxied server without readyz; 403: RBAC without that path. Try the next.
+    if (
+      outcome.kind === 'response' &&
+      (outcome.status === 404 || outcome.status === 403)
+    )
+      continue;
+    break;
+  }
+  const [version, nodes] = await Promise.all([versionPromise, nodesPromise]);
+  const last = obs.healthAttempts[obs.healthAttempts.length - 1].outcome;
+  if (
+    last.kind === 'error' ||
+    (last.kind === 'response' && last.status === 401)
+  ) {
+    return finish({ latencyMs: healthLatency });
+  }
+
+  let gitVersion: string | undefined = askVersion ? undefined : target.version;
+  if (version?.kind === 'response' && version.status === 200) {
+    try {
+      const parsed = JSON.parse(version.body) as { gitVersion?: unknown };
+      if (typeof parsed.gitVersion === 'string')
+        gitVersion = parsed.gitVersion.slice(0, 128);
+    } catch {
+      // A proxy answering HTML; version stays unknown.
+    }
+  }
+  obs.gitVersion = gitVersion;
+  const extra: Partial<ProbeOutcome> = {
+    latencyMs: healthLatency,
+    ...(askVersion && gitVersion ? { version: gitVersion } : {}),
+  };
+  if ('items' in nodes) {
+    const summary = summariseNodes(nodes.items);
+    obs.nodes = summary;
+    extra.nodes = { ready: summary.ready, total: summary.total };
+    extra.allocatable = summary.allocatable;
+    extra.kubeletVersions = summary.kubeletVersions;
+    extra.detectedDistribution = detectDistribution({
+      gitVersion,
+      nodeLabels: summary.labelSample,
+      providerIds: summary.providerIds,
+    });
+  } else {
+    obs.nodes = nodes;
+    extra.detectedDistribution = detectDistribution({ gitVersion });
+  }
+  return finish(extra);
+}
+
+async function listNodes(
+  get: (path: string) => Promise<HttpOutcome>,
+  maxPages: number,
+): Promise<{ items: NodeLike[] } | { error: string; status?: number }> {
+  const items: NodeLike[] = [];
+  let cont: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const query = `?limit=500${
+      cont ? `&continue=${encodeURIComponent(cont)}` : ''
+    }`;
+    const outcome = await get(`/api/v1/nodes${query}`);
+    if (outcome.kind === 'error') return { error: outcome.error.message };
+    if (outcome.status !== 200) {
+      return { error: `HTTP ${outcome.status}`, status: outcome.status };
+    }
+    let parsed: { items?: NodeLike[]; metadata?: { continue?: string } };
+    try {
+      parsed = JSON.parse(outcome.body);
+    } catch {
+      return { error: 'node list is not JSON' };
+    }
+    items.push(...(parsed.items ?? []));
+    cont = parsed.metadata?.continue || undefined;
+    if (!cont) return { items };
+  }
+  return { items };
+}
+
+/**
+ * One probe round over many clusters with bounded concurrency. Clusters
+ * without a connection on this replica are reported as such, not skipped, so
+ * their status says why they are not observed.
+ */
+export async function probeClusters(
+  deps: { http: KubeHttpClient; logger: LoggerService },
+  targets: ProbeTarget[],
+  connectionOf: (target: ProbeTarget) => ClusterConnection | undefined,
+  options: ProbeOptions & { concurrency: number },
+): Promise<ProbeOutcome[]> {
+  return mapWithConcurrency(targets, options.concurrency, async target => {
+    try {
+      return await probeCluster(
+        deps.http,
+        target,
+        connectionOf(target),
+        options,
+      );
+    } catch (error) {
+      // probeCluster does not throw by design; this guards a bug, not a cluster.
+      deps.logger.error(
+        `Probe of cluster ${target.id} failed unexpectedly: ${redactText(
+          String(error),
+        )}`,
+      );
+      return {
+        id: target.id,
+        at: Date.now(),
+        latencyMs: 0,
+        classification: {
+          health: 'unknown',
+          reason: 'probe failed internally',
+          checks: [],
+        },
+      };
+    }
+  });
+}

@@ -1,0 +1,303 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterCredentials,
+  ClusterCredentialsResolver,
+  ClusterDiscoveryResult,
+  ClusterProvider,
+  DiscoveredCluster,
+} from '@archipelago/multicluster-node';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { KubeconfigSourceConfig } from '../config';
+import { ExecCredentialPlugin } from './execCredential';
+import { expandHome, globToRegExp } from './files';
+import { type KubeconfigUser, parseKubeconfig } from './kubeconfig';
+
+const TOKEN_FILE_TTL_MS = 60_000;
+
+function decodeBase64(data: string): string {
+  return Buffer.from(data, 'base64').toString('utf8');
+}
+
+/** The default kubeconfig, as kubectl finds it: the first entry of $KUBECONFIG, or ~/.kube/config. */
+export function defaultKubeconfigPath(): string {
+  const env = process.env.KUBECONFIG;
+  if (env)
+    return (
+      env.split(path.delimiter).filter(Boolean)[0] ??
+      path.join(os.homedir(), '.kube', 'config')
+    );
+  return path.join(os.homedir(), '.kube', 'config');
+}
+
+/**
+ * Builds the credential resolver for a kubeconfig user: static token, token
+ * file (re-read every minute, for projected service-account tokens), client
+ * certificate (inline or file) or an exec plugin. Unsupported methods resolve
+ * to an error that says what to use instead, which the cluster's status shows.
+ */
+export function credentialsForUser(
+  user: KubeconfigUser | undefined,
+  userName: string | undefined,
+  options: {
+    baseDir: string;
+    execTimeoutMs: number;
+    cluster: {
+      server: string;
+      caData?: string;
+      insecureSkipTlsVerify?: boolean;
+    };
+  },
+): ClusterCredentialsResolver {
+  if (!user) return async () => ({ type: 'anonymous' });
+  const resolveFile = (f: string) =>
+    path.resolve(options.baseDir, expandHome(f));
+  if (user.exec) {
+    const plugin = new ExecCredentialPlugin(user.exec, {
+      timeoutMs: options.execTimeoutMs,
+      baseDir: options.baseDir,
+      cluster: options.cluster,
+    });
+    return () => plugin.getCredentials();
+  }
+  if (user.token) {
+    const token = user.token;
+    return async () => ({ type: 'bearer', token });
+  }
+  if (user.tokenFile) {
+    const file = resolveFile(user.tokenFile);
+    let cached: { token: string; at: number } | undefined;
+    return async () => {
+      if (!cached || Date.now() - cached.at > TOKEN_FILE_TTL_MS) {
+        const token = (await readFile(file, 'utf8')).trim();
+        if (!token)
+          throw new Error(`tokenFile of kubeconfig user ${userName} is empty`);
+        cached = { token, at: Date.now() };
+      }
+      return { type: 'bearer', token: cached.token };
+    };
+  }
+  const hasCert = user['client-certificate-data'] || user['client-certificate'];
+  const hasKey = user['client-key-data'] || user['client-key'];
+  if (hasCert && hasKey) {
+    return async (): Promise<ClusterCredentials> => {
+      const certData = user['client-certificate-data']
+        ? decodeBase64(user['client-certificate-data'])
+        : await readFile(resolveFile(user['client-certificate']!), 'utf8');
+      const keyData = user['client-key-data']
+        ? decodeBase64(user['client-key-data'])
+        : await readFile(resolveFile(user['client-key']!), 'utf8');
+      return { type: 'clientCertificate', certData, keyData };
+    };
+  }
+  if (hasCert || hasKey) {
+    return async () => {
+      throw new Error(
+        `kubeconfig user ${userName} has a client certificate or key but not both`,
+      );
+    };
+  }
+  if (user['auth-provider']) {
+    const name = user['auth-provider'].name;
+    return async () => {
+      throw new Error(
+        `kubeconfig user ${userName} uses the removed auth-provider "${name}"; use an exec plugin (kubelogin, gke-gcloud-auth-plugin)`,
+      );
+    };
+  }
+  if (user.username || user.password) {
+    return async () => {
+      throw new Error(
+        `kubeconfig user ${userName} uses basic auth, which Kubernetes no longer supports`,
+      );
+    };
+  }
+  return async () => ({ type: 'anonymous' });
+}
+
+/**
+ * Clusters from kubeconfig files, one per matching context. The source id is
+ * `file#context`; each file is a scope, so an unreadable file keeps its
+ * clusters (stale) while the others update.
+ */
+export class KubeconfigClusterProvider implements ClusterProvider {
+  private readonly sources: Array<
+    KubeconfigSourceConfig & { resolvedFile: string }
+  >;
+  // Resolvers are kept across rounds so exec-plugin caches survive rediscovery.
+  private readonly resolvers = new Map<
+    string,
+    { fingerprint: string; resolver: ClusterCredentialsResolver }
+  >();
+
+  constructor(
+    sources: KubeconfigSourceConfig[],
+    private readonly logger: LoggerService,
+  ) {
+    this.sources = sources.map(s => ({
+      ...s,
+      resolvedFile: path.resolve(expandHome(s.file ?? defaultKubeconfigPath())),
+    }));
+  }
+
+  getProviderId(): string {
+    return 'kubeconfig';
+  }
+
+  getScope(sourceId: string): string | undefined {
+    const i = sourceId.lastIndexOf('#');
+    return i > 0 ? sourceId.slice(0, i) : undefined;
+  }
+
+  async discover(): Promise<ClusterDiscoveryResult> {
+    const clusters: DiscoveredCluster[] = [];
+    const failedScopes: Array<{ scope: string; error: string }> = [];
+    for (const source of this.sources) {
+      const file = source.resolvedFile;
+      try {
+        clusters.push(...(await this.readSource(source)));
+      } catch (error) {
+        const message = (error as Error).message;
+        this.logger.warn(`kubeconfig provider: ${message}`);
+        failedScopes.push({ scope: file, error: message });
+      }
+    }
+    if (
+      this.sources.length > 0 &&
+      failedScopes.length === this.sources.length
+    ) {
+      throw new Error(failedScopes.map(f => f.error).join('; '));
+    }
+    return { clusters, complete: true, failedScopes };
+  }
+
+  private async readSource(
+    source: KubeconfigSourceConfig & { resolvedFile: string },
+  ): Promise<DiscoveredCluster[]> {
+    const file = source.resolvedFile;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new Error(
+        `cannot read kubeconfig ${file}: ${
+          (error as NodeJS.ErrnoException).code ?? 'error'
+        }`,
+      );
+    }
+    const kubeconfig = parseKubeconfig(text, file);
+    const baseDir = path.dirname(file);
+    const patterns = (source.contexts ?? ['*']).map(globToRegExp);
+    const out: DiscoveredCluster[] = [];
+    for (const ctx of kubeconfig.contexts) {
+      if (!patterns.some(p => p.test(ctx.name))) continue;
+      const cluster = kubeconfig.clusters.find(
+        c => c.name === ctx.context.cluster,
+      );
+      if (!cluster) {
+        this.logger.warn(
+          `kubeconfig ${file}: context ${ctx.name} names unknown cluster ${ctx.context.cluster}; skipped`,
+        );
+        continue;
+      }
+      const userName = ctx.context.user;
+      const user = userName
+        ? kubeconfig.users.find(u => u.name === userName)?.user
+        : undefined;
+      if (userName && !user) {
+        this.logger.warn(
+          `kubeconfig ${file}: context ${ctx.name} names unknown user ${userName}; probing anonymously`,
+        );
+      }
+      let caData: string | undefined;
+      if (cluster.cluster['certificate-authority-data']) {
+        caData = decodeBase64(cluster.cluster['certificate-authority-data']);
+      } else if (cluster.cluster['certificate-authority']) {
+        const caFile = path.resolve(
+          baseDir,
+          expandHome(cluster.cluster['certificate-authority']),
+        );
+        try {
+          caData = await readFile(caFile, 'utf8');
+        } catch (error) {
+          this.logger.warn(
+            `kubeconfig ${file}: context ${
+              ctx.name
+            }: cannot read CA ${caFile} (${
+              (error as NodeJS.ErrnoException).code
+            }); skipped`,
+          );
+          continue;
+        }
+      }
+      const sourceId = `${file}#${ctx.name}`;
+      const server = cluster.cluster.server;
+      const skipTLSVerify =
+        cluster.cluster['insecure-skip-tls-verify'] === true;
+      // Rebuild the resolver only when the user or cluster stanza changed.
+      const fingerprint = JSON.stringify([user, server, caData, skipTLSVerify]);
+      let entry = this.resolvers.get(sourceId);
+      if (!entry || entry.fingerprint !== fingerprint) {
+        entry = {
+          fingerprint,
+          resolver: credentialsForUser(user, userName, {
+            baseDir,
+            execTimeoutMs: source.execTimeoutSeconds * 1000,
+            cluster: {
+              server,
+              caData: cluster.cluster['certificate-authority-data'],
+              insecureSkipTlsVerify: skipTLSVerify,
+            },
+          }),
+        };
+        this.resolvers.set(sourceId, entry);
+      }
+      out.push({
+        sourceId,
+        name: ctx.name,
+        url: server,
+        caData,
+        skipTLSVerify,
+        credentials: entry.resolver,
+        cloud: source.cloud ?? guessCloud(server),
+        region: source.region,
+        labels: { ...source.labels },
+      });
+    }
+    return out;
+  }
+}
+
+/** Managed API server hostnames say where they run; everything else is local. */
+export function guessCloud(server: string): DiscoveredCluster['cloud'] {
+  let host = '';
+  try {
+    host = new URL(server).hostname;
+  } catch {
+    return 'other';
+  }
+  if (host.endsWith('.eks.amazonaws.com')) return 'aws';
+  if (host.endsWith('.azmk8s.io')) return 'azure';
+  if (
+    /^\d+\.\d+\.\d+\.\d+$/.test(host) &&
+    !host.startsWith('127.') &&
+    !host.startsWith('10.') &&
+    !host.startsWith('192.168.')
+  ) {
+    return 'other';
+  }
+  if (
+    host === 'localhost' ||
+    host.startsWith('127.') ||
+    host.endsWith('.local') ||
+    host === 'host.docker.internal'
+  ) {
+    return 'local';
+  }
+  return 'other';
+}

@@ -1,0 +1,23 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * Common library for the multicluster plugin: types, capability contracts,
+ * permissions, label selectors, placement, per-cluster overrides, the KubeFed
+ * replica planner, environment types and the REST client. Isomorphic: it runs
+ * in browsers and in Node.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './capabilities';
+export * from './validation';
+export * from './labelSelector';
+export * from './placement';
+export * from './overrides';
+export * from './planner';
+export * from './permissions';
+export * from './environments';
+export * from './client';

@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ComponentKind,
+  ProviderState,
+} from '@archipelago/multicluster-common';
+import type { ClusterCredentialsResolver } from './providers';
+
+/**
+ * What a driver gets to create or inspect one component of an environment.
+ * @public
+ */
+export interface ComponentContext {
+  /** Environment name. */
+  environment: string;
+  /** Component key in the environment (e.g. `network`, `cluster`, `database`). */
+  component: string;
+  /** Deterministic resource name for this component; create must be idempotent on it. */
+  resourceName: string;
+  /** Inputs from the template, with `${{ components.x.y }}` references already resolved. */
+  inputs: Record<string, unknown>;
+  /** Capabilities of the components this one depends on, by component key. */
+  dependencies: Record<string, Record<string, unknown>>;
+  /**
+   * Tags to put on every cloud resource the driver creates (environment name,
+   * type, owner), so resources can be traced back and listed. Keys and values
+   * are plain strings without secrets.
+   */
+  tags: Record<string, string>;
+  logger: LoggerService;
+  signal?: AbortSignal;
+}
+
+/** A created component, as drivers see it after create: its stored state and capabilities. */
+export interface ExistingComponentContext extends ComponentContext {
+  /** The state create returned. */
+  state?: Record<string, unknown>;
+  /** The capabilities create returned, secrets in clear (drivers run inside the engine). */
+  capabilities: Record<string, unknown>;
+}
+
+/**
+ * How the inventory reaches a cluster a `kubernetes` component created.
+ * Credentials are resolved lazily and never stored by the engine.
+ * @public
+ */
+export interface ComponentClusterAccess {
+  url: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+  credentials: ClusterCredentialsResolver;
+  region?: string;
+  distribution?: string;
+  providerState?: ProviderState;
+}
+
+/**
+ * Versioned contracts between components. The capability names of a kind are
+ * fixed (see `capabilityContracts`), but what they mean differs per cloud: an
+ * EKS cluster needs EC2 subnet ids, not an Azure subnet resource id. A network
+ * driver declares the contract it `provides` (e.g. `aws/v1`); a driver that
+ * reads a network's capabilities declares the contracts it `consumes`. The
+ * engine checks them when it validates config, before anything is created.
+ * @public
+ */
+export interface ComponentDriverContracts {
+  provides?: string;
+  consumes?: Partial<Record<ComponentKind, readonly string[]>>;
+}
+
+/**
+ * What a create returns: capabilities per the kind's contract (secrets included;
+ * the engine encrypts and hides them), and state the driver needs for delete/status.
+ * @public
+ */
+export interface ComponentCreateResult {
+  capabilities: Record<string, unknown>;
+  /** Opaque, JSON-serialisable driver state (ids, ARNs). Must not hold secrets. */
+  state?: Record<string, unknown>;
+}
+
+/** @public */
+export interface ComponentStatus {
+  state: ProviderState | 'missing';
+  message?: string;
+}
+
+/** @public */
+export interface ComponentDriver {
+  /** Driver id as used in templates, e.g. `emulator-cluster`, `aws-rds-postgres`. */
+  readonly id: string;
+  readonly kind: ComponentKind;
+  /** Cloud the driver targets (`local`, `aws`, `azure`, `gcp`). */
+  readonly cloud: string;
+  /** A human line for plans and the UI. */
+  readonly description?: string;
+  readonly contracts?: ComponentDriverContracts;
+  /**
+   * Validates inputs before anything is created; throws an Error (or InputError)
+   * whose message names the input and what is allowed. Inputs that hold a
+   * `${{ }}` reference are left out, since they resolve only at create time.
+   */
+  validateInputs?(inputs: Record<string, unknown>): void;
+  /**
+   * Creates the component, or returns the existing one: it must be idempotent on
+   * `resourceName`, since the engine calls it again after a restart mid-create.
+   */
+  create(ctx: ComponentContext): Promise<ComponentCreateResult>;
+  /** Idempotent: deleting what is gone succeeds. */
+  delete(
+    ctx: ComponentContext & { state?: Record<string, unknown> },
+  ): Promise<void>;
+  status(
+    ctx: ComponentContext & { state?: Record<string, unknown> },
+  ): Promise<ComponentStatus>;
+  /** Returns a description of drift, or undefined when the component matches. */
+  checkDrift?(ctx: ExistingComponentContext): Promise<string | undefined>;
+  /**
+   * Called when the backend starts, for every created component: drivers that
+   * run local processes (emulated clusters, embedded databases) start them
+   * again. Returns new capabilities when they changed (a port moved).
+   */
+  attach?(
+    ctx: ExistingComponentContext,
+  ): Promise<{ capabilities?: Record<string, unknown> } | void>;
+  /** For `kubernetes` drivers: how the inventory reaches the cluster. */
+  clusterAccess?(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentClusterAccess>;
+  /** Stops what the driver runs in this process (backend shutdown); created resources stay. */
+  shutdown?(): Promise<void>;
+}
+
+/**
+ * Extension point through which modules add component drivers.
+ * @public
+ */
+export interface MulticlusterDriversExtensionPoint {
+  addComponentDriver(...drivers: ComponentDriver[]): void;
+}

@@ -1,0 +1,25 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { MulticlusterProvidersExtensionPoint } from './providers';
+import type { MulticlusterDriversExtensionPoint } from './drivers';
+
+/**
+ * Add cluster providers to the multicluster inventory.
+ * @public
+ */
+export const multiclusterProvidersExtensionPoint =
+  createExtensionPoint<MulticlusterProvidersExtensionPoint>({
+    id: 'multicluster.cluster-providers',
+  });
+
+/**
+ * Add component drivers to the environments engine.
+ * @public
+ */
+export const multiclusterDriversExtensionPoint =
+  createExtensionPoint<MulticlusterDriversExtensionPoint>({
+    id: 'multicluster.component-drivers',
+  });

@@ -1,0 +1,89 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { ClusterCloud, ProviderState } from '@archipelago/multicluster-common';
+
+/**
+ * How to talk to a cluster's API server. Resolved lazily by the prober and by
+ * the Kubernetes plugin module, never stored and never sent to a browser.
+ * @public
+ */
+export type ClusterCredentials =
+  | { type: 'bearer'; token: string; expiresAt?: Date }
+  | { type: 'clientCertificate'; certData: string; keyData: string }
+  | { type: 'anonymous' };
+
+/** @public */
+export interface ClusterCredentialsResolver {
+  /** Returns current credentials; implementations cache and renew before expiry. */
+  (options?: { signal?: AbortSignal }): Promise<ClusterCredentials>;
+}
+
+/**
+ * A cluster as one provider sees it.
+ * @public
+ */
+export interface DiscoveredCluster {
+  /** The provider's own id of the cluster (an ARN, a context name…); unique within the provider. */
+  sourceId: string;
+  name: string;
+  title?: string;
+  /** API server URL, https://… */
+  url: string;
+  /** PEM CA bundle for the API server; absent means the system trust store. */
+  caData?: string;
+  /** Opt out of TLS verification; shown in the cluster's status. */
+  skipTLSVerify?: boolean;
+  credentials: ClusterCredentialsResolver;
+  /**
+   * How Backstage's Kubernetes plugin should authenticate to this cluster when the
+   * kubernetes module feeds it (its `authProvider` name and metadata). Optional:
+   * defaults to a service-account token taken from `credentials`.
+   */
+  kubernetesPluginAuth?: { authProvider: string; metadata?: Record<string, string> };
+  cloud: ClusterCloud;
+  region?: string;
+  /** Distribution known to the provider (eks, aks, gke); otherwise detected by probing. */
+  distribution?: string;
+  labels?: Record<string, string>;
+  providerState?: ProviderState;
+  /** Human text for the provider state, e.g. "EKS status CREATING". */
+  providerStateReason?: string;
+  /** Environment that created it (environments engine). */
+  environment?: string;
+}
+
+/**
+ * One discovery answer. `complete: true` means "this is every cluster I own":
+ * clusters the provider listed before and not now are removed. A partial answer
+ * (a region failed, a page was throttled) only adds and updates; `failedScopes`
+ * names what was not listed so its clusters are kept and marked stale.
+ * @public
+ */
+export interface ClusterDiscoveryResult {
+  clusters: DiscoveredCluster[];
+  complete: boolean;
+  /** Scopes (regions, subscriptions, projects) that failed; their known clusters are kept, stale. */
+  failedScopes?: Array<{ scope: string; error: string }>;
+}
+
+/** @public */
+export interface ClusterProvider {
+  /** Stable provider id, e.g. `config`, `kubeconfig`, `aws-eks:prod`. */
+  getProviderId(): string;
+  /**
+   * Scope of a cluster this provider returned, so that a failed scope keeps only its own
+   * clusters. Providers without scopes omit it.
+   */
+  getScope?(sourceId: string): string | undefined;
+  discover(options: { signal?: AbortSignal }): Promise<ClusterDiscoveryResult>;
+}
+
+/**
+ * Extension point through which modules add cluster providers.
+ * @public
+ */
+export interface MulticlusterProvidersExtensionPoint {
+  addClusterProvider(...providers: ClusterProvider[]): void;
+}

@@ -1,0 +1,219 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { ResponseError } from '@backstage/errors';
+import {
+  Cluster,
+  ClusterHealthHistory,
+  CLUSTER_HEALTHS,
+  CreateEnvironmentRequest,
+  EntityRelationsRequest,
+  EntityRelationsResponse,
+  Environment,
+  EnvironmentEvent,
+  EnvironmentTypeInfo,
+  formatLabelSelector,
+  InventorySummary,
+  ListClustersRequest,
+  matchesLabelSelector,
+  MulticlusterApi,
+  Page,
+  PlacementPreviewResponse,
+} from '@archipelago/multicluster-common';
+
+/** A 404 as MulticlusterClient would throw it. */
+export async function notFound(message: string): Promise<ResponseError> {
+  return ResponseError.fromResponse({
+    ok: false,
+    status: 404,
+    statusText: 'Not Found',
+    headers: new Headers({ 'content-type': 'application/json' }),
+    url: 'http://localhost/api/multicluster',
+    text: async () =>
+      JSON.stringify({
+        error: { name: 'NotFoundError', message },
+        response: { statusCode: 404 },
+      }),
+  } as unknown as Response);
+}
+
+const SORT_KEYS: Record<string, (c: Cluster) => string | number> = {
+  name: c => c.name,
+  health: c => CLUSTER_HEALTHS.indexOf(c.status.health),
+  cloud: c => c.cloud,
+  lastProbeAt: c => c.status.lastProbeAt ?? '',
+};
+
+/**
+ * An in-memory MulticlusterApi that behaves like the server: it filters,
+ * sorts and pages clusters with opaque cursors, so the pages are tested
+ * against real paging. Every call is recorded in `calls`.
+ */
+export class FakeMulticlusterApi implements MulticlusterApi {
+  clusters: Cluster[] = [];
+  histories: Record<string, ClusterHealthHistory> = {};
+  relations: EntityRelationsResponse = { clusters: [], environments: [] };
+  environments: Environment[] = [];
+  events: Record<string, EnvironmentEvent[]> = {};
+  types: EnvironmentTypeInfo[] = [];
+  summary?: InventorySummary;
+  /** When set, the named method rejects with it. */
+  failures: Partial<Record<keyof MulticlusterApi, Error>> = {};
+  calls: Array<{ method: keyof MulticlusterApi; args: unknown[] }> = [];
+
+  constructor(init: Partial<FakeMulticlusterApi> = {}) {
+    Object.assign(this, init);
+  }
+
+  callsOf(method: keyof MulticlusterApi): unknown[][] {
+    return this.calls.filter(c => c.method === method).map(c => c.args);
+  }
+
+  private async record(
+    method: keyof MulticlusterApi,
+    args: unknown[],
+  ): Promise<void> {
+    // Drop the options argument (signal), which tests never assert on.
+    this.calls.push({
+      method,
+      args: args.filter(a => !(a && typeof a === 'object' && 'signal' in a)),
+    });
+    const failure = this.failures[method];
+    if (failure) {
+      throw failure;
+    }
+  }
+
+  async listClusters(
+    request: ListClustersRequest = {},
+  ): Promise<Page<Cluster>> {
+    await this.record('listClusters', [request]);
+    const selector =
+      typeof request.selector === 'object'
+        ? formatLabelSelector(request.selector)
+        : request.selector ?? '';
+    const q = request.q?.toLocaleLowerCase('en-US');
+    const sortKey = SORT_KEYS[request.sort ?? 'name'];
+    const matching = this.clusters
+      .filter(c => !request.cloud || c.cloud === request.cloud)
+      .filter(c => !request.health || c.status.health === request.health)
+      .filter(c => matchesLabelSelector(selector, c.labels))
+      .filter(
+        c =>
+          !q ||
+          `${c.name} ${c.title} ${c.region ?? ''}`
+            .toLocaleLowerCase('en-US')
+            .includes(q),
+      )
+      .sort((a, b) => {
+        const ka = sortKey(a);
+        const kb = sortKey(b);
+        if (ka === kb) {
+          return a.id.localeCompare(b.id);
+        }
+        return ka < kb ? -1 : 1;
+      });
+    const limit = request.limit ?? 50;
+    const start = request.cursor
+      ? Number(request.cursor.replace('cursor-', ''))
+      : 0;
+    const items = matching.slice(start, start + limit);
+    const next = start + limit;
+    return {
+      items,
+      totalItems: matching.length,
+      nextCursor: next < matching.length ? `cursor-${next}` : undefined,
+    };
+  }
+
+  async getCluster(id: string): Promise<Cluster> {
+    await this.record('getCluster', [id]);
+    const cluster = this.clusters.find(c => c.id === id);
+    if (!cluster) {
+      throw await notFound(`No cluster with id ${id}`);
+    }
+    return cluster;
+  }
+
+  async getClusterHealth(id: string): Promise<ClusterHealthHistory> {
+    await this.record('getClusterHealth', [id]);
+    const history = this.histories[id];
+    if (!history) {
+      throw await notFound(`No cluster with id ${id}`);
+    }
+    return history;
+  }
+
+  async refreshClusters(): Promise<void> {
+    await this.record('refreshClusters', []);
+  }
+
+  async getSummary(): Promise<InventorySummary> {
+    await this.record('getSummary', []);
+    if (this.summary) {
+      return this.summary;
+    }
+    const byHealth = Object.fromEntries(
+      CLUSTER_HEALTHS.map(h => [h, 0]),
+    ) as InventorySummary['byHealth'];
+    const byCloud: Record<string, number> = {};
+    for (const c of this.clusters) {
+      byHealth[c.status.health]++;
+      byCloud[c.cloud] = (byCloud[c.cloud] ?? 0) + 1;
+    }
+    return {
+      totalClusters: this.clusters.length,
+      byHealth,
+      byCloud,
+      providers: [],
+    };
+  }
+
+  async getEntityRelations(
+    entity: EntityRelationsRequest,
+  ): Promise<EntityRelationsResponse> {
+    await this.record('getEntityRelations', [entity]);
+    return this.relations;
+  }
+
+  async listEnvironmentTypes(): Promise<EnvironmentTypeInfo[]> {
+    await this.record('listEnvironmentTypes', []);
+    return this.types;
+  }
+
+  async listEnvironments(): Promise<Environment[]> {
+    await this.record('listEnvironments', []);
+    return this.environments;
+  }
+
+  async getEnvironment(name: string): Promise<Environment> {
+    await this.record('getEnvironment', [name]);
+    const env = this.environments.find(e => e.name === name);
+    if (!env) {
+      throw await notFound(`No environment named ${name}`);
+    }
+    return env;
+  }
+
+  async createEnvironment(
+    request: CreateEnvironmentRequest,
+  ): Promise<Environment> {
+    await this.record('createEnvironment', [request]);
+    throw new Error('createEnvironment is not used by the frontend plugin');
+  }
+
+  async deleteEnvironment(name: string): Promise<void> {
+    await this.record('deleteEnvironment', [name]);
+  }
+
+  async getEnvironmentEvents(name: string): Promise<EnvironmentEvent[]> {
+    await this.record('getEnvironmentEvents', [name]);
+    return this.events[name] ?? [];
+  }
+
+  async previewPlacement(): Promise<PlacementPreviewResponse> {
+    await this.record('previewPlacement', []);
+    return { clusters: [], excluded: [], overflow: {} };
+  }
+}

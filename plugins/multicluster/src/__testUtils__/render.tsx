@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { ReactNode } from 'react';
+import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import type { RouteRef } from '@backstage/core-plugin-api';
+import { multiclusterApiRef } from '../api';
+import { environmentsRouteRef, rootRouteRef } from '../routes';
+import { FakeMulticlusterApi } from './FakeMulticlusterApi';
+
+/** Where the legacy test app mounts the plugin's pages and the catalog's entity page. */
+export const MOUNTED_ROUTES = {
+  '/multicluster': rootRouteRef,
+  '/multicluster/environments': environmentsRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+/**
+ * Renders in a legacy test app with the fake API, optionally inside an
+ * entity, with the plugin's routes mounted unless `mountPages` is false.
+ */
+export function renderWithApi(
+  element: ReactNode,
+  options: {
+    api: FakeMulticlusterApi;
+    entity?: Entity;
+    routeEntries?: string[];
+    mountPages?: boolean;
+    /** Replaces the mounted routes (for rendering the routable extensions themselves). */
+    mountedRoutes?: Record<string, RouteRef>;
+  },
+) {
+  const content = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
+  return renderInTestApp(
+    <TestApiProvider apis={[[multiclusterApiRef, options.api]]}>
+      {content}
+    </TestApiProvider>,
+    {
+      mountedRoutes:
+        options.mountedRoutes ??
+        (options.mountPages === false
+          ? { '/catalog/:namespace/:kind/:name': entityRouteRef }
+          : MOUNTED_ROUTES),
+      routeEntries: options.routeEntries,
+    },
+  );
+}
+
+/** The card or table (a Material UI Paper) whose header reads `title`. */
+export function paperTitled(title: string): HTMLElement {
+  const paper = screen
+    .getByText(title)
+    .closest<HTMLElement>('[class*="MuiPaper-root"]');
+  if (!paper) {
+    throw new Error(`No card or table titled ${title}`);
+  }
+  return paper;
+}

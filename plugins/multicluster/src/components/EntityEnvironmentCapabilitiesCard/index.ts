@@ -1,0 +1,8 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+export {
+  EntityEnvironmentCapabilitiesCard,
+  ENVIRONMENT_CARD_TITLE,
+} from './EntityEnvironmentCapabilitiesCard';

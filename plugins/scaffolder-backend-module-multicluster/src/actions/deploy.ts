@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { runDeploy } from '../deploy/deployer';
+import { deployInputSchema, deployOutputSchema } from '../deploy/input';
+import { MulticlusterInventory } from '../deploy/inventory';
+import { deployExamples } from './deploy.examples';
+
+/**
+ * The schema callback type createTemplateAction expects. The schemas are
+ * built with this package's zod and handed over as is (zod-to-json-schema
+ * reads them structurally); the cast keeps TypeScript from comparing two zod
+ * copies' types member by member, and ctx.input is parsed by the handler.
+ */
+type SchemaCallback = Extract<
+  NonNullable<
+    NonNullable<Parameters<typeof createTemplateAction>[0]['schema']>['input']
+  >,
+  Function
+>;
+
+/** @public */
+export interface DeployActionOptions {
+  /** Issues the tokens for the multicluster API (on behalf of the initiator, and as this plugin). */
+  auth: AuthService;
+  discovery: DiscoveryService;
+  /** Bound of each call to a cluster's API server, milliseconds (default 15,000). */
+  requestTimeoutMs?: number;
+  /** Bound of each call to the multicluster API, milliseconds (default 15,000). */
+  inventoryTimeoutMs?: number;
+}
+
+/**
+ * `multicluster:deploy`: one set of Kubernetes manifests onto the clusters a
+ * placement selects, with replicas divided by the KubeFed planner, per-cluster
+ * overrides, server-side apply, readiness, a progressive rollout that stops
+ * past `maxFailures` and rolls touched clusters back, dry-run and task
+ * checkpoints. Register it from a scaffolder module:
+ * `scaffolder.addActions(createDeployAction({ auth, discovery }))`.
+ * The scaffolder's service principal must be allowed to read connection
+ * details: `multicluster.connections.allowedPlugins: [kubernetes, scaffolder]`.
+ * @public
+ */
+export function createDeployAction(options: DeployActionOptions) {
+  const inventory = new MulticlusterInventory({
+    auth: options.auth,
+    discovery: options.discovery,
+    timeoutMs: options.inventoryTimeoutMs,
+  });
+  return createTemplateAction({
+    id: 'multicluster:deploy',
+    description:
+      'Deploys Kubernetes manifests to the clusters a placement selects: replicas divided by weight, per-cluster overrides, server-side apply, readiness, progressive rollout with rollback.',
+    examples: deployExamples,
+    supportsDryRun: true,
+    schema: {
+      // The scaffolder renders and checks the JSON Schema of this zod schema; the handler parses again for precise errors.
+      input: (() => deployInputSchema) as unknown as SchemaCallback,
+      output: (() => deployOutputSchema) as unknown as SchemaCallback,
+    },
+    async handler(ctx) {
+      await runDeploy(
+        {
+          input: ctx.input,
+          workspacePath: ctx.workspacePath,
+          logger: ctx.logger,
+          isDryRun: ctx.isDryRun,
+          signal: ctx.signal,
+          checkpoint: opts => ctx.checkpoint(opts),
+          output: (name, value) => ctx.output(name as never, value as never),
+          getInitiatorCredentials: () => ctx.getInitiatorCredentials(),
+        },
+        { inventory, requestTimeoutMs: options.requestTimeoutMs },
+      );
+    },
+  });
+}

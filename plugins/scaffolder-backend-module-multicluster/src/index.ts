@@ -1,0 +1,19 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/**
+ * Scaffolder actions of Archipelago: `multicluster:environment:create`,
+ * `multicluster:environment:destroy`, `multicluster:environment:get`,
+ * `multicluster:environment:register-component` and `multicluster:deploy`.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleMulticluster as default } from './module';
+export { createEnvironmentCreateAction } from './actions/environmentCreate';
+export { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+export { createEnvironmentGetAction } from './actions/environmentGet';
+export { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
+export type { EnvironmentActionOptions } from './actions/environmentShared';
+export { createDeployAction, type DeployActionOptions } from './actions/deploy';
