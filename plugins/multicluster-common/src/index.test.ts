@@ -31,7 +31,7 @@ describe('public API', () => {
     'multiclusterClusterRefreshPermission',
     'multiclusterEnvironmentReadPermission',
     'multiclusterEnvironmentCreatePermission',
-    'multiclusterEnvironmentDeletePermission',
+    'multiclusterEnvironmentDestroyPermission',
     'multiclusterPermissions',
     'createEnvironmentRequestSchema',
     'MulticlusterClient',

@@ -9,9 +9,15 @@ import {
   multiclusterClusterReadPermission,
   multiclusterClusterRefreshPermission,
   multiclusterEnvironmentCreatePermission,
-  multiclusterEnvironmentDeletePermission,
+  multiclusterClusterDeployPermission,
+  multiclusterEnvironmentDestroyPermission,
   multiclusterEnvironmentReadPermission,
+  multiclusterEnvironmentSecretReadPermission,
+  multiclusterEnvironmentUpdatePermission,
   multiclusterPermissions,
+  multiclusterWorkloadReadPermission,
+  multiclusterWorkloadWritePermission,
+  MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
 } from './permissions';
 
 describe('permissions', () => {
@@ -41,10 +47,40 @@ describe('permissions', () => {
       undefined,
     ],
     [
-      multiclusterEnvironmentDeletePermission,
-      'multicluster.environment.delete',
+      multiclusterClusterDeployPermission,
+      'multicluster.cluster.deploy',
+      'update',
+      MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
+    ],
+    [
+      multiclusterEnvironmentUpdatePermission,
+      'multicluster.environment.update',
+      'update',
+      MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+    ],
+    [
+      multiclusterEnvironmentDestroyPermission,
+      'multicluster.environment.destroy',
       'delete',
       MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+    ],
+    [
+      multiclusterEnvironmentSecretReadPermission,
+      'multicluster.environment.secret.read',
+      'read',
+      MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+    ],
+    [
+      multiclusterWorkloadReadPermission,
+      'multicluster.workload.read',
+      'read',
+      MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
+    ],
+    [
+      multiclusterWorkloadWritePermission,
+      'multicluster.workload.write',
+      'update',
+      MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
     ],
   ])('%j', (permission, name, action, resourceType) => {
     expect(permission.name).toBe(name);
@@ -62,13 +98,19 @@ describe('permissions', () => {
     expect(multiclusterPermissions.map(p => p.name)).toEqual([
       'multicluster.cluster.read',
       'multicluster.cluster.refresh',
+      'multicluster.cluster.deploy',
       'multicluster.environment.read',
       'multicluster.environment.create',
-      'multicluster.environment.delete',
+      'multicluster.environment.update',
+      'multicluster.environment.destroy',
+      'multicluster.environment.secret.read',
+      'multicluster.workload.read',
+      'multicluster.workload.write',
     ]);
     expect(MULTICLUSTER_CLUSTER_RESOURCE_TYPE).toBe('multicluster-cluster');
     expect(MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE).toBe(
       'multicluster-environment',
     );
+    expect(MULTICLUSTER_WORKLOAD_RESOURCE_TYPE).toBe('multicluster-workload');
   });
 });

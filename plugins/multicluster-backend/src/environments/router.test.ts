@@ -431,7 +431,7 @@ describe('environments REST API permissions', () => {
       const denied = await api.delete('/api/multicluster/environments/theirs');
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toContain(
-        'multicluster.environment.delete',
+        'multicluster.environment.destroy',
       );
       expect(
         (await api.delete('/api/multicluster/environments/hidden')).status,

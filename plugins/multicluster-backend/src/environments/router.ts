@@ -16,7 +16,7 @@ import {
   type Environment,
   environmentNameProblem,
   multiclusterEnvironmentCreatePermission,
-  multiclusterEnvironmentDeletePermission,
+  multiclusterEnvironmentDestroyPermission,
   multiclusterEnvironmentReadPermission,
   parseCreateEnvironmentRequest,
   parseInput,
@@ -162,7 +162,7 @@ export function createEnvironmentsRouter(
       resourceRef: multiclusterEnvironmentResourceRef,
       permissions: [
         multiclusterEnvironmentReadPermission,
-        multiclusterEnvironmentDeletePermission,
+        multiclusterEnvironmentDestroyPermission,
       ],
       rules: [isEnvironmentOwnerRule],
       getResources: async names =>
@@ -390,11 +390,11 @@ export function createEnvironmentsRouter(
         const env = await readable(credentials, name);
         const decision = await decide(
           credentials,
-          multiclusterEnvironmentDeletePermission,
+          multiclusterEnvironmentDestroyPermission,
         );
         if (!authorizeEnvironment(decision, env)) {
           throw new NotAllowedError(
-            `You are not allowed to destroy environment ${name} (multicluster.environment.delete)`,
+            `You are not allowed to destroy environment ${name} (multicluster.environment.destroy)`,
           );
         }
         const after = await service.destroy(name);
