@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { startCluster } from './cluster';
 import { startFleet } from './fleet';
-import { call, callAdmin } from './__testUtils__/http';
+import { call, callAdmin as callAdminRaw } from './__testUtils__/http';
 import { Kubectl } from './__testUtils__/kubectl';
 
 // Real kubectl processes and servers: generous bounds for a loaded CI machine.
@@ -99,6 +99,11 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
   it('serves the admin endpoint: faults per cluster and for all, stop and start', async () => {
     const fleet = await startFleet({ clusters: 2, nodes: 1 });
     const admin = fleet.adminUrl!;
+    const token = fleet.adminToken!;
+    const callAdmin = (
+      url: string,
+      options: { method?: string; body?: unknown } = {},
+    ) => callAdminRaw(url, { ...options, token });
     try {
       const list = (await callAdmin(`${admin}/clusters`)).json();
       expect(list.items.map((c: any) => [c.name, c.url, c.running])).toEqual([
@@ -146,7 +151,7 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
         body: { revokedTokens: ['readOnly'] },
       });
       for (const c of fleet.clusters) {
-        expect((await call(c, '/api', { token: c.readOnlyToken })).status).toBe(
+        expect((await call(c, '/api', { token: c.tokens.view })).status).toBe(
           401,
         );
         expect((await call(c, '/readyz')).status).toBe(200);

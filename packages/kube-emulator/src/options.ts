@@ -24,7 +24,10 @@ export const faultsSchema = z
     failingReadyzChecks: z.array(z.string().min(1).max(253)),
     /** Nodes whose Ready condition turns False: true for all, a number for the first N. */
     nodesNotReady: z.union([z.boolean(), z.number().int().min(0)]),
-    /** Tokens answered with 401; "admin" and "readOnly" stand for this cluster's own tokens. */
+    /**
+     * Tokens answered with 401; "admin", "deploy", "view" and "probe" (and "readOnly", the same
+     * as "view") stand for this cluster's own tokens.
+     */
     revokedTokens: z.array(z.string().min(1)),
     /** Serve a certificate whose notAfter is in the past: TLS verification fails. */
     expiredCert: z.boolean(),
@@ -47,6 +50,12 @@ export const NO_FAULTS: Faults = Object.freeze({
   revokedTokens: [],
   expiredCert: false,
 }) as Faults;
+
+const token = z
+  .string()
+  .min(8)
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 const quantity = z
   .union([
@@ -127,9 +136,20 @@ export const clusterOptionsSchema = z
       .min(100)
       .max(3_600_000)
       .default(30_000),
-    /** Fixed tokens (handy for dev setups); random ones are generated otherwise. */
-    adminToken: z.string().min(8).optional(),
-    readOnlyToken: z.string().min(8).optional(),
+    /** Fixed bearer tokens per role (handy for dev setups); random ones are generated otherwise. */
+    tokens: z
+      .object({
+        admin: token.optional(),
+        deploy: token.optional(),
+        view: token.optional(),
+        probe: token.optional(),
+      })
+      .strict()
+      .default({}),
+    /** The same as `tokens.admin` (kept for existing callers). */
+    adminToken: token.optional(),
+    /** The same as `tokens.view` (kept for existing callers). */
+    readOnlyToken: token.optional(),
     /** Faults in force from the start. */
     faults: partialFaultsSchema.default({}),
     /** Keep objects (and the CA and tokens) in this JSON file across restarts. */
@@ -145,7 +165,7 @@ export type ClusterOptions = z.input<typeof clusterOptionsSchema>;
 export type ResolvedClusterOptions = z.output<typeof clusterOptionsSchema>;
 
 export const fleetOptionsSchema = clusterOptionsSchema
-  .omit({ name: true, port: true, persistenceFile: true })
+  .omit({ name: true, port: true, persistenceFile: true, adminToken: true })
   .extend({
     /** Number of clusters, named `<namePrefix>-1` … `<namePrefix>-N`. */
     clusters: z.number().int().min(1).max(5_000),
@@ -158,6 +178,19 @@ export const fleetOptionsSchema = clusterOptionsSchema
     basePort: z.number().int().min(1).max(65_535).optional(),
     /** Port of the admin HTTP endpoint; 0 picks a free one, null disables it. */
     adminPort: z.number().int().min(0).max(65_535).nullable().default(0),
+    /** Bearer token the admin endpoint requires; generated when omitted. */
+    adminToken: z
+      .string()
+      .regex(
+        /^[\x21-\x7e]{16,4096}$/,
+        'must be 16 to 4096 printable ASCII characters without spaces',
+      )
+      .optional(),
+    /**
+     * Where a generated admin token is kept and reused on restart (mode 0600); defaults to
+     * `<persistenceDir>/admin-token` when persistenceDir is set.
+     */
+    adminTokenFile: z.string().min(1).optional(),
     /** Each cluster persists to `<persistenceDir>/<name>.json`. */
     persistenceDir: z.string().min(1).optional(),
     /** Per-cluster overrides: (i) => options, i from 1. */
