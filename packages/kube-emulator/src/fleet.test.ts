@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -295,6 +295,19 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
       }
       expect(out).toContain('kube-emulator: 2 clusters listening on 127.0.0.1');
       expect(out).toMatch(/emulator-2\s+https:\/\/127\.0\.0\.1:\d+/);
+      // The admin token is kept next to the kubeconfig, named but never printed.
+      const tokenFile = join(dir, 'admin-token');
+      const adminToken = readFileSync(tokenFile, 'utf8').trim();
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect(out).toContain(`(Authorization: Bearer <token in ${tokenFile}>)`);
+      expect(out).not.toContain(adminToken);
+      const adminUrl = /admin endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(
+        out,
+      )![1];
+      const listed = await callAdminRaw(`${adminUrl}/clusters`, {
+        token: adminToken,
+      });
+      expect(listed.json().items).toHaveLength(2);
       const kubectl = new Kubectl(readFileSync(kubeconfig, 'utf8'));
       try {
         const nodes = await kubectl.ok([
