@@ -42,6 +42,7 @@ import {
 import { randomToken } from './util';
 import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
+import { LoadBalancers } from './lb/balancers';
 
 /**
  * Direct access to a cluster's objects, for tests and tools (writes go through admission).
@@ -258,6 +259,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
   private saveTimer?: NodeJS.Timeout;
   private stopping = false;
   private readonly version: Record<string, string>;
+  private readonly balancers: LoadBalancers;
 
   constructor(
     readonly options: ResolvedClusterOptions,
@@ -308,6 +310,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
       clearFaults: () => this.clearFaults(),
     };
     this.store = new StoreFacade(() => this.state());
+    this.balancers = new LoadBalancers(this.name, () => this.stateValue?.ctx);
   }
 
   get port() {
@@ -371,7 +374,9 @@ class Cluster implements EmulatedCluster, ApiServerContext {
       if (this.options.persistenceFile) {
         this.stateValue.store.subscribe(() => this.scheduleSave());
       }
+      this.stateValue.store.subscribe(e => this.balancers.onEvent(e));
       if (!this.listening) this.stateValue.pause();
+      if (!this.stopping) void this.balancers.start();
     }
     return this.stateValue;
   }
@@ -497,6 +502,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.stopping = false;
     if (!this.current.refuse) await this.listen();
     this.stateValue?.resume();
+    await this.balancers.start();
   }
 
   async stop() {
@@ -504,6 +510,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.stateValue?.pause();
     await this.unlisten();
     this.dropConnections();
+    await this.balancers.stop();
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
