@@ -411,6 +411,37 @@ export function reconcileDeployment(
         reason: 'NewReplicaSetCreated',
         message: `Created new replica set "${current.metadata.name}"`,
       };
+    } else {
+      // No progress for progressDeadlineSeconds: the rollout has failed (kubectl rollout
+      // status exits with "exceeded its progress deadline").
+      const deadline = (spec.progressDeadlineSeconds ?? 600) * 1000;
+      const previous = (conditions ?? []).find(
+        (c: Obj) => c.type === 'Progressing',
+      );
+      const since = Date.parse(
+        previous?.lastUpdateTime ?? previous?.lastTransitionTime ?? '',
+      );
+      // As in the real controller, a finished rollout does not time out, and a timed-out one
+      // stays so until the next rollout.
+      if (
+        previous?.reason === 'ProgressDeadlineExceeded' ||
+        (previous?.reason === 'NewReplicaSetAvailable' &&
+          previous.message?.includes(`"${current.metadata.name}"`))
+      ) {
+        progressing = previous;
+      } else if (Number.isFinite(since)) {
+        const left = since + deadline - Date.now();
+        if (left <= 0) {
+          progressing = {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${current.metadata.name}" has timed out progressing.`,
+          };
+        } else {
+          ctx.later(left + 5, () => ctx.enqueue('Deployment', namespace, name));
+        }
+      }
     }
     conditions = setCondition(conditions, progressing, { updateTime: true });
   }
