@@ -5,8 +5,9 @@
 
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFleet } from './fleet';
-import { FleetOptions } from './options';
+import { Fleet, startFleet } from './fleet';
+import { FleetOptions, WorkerFleetOptions } from './options';
+import { startWorkerFleet, WorkerFleet } from './workers/fleet';
 import { Role, ROLES } from './auth/roles';
 
 const USAGE = `Usage: kube-emulator [options]
@@ -39,6 +40,8 @@ Options:
   --node-label K=V         extra node label (repeatable)
   --pod-ready-delay-ms X   time before a new pod turns Running/Ready (default 1000)
   --data-dir DIR           persist each cluster (objects, CA, tokens, port) to DIR/<name>.json
+  --workers N              serve light clusters (health, version, discovery, nodes; view and
+                           probe tokens) from N worker processes, for fleets of thousands
   --roles R1,R2            also write <name>-<role> contexts for these roles
                            (admin, deploy, view, probe)
   --read-only-contexts     also write <name>-readonly contexts with the view token
@@ -67,6 +70,7 @@ export function parseCli(argv: string[]):
       quiet: boolean;
       readOnlyContexts: boolean;
       roles: Role[];
+      workers?: number;
     }
   | 'help' {
   const { values } = parseArgs({
@@ -97,6 +101,7 @@ export function parseCli(argv: string[]):
       'node-label': { type: 'string', multiple: true },
       'pod-ready-delay-ms': { type: 'string' },
       'data-dir': { type: 'string' },
+      workers: { type: 'string' },
       'read-only-contexts': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -174,13 +179,33 @@ export function parseCli(argv: string[]):
   if (Object.keys(version).length)
     options.version = version as FleetOptions['version'];
   if (Object.keys(faults).length) options.faults = faults;
+  const workers = numberFlag(values, 'workers');
+  if (workers !== undefined) {
+    for (const flag of ['data-dir', 'pod-ready-delay-ms'] as const)
+      if (values[flag] !== undefined)
+        throw new Error(`--${flag} cannot be used with --workers`);
+    if (roles.some(r => r === 'admin' || r === 'deploy'))
+      throw new Error(
+        '--roles: light clusters (--workers) have only the view and probe roles',
+      );
+  }
   return {
     options,
     kubeconfig,
     quiet: !!values.quiet,
     readOnlyContexts: !!values['read-only-contexts'],
     roles: roles as Role[],
+    workers,
   };
+}
+
+/** The worker fleet a CLI invocation with --workers asks for. */
+function workerOptions(
+  options: FleetOptions,
+  workers: number,
+): WorkerFleetOptions {
+  const { persistenceDir: _p, podReadyDelayMs: _d, ...rest } = options;
+  return { ...(rest as WorkerFleetOptions), workers };
 }
 
 /** Runs the CLI: starts the fleet, writes the kubeconfig, serves until a signal. */
@@ -198,9 +223,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     return;
   }
   const started = Date.now();
-  let fleet;
+  let fleet: Fleet | WorkerFleet | undefined;
   try {
-    fleet = await startFleet(parsed.options);
+    fleet = parsed.workers
+      ? await startWorkerFleet(workerOptions(parsed.options, parsed.workers))
+      : await startFleet(parsed.options);
     await fleet.writeKubeconfig(parsed.kubeconfig, {
       readOnlyContexts: parsed.readOnlyContexts,
       roles: parsed.roles,

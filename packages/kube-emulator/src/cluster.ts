@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   createServer as createHttpsServer,
@@ -42,6 +41,7 @@ import {
 import { randomToken } from './util';
 import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
+import { versionInfo } from './api/version';
 import { LoadBalancers } from './lb/balancers';
 
 /**
@@ -273,21 +273,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.bookmarkIntervalMs = options.bookmarkIntervalMs;
     this.boundPort = port;
     this.current = { ...NO_FAULTS, ...options.faults };
-    const [, major, minor, suffix] =
-      /^v(\d+)\.(\d+)\.\d+(.*)$/.exec(this.gitVersion) ?? [];
-    this.version = {
-      major: major ?? '1',
-      minor: `${minor ?? '31'}${suffix ? '+' : ''}`,
-      gitVersion: this.gitVersion,
-      gitCommit:
-        options.version.gitCommit ??
-        createHash('sha1').update(this.gitVersion).digest('hex'),
-      gitTreeState: 'clean',
-      buildDate: options.version.buildDate ?? '2024-12-10T11:43:40Z',
-      goVersion: options.version.goVersion,
-      compiler: 'gc',
-      platform: options.version.platform,
-    };
+    this.version = versionInfo(options.version);
 
     this.https = createHttpsServer(
       { key: certs.keyPem, cert: certs.certPem, ALPNProtocols: ['http/1.1'] },
