@@ -34,11 +34,17 @@ export const faultsSchema = z
   })
   .strict();
 
+/**
+ * Faults a cluster shows; each looks to a client like the real failure (see the README).
+ * @public
+ */
 export type Faults = z.infer<typeof faultsSchema>;
+/** Some faults, to change; the others keep their value. @public */
 export type FaultsInput = Partial<Faults>;
 
 export const partialFaultsSchema = faultsSchema.partial().strict();
 
+/** A healthy cluster's faults: none. @public */
 export const NO_FAULTS: Faults = Object.freeze({
   latencyMs: 0,
   jitterMs: 0,
@@ -88,6 +94,7 @@ export const nodeTemplateSchema = z
   })
   .strict();
 
+/** What every node of a cluster looks like. @public */
 export type NodeTemplate = z.input<typeof nodeTemplateSchema>;
 
 export const versionSchema = z
@@ -161,6 +168,7 @@ export const clusterOptionsSchema = z
   })
   .strict();
 
+/** Options of {@link startCluster}. @public */
 export type ClusterOptions = z.input<typeof clusterOptionsSchema>;
 export type ResolvedClusterOptions = z.output<typeof clusterOptionsSchema>;
 
@@ -262,6 +270,7 @@ export type WorkerFleetOptions = Omit<
 /** What each light cluster can be given (per cluster through perCluster). @public */
 export type LightClusterOptions = z.input<typeof lightClusterOptionsSchema>;
 
+/** Options of {@link startFleet}. @public */
 export type FleetOptions = Omit<
   z.input<typeof fleetOptionsSchema>,
   'perCluster'

@@ -19,6 +19,8 @@ import { KubeObject } from '../store/store';
  * tag: `ghcr.io/acme/shop:2.0-never-ready`, `example/never-ready:1`) asks for that behaviour;
  * so does the pod annotation `kube-emulator.archipelago.dev/container-behavior` with one of
  * those values (every container), or `name=behavior` pairs separated by commas.
+ *
+ * @public
  */
 export type ContainerBehavior =
   | 'ready'
@@ -26,7 +28,7 @@ export type ContainerBehavior =
   | 'pull-error'
   | 'crash-loop';
 
-/** The pod annotation that sets container behaviours. */
+/** The pod annotation that sets container behaviours. @public */
 export const BEHAVIOR_ANNOTATION =
   'kube-emulator.archipelago.dev/container-behavior';
 

@@ -33,7 +33,7 @@ import { Role } from '../auth/roles';
 import { nowTimestamp } from '../util';
 import { handleLightRequest, LightContext } from './handler';
 
-/** The roles a light cluster issues tokens for. */
+/** The roles a light cluster issues tokens for. @public */
 export type LightRole = Extract<Role, 'view' | 'probe'>;
 
 /** What starts one light cluster. */
