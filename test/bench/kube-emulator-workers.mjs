@@ -124,8 +124,9 @@ async function round(agents) {
   latencies.sort((a, b) => a - b);
   const pct = p =>
     Math.round(
-      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ??
-        0,
+      latencies[
+        Math.min(latencies.length - 1, Math.floor(p * latencies.length))
+      ] ?? 0,
     );
   const floorMs = (fleet.clusters.length * latencyMs) / concurrency;
   return {
