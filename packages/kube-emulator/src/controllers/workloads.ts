@@ -195,6 +195,29 @@ export function reconcileReplicaSet(
 
 // ---- Deployment ---------------------------------------------------------------------------------
 
+/** Pending progress-deadline checks per cluster, so each deadline sets one timer. */
+const deadlines = new WeakMap<ControllerContext, Map<string, number>>();
+
+function wakeAt(
+  ctx: ControllerContext,
+  key: string,
+  at: number,
+  fn: () => void,
+) {
+  let pending = deadlines.get(ctx);
+  if (!pending) {
+    pending = new Map();
+    deadlines.set(ctx, pending);
+  }
+  if (pending.get(key) === at) return;
+  pending.set(key, at);
+  const due = pending;
+  ctx.later(Math.max(0, at - Date.now()) + 5, () => {
+    if (due.get(key) === at) due.delete(key);
+    fn();
+  });
+}
+
 function templateHash(template: Obj): string {
   return safeHash(template);
 }
@@ -439,7 +462,9 @@ export function reconcileDeployment(
             message: `ReplicaSet "${current.metadata.name}" has timed out progressing.`,
           };
         } else {
-          ctx.later(left + 5, () => ctx.enqueue('Deployment', namespace, name));
+          wakeAt(ctx, `${namespace}/${name}`, since + deadline, () =>
+            ctx.enqueue('Deployment', namespace, name),
+          );
         }
       }
     }
