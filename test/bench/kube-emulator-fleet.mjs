@@ -163,7 +163,7 @@ if (values.poller) {
       targets: fleet.clusters.map(c => ({
         url: c.url,
         caData: c.caData,
-        token: c.readOnlyToken,
+        token: c.tokens.probe,
       })),
     });
   });

@@ -66,6 +66,35 @@ describe("Backstage's Kubernetes plugin reading emulated clusters", () => {
     });
     await deployCheckout(fleet, 1, 2);
     await deployCheckout(fleet, 2, 1);
+    // A canary whose image never becomes ready, viewed like any other workload.
+    fleet.cluster(2).store.create('deployments', {
+      metadata: { name: 'checkout-canary', namespace: 'shop', labels: LABELS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'checkout-canary' } },
+        template: {
+          metadata: { labels: { ...LABELS, app: 'checkout-canary' } },
+          spec: {
+            containers: [
+              {
+                name: 'checkout',
+                image: 'ghcr.io/acme/checkout:1.5.0-never-ready',
+              },
+            ],
+          },
+        },
+      },
+    });
+    await eventually(() =>
+      fleet
+        .cluster(2)
+        .store.list('pods', 'shop')
+        .some(
+          p =>
+            p.metadata.labels?.app === 'checkout-canary' &&
+            p.status?.phase === 'Running',
+        ),
+    );
   });
 
   afterAll(async () => {
@@ -134,11 +163,14 @@ describe("Backstage's Kubernetes plugin reading emulated clusters", () => {
       expect(item.errors).toEqual([]);
       const ofType = (t: string) =>
         item.resources.find((r: any) => r.type === t)?.resources ?? [];
-      const deployments = ofType('deployments');
+      const deployments = ofType('deployments').filter(
+        (d: any) => d.metadata.name === 'checkout',
+      );
       expect(deployments).toHaveLength(1);
-      expect(deployments[0].metadata.name).toBe('checkout');
       expect(deployments[0].status.readyReplicas).toBe(expected);
-      const pods = ofType('pods');
+      const pods = ofType('pods').filter(
+        (p: any) => p.metadata.labels.app === 'checkout',
+      );
       expect(pods).toHaveLength(expected);
       for (const pod of pods) {
         expect(pod.status.phase).toBe('Running');
@@ -146,12 +178,21 @@ describe("Backstage's Kubernetes plugin reading emulated clusters", () => {
           'checkout',
         );
       }
-      expect(ofType('replicasets')).toHaveLength(1);
+      expect(ofType('replicasets')).toHaveLength(name === 'emulator-2' ? 2 : 1);
       expect(ofType('services').map((s: any) => s.metadata.name)).toEqual([
         'checkout',
       ]);
       // Pod metrics come from the emulated metrics.k8s.io API, as from metrics-server.
-      expect(item.podMetrics).toHaveLength(expected);
+      expect(item.podMetrics.length).toBeGreaterThanOrEqual(expected);
     }
+    const canary = byCluster
+      .get('emulator-2')
+      .resources.find((r: any) => r.type === 'pods')
+      .resources.filter(
+        (p: any) => p.metadata.labels.app === 'checkout-canary',
+      );
+    expect(canary).toHaveLength(1);
+    expect(canary[0].status.phase).toBe('Running');
+    expect(canary[0].status.containerStatuses[0].ready).toBe(false);
   });
 });

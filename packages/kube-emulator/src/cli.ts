@@ -3,10 +3,12 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFleet } from './fleet';
-import { FleetOptions } from './options';
+import { Fleet, startFleet } from './fleet';
+import { FleetOptions, WorkerFleetOptions } from './options';
+import { startWorkerFleet, WorkerFleet } from './workers/fleet';
+import { Role, ROLES } from './auth/roles';
 
 const USAGE = `Usage: kube-emulator [options]
 
@@ -22,6 +24,10 @@ Options:
   --error-rate R           fraction of requests answered 500 (default 0)
   --base-port P            cluster i listens on P + i - 1 (default: free ports)
   --admin-port P           admin HTTP endpoint port (default: a free port; "off" disables it)
+  --admin-token T          bearer token the admin endpoint requires (default: generated)
+  --admin-token-file FILE  where a generated admin token is kept and reused (mode 0600;
+                           default DIR/admin-token with --data-dir, else admin-token next to
+                           the kubeconfig)
   --name-prefix NAME       cluster names NAME-1 … NAME-N (default emulator)
   --server-version V       gitVersion, e.g. v1.31.4 or v1.31.4-eks-abc123 (default v1.31.4)
   --platform P             /version platform (default linux/amd64)
@@ -34,7 +40,11 @@ Options:
   --node-label K=V         extra node label (repeatable)
   --pod-ready-delay-ms X   time before a new pod turns Running/Ready (default 1000)
   --data-dir DIR           persist each cluster (objects, CA, tokens, port) to DIR/<name>.json
-  --read-only-contexts     also write <name>-readonly contexts with the read-only token
+  --workers N              serve light clusters (health, version, discovery, nodes; view and
+                           probe tokens) from N worker processes, for fleets of thousands
+  --roles R1,R2            also write <name>-<role> contexts for these roles
+                           (admin, deploy, view, probe)
+  --read-only-contexts     also write <name>-readonly contexts with the view token
   --quiet                  print only the summary
   -h, --help               show this help
 `;
@@ -59,6 +69,8 @@ export function parseCli(argv: string[]):
       kubeconfig: string;
       quiet: boolean;
       readOnlyContexts: boolean;
+      roles: Role[];
+      workers?: number;
     }
   | 'help' {
   const { values } = parseArgs({
@@ -74,6 +86,9 @@ export function parseCli(argv: string[]):
       'error-rate': { type: 'string' },
       'base-port': { type: 'string' },
       'admin-port': { type: 'string' },
+      'admin-token': { type: 'string' },
+      'admin-token-file': { type: 'string' },
+      roles: { type: 'string' },
       'name-prefix': { type: 'string' },
       'server-version': { type: 'string' },
       platform: { type: 'string' },
@@ -86,12 +101,25 @@ export function parseCli(argv: string[]):
       'node-label': { type: 'string', multiple: true },
       'pod-ready-delay-ms': { type: 'string' },
       'data-dir': { type: 'string' },
+      workers: { type: 'string' },
       'read-only-contexts': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  const roles = (values.roles ?? '')
+    .split(',')
+    .map(r => r.trim())
+    .filter(Boolean);
+  for (const r of roles) {
+    if (!ROLES.includes(r as Role))
+      throw new Error(
+        `--roles: unknown role ${JSON.stringify(r)}; the roles are ${ROLES.join(
+          ', ',
+        )}`,
+      );
+  }
   const nodeLabels: Record<string, string> = {};
   for (const l of values['node-label'] ?? []) {
     const eq = l.indexOf('=');
@@ -138,18 +166,46 @@ export function parseCli(argv: string[]):
   const delay = numberFlag(values, 'pod-ready-delay-ms');
   if (delay !== undefined) options.podReadyDelayMs = delay;
   if (values['data-dir']) options.persistenceDir = resolve(values['data-dir']);
+  const kubeconfig = resolve(values.kubeconfig ?? '.emulator/kubeconfig.yaml');
+  if (values['admin-token']) options.adminToken = values['admin-token'];
+  else if (options.adminPort !== null) {
+    options.adminTokenFile = values['admin-token-file']
+      ? resolve(values['admin-token-file'])
+      : join(options.persistenceDir ?? dirname(kubeconfig), 'admin-token');
+  }
   if (Object.keys(nodeTemplate).length)
     options.nodeTemplate = nodeTemplate as FleetOptions['nodeTemplate'];
   if (Object.keys(nodeLabels).length) options.nodeLabels = nodeLabels;
   if (Object.keys(version).length)
     options.version = version as FleetOptions['version'];
   if (Object.keys(faults).length) options.faults = faults;
+  const workers = numberFlag(values, 'workers');
+  if (workers !== undefined) {
+    for (const flag of ['data-dir', 'pod-ready-delay-ms'] as const)
+      if (values[flag] !== undefined)
+        throw new Error(`--${flag} cannot be used with --workers`);
+    if (roles.some(r => r === 'admin' || r === 'deploy'))
+      throw new Error(
+        '--roles: light clusters (--workers) have only the view and probe roles',
+      );
+  }
   return {
     options,
-    kubeconfig: resolve(values.kubeconfig ?? '.emulator/kubeconfig.yaml'),
+    kubeconfig,
     quiet: !!values.quiet,
     readOnlyContexts: !!values['read-only-contexts'],
+    roles: roles as Role[],
+    workers,
   };
+}
+
+/** The worker fleet a CLI invocation with --workers asks for. */
+function workerOptions(
+  options: FleetOptions,
+  workers: number,
+): WorkerFleetOptions {
+  const { persistenceDir: _p, podReadyDelayMs: _d, ...rest } = options;
+  return { ...(rest as WorkerFleetOptions), workers };
 }
 
 /** Runs the CLI: starts the fleet, writes the kubeconfig, serves until a signal. */
@@ -167,11 +223,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     return;
   }
   const started = Date.now();
-  let fleet;
+  let fleet: Fleet | WorkerFleet | undefined;
   try {
-    fleet = await startFleet(parsed.options);
+    fleet = parsed.workers
+      ? await startWorkerFleet(workerOptions(parsed.options, parsed.workers))
+      : await startFleet(parsed.options);
     await fleet.writeKubeconfig(parsed.kubeconfig, {
       readOnlyContexts: parsed.readOnlyContexts,
+      roles: parsed.roles,
     });
   } catch (e) {
     process.stderr.write(`kube-emulator: ${(e as Error).message}\n`);
@@ -202,7 +261,17 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       clusters.length > 1 ? ` … ${clusters[clusters.length - 1].name}` : ''
     })`,
   );
-  if (fleet.adminUrl) out(`admin endpoint: ${fleet.adminUrl}/clusters`);
+  if (fleet.adminUrl) {
+    out(
+      `admin endpoint: ${
+        fleet.adminUrl
+      }/clusters (Authorization: Bearer <token${
+        parsed.options.adminTokenFile
+          ? ` in ${parsed.options.adminTokenFile}`
+          : ' given with --admin-token'
+      }>)`,
+    );
+  }
   out(
     `try: kubectl --kubeconfig ${parsed.kubeconfig} --context ${clusters[0].name} get nodes`,
   );

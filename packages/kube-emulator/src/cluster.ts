@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   createServer as createHttpsServer,
@@ -40,9 +39,15 @@ import {
   writeFileAtomic,
 } from './kubeconfig';
 import { randomToken } from './util';
+import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
+import { versionInfo } from './api/version';
+import { LoadBalancers } from './lb/balancers';
 
-/** Direct access to a cluster's objects, for tests and tools (writes go through admission). */
+/**
+ * Direct access to a cluster's objects, for tests and tools (writes go through admission).
+ * @public
+ */
 export interface ClusterStore {
   /** Objects of a type ("pods", "deployments.apps", "apps/v1/deployments", …), optionally in a namespace. */
   list(resource: ResourceRef, namespace?: string): KubeObject[];
@@ -58,7 +63,10 @@ export interface ClusterStore {
   readonly resourceVersion: number;
 }
 
-/** Changing a cluster's faults at run time. */
+/**
+ * Changing a cluster's faults at run time.
+ * @public
+ */
 export interface FaultControl {
   /** The faults in force. */
   get(): Faults;
@@ -68,7 +76,24 @@ export interface FaultControl {
   clearFaults(): Promise<void>;
 }
 
-/** One emulated Kubernetes API server. */
+/**
+ * Which identity a one-cluster kubeconfig holds.
+ * @public
+ */
+export interface ClusterKubeConfigOptions {
+  /** The role whose token the context uses (default `admin`). */
+  role?: Role;
+  /**
+   * The view token, in a context named `<name>-readonly`.
+   * @deprecated use `{ role: 'view' }`
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * One emulated Kubernetes API server.
+ * @public
+ */
 export interface EmulatedCluster {
   readonly name: string;
   /** https://127.0.0.1:PORT */
@@ -76,8 +101,14 @@ export interface EmulatedCluster {
   readonly port: number;
   /** PEM of the cluster's CA. */
   readonly caData: string;
+  /** One bearer token per role (see {@link Role}). */
+  readonly tokens: Readonly<Record<Role, string>>;
+  /** The admin token: the same as `tokens.admin`. */
   readonly adminToken: string;
-  /** Reads succeed; writes get 403 Forbidden. */
+  /**
+   * The view token: reads except Secrets succeed; writes get 403 Forbidden.
+   * @deprecated use `tokens.view`
+   */
   readonly readOnlyToken: string;
   readonly running: boolean;
   readonly options: ResolvedClusterOptions;
@@ -85,9 +116,12 @@ export interface EmulatedCluster {
   setFaults(faults: FaultsInput): Promise<void>;
   clearFaults(): Promise<void>;
   readonly store: ClusterStore;
-  /** A kubeconfig with this cluster as its one context (named after the cluster). */
-  kubeconfig(options?: { readOnly?: boolean }): KubeConfig;
-  kubeconfigYaml(options?: { readOnly?: boolean }): string;
+  /**
+   * A kubeconfig with this cluster as its one context, named after the cluster, with the
+   * identity of `role` (default `admin`).
+   */
+  kubeconfig(options?: ClusterKubeConfigOptions): KubeConfig;
+  kubeconfigYaml(options?: ClusterKubeConfigOptions): string;
   /** Stops serving (connections are closed); the objects stay, and are persisted if configured. */
   stop(): Promise<void>;
   /** Serves again on the same port. */
@@ -99,18 +133,39 @@ interface PersistedFile {
   version: 1;
   name: string;
   port: number;
-  identity: ClusterCertificates & { adminToken: string; readOnlyToken: string };
+  identity: ClusterCertificates & {
+    tokens?: Partial<Record<Role, string>>;
+    // Written by earlier versions, read for compatibility.
+    adminToken?: string;
+    readOnlyToken?: string;
+  };
   store?: StoreSnapshot;
 }
 
-const ADMIN: Omit<UserInfo, 'username'> = {
-  groups: ['system:masters', 'system:authenticated'],
-  canWrite: true,
-};
-const READ_ONLY: Omit<UserInfo, 'username'> = {
-  groups: ['system:authenticated'],
-  canWrite: false,
-};
+/** Tokens from the options, else the persisted ones, else new random ones. */
+function resolveTokens(
+  options: ResolvedClusterOptions,
+  persisted: PersistedFile['identity'] | undefined,
+): Record<Role, string> {
+  const given: Partial<Record<Role, string>> = {
+    ...options.tokens,
+  };
+  given.admin ??= options.adminToken;
+  given.view ??= options.readOnlyToken;
+  const kept: Partial<Record<Role, string>> = {
+    admin: persisted?.adminToken,
+    view: persisted?.readOnlyToken,
+    ...persisted?.tokens,
+  };
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES)
+    tokens[role] = given[role] ?? kept[role] ?? randomToken();
+  if (new Set(Object.values(tokens)).size !== ROLES.length)
+    throw new Error(
+      `Invalid kube-emulator cluster options: tokens: every role needs its own token`,
+    );
+  return tokens;
+}
 
 async function readPersisted(file: string): Promise<PersistedFile | undefined> {
   let text: string;
@@ -204,12 +259,12 @@ class Cluster implements EmulatedCluster, ApiServerContext {
   private saveTimer?: NodeJS.Timeout;
   private stopping = false;
   private readonly version: Record<string, string>;
+  private readonly balancers: LoadBalancers;
 
   constructor(
     readonly options: ResolvedClusterOptions,
     private readonly certs: ClusterCertificates,
-    readonly adminToken: string,
-    readonly readOnlyToken: string,
+    readonly tokens: Readonly<Record<Role, string>>,
     private snapshot: StoreSnapshot | undefined,
     port: number,
   ) {
@@ -218,21 +273,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.bookmarkIntervalMs = options.bookmarkIntervalMs;
     this.boundPort = port;
     this.current = { ...NO_FAULTS, ...options.faults };
-    const [, major, minor, suffix] =
-      /^v(\d+)\.(\d+)\.\d+(.*)$/.exec(this.gitVersion) ?? [];
-    this.version = {
-      major: major ?? '1',
-      minor: `${minor ?? '31'}${suffix ? '+' : ''}`,
-      gitVersion: this.gitVersion,
-      gitCommit:
-        options.version.gitCommit ??
-        createHash('sha1').update(this.gitVersion).digest('hex'),
-      gitTreeState: 'clean',
-      buildDate: options.version.buildDate ?? '2024-12-10T11:43:40Z',
-      goVersion: options.version.goVersion,
-      compiler: 'gc',
-      platform: options.version.platform,
-    };
+    this.version = versionInfo(options.version);
 
     this.https = createHttpsServer(
       { key: certs.keyPem, cert: certs.certPem, ALPNProtocols: ['http/1.1'] },
@@ -255,10 +296,19 @@ class Cluster implements EmulatedCluster, ApiServerContext {
       clearFaults: () => this.clearFaults(),
     };
     this.store = new StoreFacade(() => this.state());
+    this.balancers = new LoadBalancers(this.name, () => this.stateValue?.ctx);
   }
 
   get port() {
     return this.boundPort;
+  }
+
+  get adminToken() {
+    return this.tokens.admin;
+  }
+
+  get readOnlyToken() {
+    return this.tokens.view;
   }
 
   get url() {
@@ -286,20 +336,16 @@ class Cluster implements EmulatedCluster, ApiServerContext {
   }
 
   authenticate(token: string): UserInfo | undefined {
+    const role = ROLES.find(r => this.tokens[r] === token);
+    if (!role) return undefined;
     const revoked = this.current.revokedTokens;
-    const isRevoked = (t: string, alias: string) =>
-      revoked.includes(t) || revoked.includes(alias);
-    if (token === this.adminToken) {
-      return isRevoked(token, 'admin')
-        ? undefined
-        : { username: 'kubernetes-admin', ...ADMIN };
-    }
-    if (token === this.readOnlyToken) {
-      return isRevoked(token, 'readOnly')
-        ? undefined
-        : { username: 'emulator-readonly', ...READ_ONLY };
-    }
-    return undefined;
+    if (
+      revoked.includes(token) ||
+      revoked.includes(role) ||
+      (role === 'view' && revoked.includes('readOnly'))
+    )
+      return undefined;
+    return { username: usernameOf(role), groups: groupsOf(role), role };
   }
 
   state() {
@@ -314,7 +360,9 @@ class Cluster implements EmulatedCluster, ApiServerContext {
       if (this.options.persistenceFile) {
         this.stateValue.store.subscribe(() => this.scheduleSave());
       }
+      this.stateValue.store.subscribe(e => this.balancers.onEvent(e));
       if (!this.listening) this.stateValue.pause();
+      if (!this.stopping) void this.balancers.start();
     }
     return this.stateValue;
   }
@@ -440,6 +488,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.stopping = false;
     if (!this.current.refuse) await this.listen();
     this.stateValue?.resume();
+    await this.balancers.start();
   }
 
   async stop() {
@@ -447,6 +496,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
     this.stateValue?.pause();
     await this.unlisten();
     this.dropConnections();
+    await this.balancers.stop();
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
@@ -476,31 +526,26 @@ class Cluster implements EmulatedCluster, ApiServerContext {
       version: 1,
       name: this.name,
       port: this.boundPort,
-      identity: {
-        ...this.certs,
-        adminToken: this.adminToken,
-        readOnlyToken: this.readOnlyToken,
-      },
+      identity: { ...this.certs, tokens: { ...this.tokens } },
       store: snapshot,
     };
     await writeFileAtomic(file, JSON.stringify(content));
   }
 
-  kubeconfig(options: { readOnly?: boolean } = {}): KubeConfig {
-    const config = buildKubeConfig([this], {
-      readOnlyContexts: options.readOnly,
-    });
-    if (options.readOnly) {
+  kubeconfig(options: ClusterKubeConfigOptions = {}): KubeConfig {
+    if (options.readOnly && !options.role) {
+      const config = buildKubeConfig([this], { readOnlyContexts: true });
       config.contexts = config.contexts.filter(c =>
         c.name.endsWith('-readonly'),
       );
       config.users = config.users.filter(u => u.name.endsWith('-readonly'));
       config['current-context'] = config.contexts[0].name;
+      return config;
     }
-    return config;
+    return buildKubeConfig([this], { role: options.role });
   }
 
-  kubeconfigYaml(options: { readOnly?: boolean } = {}): string {
+  kubeconfigYaml(options: ClusterKubeConfigOptions = {}): string {
     return kubeConfigYaml(this.kubeconfig(options));
   }
 }
@@ -508,6 +553,7 @@ class Cluster implements EmulatedCluster, ApiServerContext {
 /**
  * Starts one emulated cluster: generates (or loads from the persistence file) its CA, serving
  * certificate and tokens, and listens on 127.0.0.1. Objects are created lazily, on first use.
+ * @public
  */
 export async function startCluster(
   input: ClusterOptions = {},
@@ -520,21 +566,18 @@ export async function startCluster(
   const persisted = options.persistenceFile
     ? await readPersisted(options.persistenceFile)
     : undefined;
-  const certs =
-    persisted?.identity ?? (await createClusterCertificates(options.name));
-  const adminToken =
-    options.adminToken ?? persisted?.identity.adminToken ?? randomToken();
-  const readOnlyToken =
-    options.readOnlyToken ?? persisted?.identity.readOnlyToken ?? randomToken();
+  const kept = persisted?.identity;
+  const certs: ClusterCertificates = kept
+    ? {
+        caCertPem: kept.caCertPem,
+        caKeyPem: kept.caKeyPem,
+        certPem: kept.certPem,
+        keyPem: kept.keyPem,
+      }
+    : await createClusterCertificates(options.name);
+  const tokens = resolveTokens(options, persisted?.identity);
   const port = options.port || persisted?.port || 0;
-  const cluster = new Cluster(
-    options,
-    certs,
-    adminToken,
-    readOnlyToken,
-    persisted?.store,
-    port,
-  );
+  let cluster = new Cluster(options, certs, tokens, persisted?.store, port);
   try {
     await cluster.start();
   } catch (e) {
@@ -544,23 +587,22 @@ export async function startCluster(
       (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
     ) {
       // The remembered port is taken: fall back to a free one.
-      const fresh = new Cluster(
-        options,
-        certs,
-        adminToken,
-        readOnlyToken,
-        persisted.store,
-        0,
+      cluster = new Cluster(options, certs, tokens, persisted.store, 0);
+      await cluster.start();
+    } else {
+      throw new Error(
+        `kube-emulator: cluster ${
+          options.name
+        } cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`,
       );
-      await fresh.start();
-      return fresh;
     }
-    throw new Error(
-      `kube-emulator: cluster ${
-        options.name
-      } cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`,
-    );
   }
+  // Write the identity at once, so that new (or newly added) tokens survive a crash.
+  if (
+    options.persistenceFile &&
+    ROLES.some(r => persisted?.identity.tokens?.[r] !== tokens[r])
+  )
+    await cluster.save();
   if (persisted?.store) cluster.state();
   if (options.faults.nodesNotReady) cluster.state();
   return cluster;

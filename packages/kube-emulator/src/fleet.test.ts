@@ -5,13 +5,13 @@
 
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { startCluster } from './cluster';
 import { startFleet } from './fleet';
-import { call, callAdmin } from './__testUtils__/http';
+import { call, callAdmin as callAdminRaw } from './__testUtils__/http';
 import { Kubectl } from './__testUtils__/kubectl';
 
 // Real kubectl processes and servers: generous bounds for a loaded CI machine.
@@ -99,6 +99,11 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
   it('serves the admin endpoint: faults per cluster and for all, stop and start', async () => {
     const fleet = await startFleet({ clusters: 2, nodes: 1 });
     const admin = fleet.adminUrl!;
+    const token = fleet.adminToken!;
+    const callAdmin = (
+      url: string,
+      options: { method?: string; body?: unknown } = {},
+    ) => callAdminRaw(url, { ...options, token });
     try {
       const list = (await callAdmin(`${admin}/clusters`)).json();
       expect(list.items.map((c: any) => [c.name, c.url, c.running])).toEqual([
@@ -146,7 +151,7 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
         body: { revokedTokens: ['readOnly'] },
       });
       for (const c of fleet.clusters) {
-        expect((await call(c, '/api', { token: c.readOnlyToken })).status).toBe(
+        expect((await call(c, '/api', { token: c.tokens.view })).status).toBe(
           401,
         );
         expect((await call(c, '/readyz')).status).toBe(200);
@@ -290,6 +295,19 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
       }
       expect(out).toContain('kube-emulator: 2 clusters listening on 127.0.0.1');
       expect(out).toMatch(/emulator-2\s+https:\/\/127\.0\.0\.1:\d+/);
+      // The admin token is kept next to the kubeconfig, named but never printed.
+      const tokenFile = join(dir, 'admin-token');
+      const adminToken = readFileSync(tokenFile, 'utf8').trim();
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect(out).toContain(`(Authorization: Bearer <token in ${tokenFile}>)`);
+      expect(out).not.toContain(adminToken);
+      const adminUrl = /admin endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(
+        out,
+      )![1];
+      const listed = await callAdminRaw(`${adminUrl}/clusters`, {
+        token: adminToken,
+      });
+      expect(listed.json().items).toHaveLength(2);
       const kubectl = new Kubectl(readFileSync(kubeconfig, 'utf8'));
       try {
         const nodes = await kubectl.ok([

@@ -3,13 +3,14 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { Server } from 'node:http';
 import { join } from 'node:path';
-import { createAdminServer } from './admin';
+import { AdminTarget } from './admin/server';
+import { listenAdmin } from './admin/listen';
 import { EmulatedCluster, startCluster } from './cluster';
 import {
   buildKubeConfig,
   KubeConfig,
+  KubeConfigOptions,
   kubeConfigYaml,
   writeFileAtomic,
 } from './kubeconfig';
@@ -20,22 +21,52 @@ import {
   parseOptions,
 } from './options';
 
-/** Many emulated clusters in one process. */
+/**
+ * Many emulated clusters in one process.
+ * @public
+ */
 export interface Fleet {
   readonly clusters: EmulatedCluster[];
   /** A cluster by name ("emulator-3") or 1-based index. */
   cluster(nameOrIndex: string | number): EmulatedCluster;
-  /** A kubeconfig with contexts emulator-1 … emulator-N. */
-  kubeconfig(options?: { readOnlyContexts?: boolean }): KubeConfig;
-  kubeconfigYaml(options?: { readOnlyContexts?: boolean }): string;
-  writeKubeconfig(
-    file: string,
-    options?: { readOnlyContexts?: boolean },
-  ): Promise<void>;
+  /** A kubeconfig with contexts emulator-1 … emulator-N (and per role, when asked). */
+  kubeconfig(options?: KubeConfigOptions): KubeConfig;
+  kubeconfigYaml(options?: KubeConfigOptions): string;
+  writeKubeconfig(file: string, options?: KubeConfigOptions): Promise<void>;
   /** Port of the admin HTTP endpoint on 127.0.0.1 (undefined when disabled). */
   readonly adminPort?: number;
   readonly adminUrl?: string;
+  /** The bearer token the admin endpoint requires (undefined when it is disabled). */
+  readonly adminToken?: string;
   stop(): Promise<void>;
+}
+
+/** An in-process cluster as the admin endpoint sees it. */
+export function adminTargetOf(c: EmulatedCluster): AdminTarget {
+  return {
+    get name() {
+      return c.name;
+    },
+    get url() {
+      return c.url;
+    },
+    get port() {
+      return c.port;
+    },
+    get running() {
+      return c.running;
+    },
+    version: c.options.version.gitVersion,
+    nodes: c.options.nodes,
+    mode: 'full',
+    tokens: c.tokens,
+    caData: c.caData,
+    faults: c.faults,
+    setFaults: f => c.setFaults(f),
+    clearFaults: () => c.clearFaults(),
+    stop: () => c.stop(),
+    start: () => c.start(),
+  };
 }
 
 const NESTED = ['version', 'nodeTemplate', 'faults', 'nodeLabels'] as const;
@@ -58,6 +89,7 @@ function merge(
  * Starts N clusters (emulator-1 … emulator-N) with shared defaults and optional per-cluster
  * overrides, plus the admin endpoint. Clusters start with bounded concurrency; if one fails,
  * the ones already started are stopped and the error is rethrown.
+ * @public
  */
 export async function startFleet(input: FleetOptions): Promise<Fleet> {
   const parsed = parseOptions(
@@ -70,6 +102,8 @@ export async function startFleet(input: FleetOptions): Promise<Fleet> {
     namePrefix,
     basePort,
     adminPort,
+    adminToken,
+    adminTokenFile,
     persistenceDir,
     perCluster,
     startConcurrency,
@@ -119,24 +153,28 @@ export async function startFleet(input: FleetOptions): Promise<Fleet> {
     throw failure;
   }
 
-  const kubeconfig = (options: { readOnlyContexts?: boolean } = {}) =>
-    buildKubeConfig(clusters, { readOnlyContexts: options.readOnlyContexts });
-  const yamlOf = (options: { readOnlyContexts?: boolean } = {}) =>
+  const kubeconfig = (options: KubeConfigOptions = {}) =>
+    buildKubeConfig(clusters, options);
+  const yamlOf = (options: KubeConfigOptions = {}) =>
     kubeConfigYaml(kubeconfig(options));
 
-  let admin: Server | undefined;
-  let boundAdminPort: number | undefined;
+  let admin: Awaited<ReturnType<typeof listenAdmin>> | undefined;
   if (adminPort !== null) {
-    admin = createAdminServer(
-      () => clusters,
-      () => yamlOf(),
-    );
-    await new Promise<void>((resolve, reject) => {
-      admin!.once('error', reject);
-      admin!.listen({ port: adminPort, host: '127.0.0.1' }, () => resolve());
-    });
-    const addr = admin.address();
-    boundAdminPort = addr && typeof addr === 'object' ? addr.port : undefined;
+    const targets = clusters.map(adminTargetOf);
+    try {
+      admin = await listenAdmin({
+        port: adminPort,
+        token: adminToken,
+        tokenFile:
+          adminTokenFile ??
+          (persistenceDir ? join(persistenceDir, 'admin-token') : undefined),
+        clusters: () => targets,
+        kubeconfigYaml: () => yamlOf(),
+      });
+    } catch (e) {
+      await Promise.all(clusters.map(c => c.stop()));
+      throw e;
+    }
   }
 
   return {
@@ -154,15 +192,13 @@ export async function startFleet(input: FleetOptions): Promise<Fleet> {
     async writeKubeconfig(file, options) {
       await writeFileAtomic(file, yamlOf(options));
     },
-    adminPort: boundAdminPort,
-    adminUrl: boundAdminPort ? `http://127.0.0.1:${boundAdminPort}` : undefined,
+    adminPort: admin?.port,
+    adminUrl: admin?.url,
+    adminToken: admin?.token,
     async stop() {
-      if (admin) {
-        const a = admin;
-        admin = undefined;
-        a.closeAllConnections();
-        await new Promise<void>(resolve => a.close(() => resolve()));
-      }
+      const a = admin;
+      admin = undefined;
+      await a?.close();
       await Promise.all(clusters.map(c => c.stop()));
     },
   };

@@ -12,17 +12,31 @@
  */
 
 export { startCluster } from './cluster';
-export type { EmulatedCluster, ClusterStore, FaultControl } from './cluster';
+export type {
+  EmulatedCluster,
+  ClusterStore,
+  ClusterKubeConfigOptions,
+  FaultControl,
+} from './cluster';
 export { startFleet } from './fleet';
 export type { Fleet } from './fleet';
+export { startWorkerFleet } from './workers/fleet';
+export type { WorkerFleet, WorkerCluster } from './workers/fleet';
+export type { LightRole } from './light/cluster';
+export { ROLES } from './auth/roles';
+export type { Role } from './auth/roles';
 export type {
   ClusterOptions,
   FleetOptions,
+  WorkerFleetOptions,
+  LightClusterOptions,
   Faults,
   FaultsInput,
   NodeTemplate,
 } from './options';
 export { NO_FAULTS } from './options';
-export type { KubeConfig } from './kubeconfig';
-export type { KubeObject } from './store/store';
+export type { KubeConfig, KubeConfigOptions } from './kubeconfig';
+export type { KubeObject, ObjectMeta } from './store/store';
 export type { ResourceRef } from './api/resources';
+export { BEHAVIOR_ANNOTATION } from './controllers/images';
+export type { ContainerBehavior } from './controllers/images';

@@ -6,8 +6,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import yaml from 'js-yaml';
+import type { Role } from './auth/roles';
 
-/** A kubeconfig (clientcmd v1 Config) as a plain object. */
+/** A kubeconfig (clientcmd v1 Config) as a plain object. @public */
 export interface KubeConfig {
   apiVersion: 'v1';
   kind: 'Config';
@@ -29,18 +30,31 @@ export interface KubeConfigEntry {
   name: string;
   url: string;
   caData: string;
-  adminToken: string;
-  readOnlyToken: string;
+  tokens: Partial<Record<Role, string>>;
 }
 
 /**
- * Builds a kubeconfig with one context per cluster named after it (admin token), plus
- * `<name>-readonly` contexts with the read-only token when asked.
+ * Which identities a kubeconfig holds. The context named after each cluster uses `role`
+ * (default `admin`); each role in `roles` adds a context `<name>-<role>`.
+ *
+ * @public
  */
+export interface KubeConfigOptions {
+  /** The identity of the context named after the cluster (default `admin`). */
+  role?: Role;
+  /** More contexts, `<name>-<role>`, one per role. */
+  roles?: Role[];
+  /**
+   * Adds `<name>-readonly` contexts with the view token.
+   * @deprecated use `roles: ['view']` (contexts `<name>-view`)
+   */
+  readOnlyContexts?: boolean;
+}
+
+/** Builds a kubeconfig with one context per cluster and role, as the options ask. */
 export function buildKubeConfig(
   entries: KubeConfigEntry[],
-  options: {
-    readOnlyContexts?: boolean;
+  options: KubeConfigOptions & {
     currentContext?: string;
     namespace?: string;
   } = {},
@@ -54,6 +68,8 @@ export function buildKubeConfig(
     users: [],
     contexts: [],
   };
+  const main = options.role ?? 'admin';
+  const namespace = options.namespace ?? 'default';
   for (const e of entries) {
     config.clusters.push({
       name: e.name,
@@ -62,32 +78,25 @@ export function buildKubeConfig(
         'certificate-authority-data': Buffer.from(e.caData).toString('base64'),
       },
     });
-    config.users.push({
-      name: `${e.name}-admin`,
-      user: { token: e.adminToken },
-    });
-    config.contexts.push({
-      name: e.name,
-      context: {
-        cluster: e.name,
-        user: `${e.name}-admin`,
-        namespace: options.namespace ?? 'default',
-      },
-    });
-    if (options.readOnlyContexts) {
-      config.users.push({
-        name: `${e.name}-readonly`,
-        user: { token: e.readOnlyToken },
-      });
+    const users = new Set<string>();
+    const add = (context: string, user: string, role: Role) => {
+      const token = e.tokens[role];
+      if (!token)
+        throw new Error(`cluster ${e.name} has no token for the ${role} role`);
+      if (!users.has(user)) {
+        users.add(user);
+        config.users.push({ name: user, user: { token } });
+      }
       config.contexts.push({
-        name: `${e.name}-readonly`,
-        context: {
-          cluster: e.name,
-          user: `${e.name}-readonly`,
-          namespace: options.namespace ?? 'default',
-        },
+        name: context,
+        context: { cluster: e.name, user, namespace },
       });
-    }
+    };
+    add(e.name, `${e.name}-${main}`, main);
+    for (const role of options.roles ?? [])
+      add(`${e.name}-${role}`, `${e.name}-${role}`, role);
+    if (options.readOnlyContexts)
+      add(`${e.name}-readonly`, `${e.name}-readonly`, 'view');
   }
   return config;
 }
@@ -96,9 +105,9 @@ export function kubeConfigYaml(config: KubeConfig): string {
   return yaml.dump(config, { lineWidth: -1, noRefs: true });
 }
 
-/** Writes a file atomically (temp file + rename), creating the directory, mode 0600. */
+/** Writes a file atomically (temp file + rename), mode 0600, creating its folder with mode 0700. */
 export async function writeFileAtomic(file: string, content: string) {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, content, { mode: 0o600 });
   await rename(tmp, file);

@@ -420,7 +420,7 @@ describe('the real kubectl against an emulated cluster', () => {
       ]);
       expect(denied.code).toBe(1);
       expect(denied.stderr).toContain(
-        'configmaps is forbidden: User "emulator-readonly" cannot create resource "configmaps" in API group "" in the namespace "default"',
+        'configmaps is forbidden: User "archipelago-view" cannot create resource "configmaps" in API group "" in the namespace "default"',
       );
     } finally {
       readOnly.cleanup();

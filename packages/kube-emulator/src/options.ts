@@ -24,18 +24,27 @@ export const faultsSchema = z
     failingReadyzChecks: z.array(z.string().min(1).max(253)),
     /** Nodes whose Ready condition turns False: true for all, a number for the first N. */
     nodesNotReady: z.union([z.boolean(), z.number().int().min(0)]),
-    /** Tokens answered with 401; "admin" and "readOnly" stand for this cluster's own tokens. */
+    /**
+     * Tokens answered with 401; "admin", "deploy", "view" and "probe" (and "readOnly", the same
+     * as "view") stand for this cluster's own tokens.
+     */
     revokedTokens: z.array(z.string().min(1)),
     /** Serve a certificate whose notAfter is in the past: TLS verification fails. */
     expiredCert: z.boolean(),
   })
   .strict();
 
+/**
+ * Faults a cluster shows; each looks to a client like the real failure (see the README).
+ * @public
+ */
 export type Faults = z.infer<typeof faultsSchema>;
+/** Some faults, to change; the others keep their value. @public */
 export type FaultsInput = Partial<Faults>;
 
 export const partialFaultsSchema = faultsSchema.partial().strict();
 
+/** A healthy cluster's faults: none. @public */
 export const NO_FAULTS: Faults = Object.freeze({
   latencyMs: 0,
   jitterMs: 0,
@@ -47,6 +56,12 @@ export const NO_FAULTS: Faults = Object.freeze({
   revokedTokens: [],
   expiredCert: false,
 }) as Faults;
+
+const token = z
+  .string()
+  .min(8)
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 const quantity = z
   .union([
@@ -79,6 +94,7 @@ export const nodeTemplateSchema = z
   })
   .strict();
 
+/** What every node of a cluster looks like. @public */
 export type NodeTemplate = z.input<typeof nodeTemplateSchema>;
 
 export const versionSchema = z
@@ -127,9 +143,20 @@ export const clusterOptionsSchema = z
       .min(100)
       .max(3_600_000)
       .default(30_000),
-    /** Fixed tokens (handy for dev setups); random ones are generated otherwise. */
-    adminToken: z.string().min(8).optional(),
-    readOnlyToken: z.string().min(8).optional(),
+    /** Fixed bearer tokens per role (handy for dev setups); random ones are generated otherwise. */
+    tokens: z
+      .object({
+        admin: token.optional(),
+        deploy: token.optional(),
+        view: token.optional(),
+        probe: token.optional(),
+      })
+      .strict()
+      .default({}),
+    /** The same as `tokens.admin` (kept for existing callers). */
+    adminToken: token.optional(),
+    /** The same as `tokens.view` (kept for existing callers). */
+    readOnlyToken: token.optional(),
     /** Faults in force from the start. */
     faults: partialFaultsSchema.default({}),
     /** Keep objects (and the CA and tokens) in this JSON file across restarts. */
@@ -141,41 +168,109 @@ export const clusterOptionsSchema = z
   })
   .strict();
 
+/** Options of {@link startCluster}. @public */
 export type ClusterOptions = z.input<typeof clusterOptionsSchema>;
 export type ResolvedClusterOptions = z.output<typeof clusterOptionsSchema>;
 
+/** Options of the admin endpoint, for in-process and worker fleets alike. */
+const adminOptions = {
+  /** Port of the admin HTTP endpoint; 0 picks a free one, null disables it. */
+  adminPort: z.number().int().min(0).max(65_535).nullable().default(0),
+  /** Bearer token the admin endpoint requires; generated when omitted. */
+  adminToken: z
+    .string()
+    .regex(
+      /^[\x21-\x7e]{16,4096}$/,
+      'must be 16 to 4096 printable ASCII characters without spaces',
+    )
+    .optional(),
+  /**
+   * Where a generated admin token is kept and reused on restart (mode 0600); defaults to
+   * `<persistenceDir>/admin-token` when persistenceDir is set.
+   */
+  adminTokenFile: z.string().min(1).optional(),
+};
+
+const namingOptions = {
+  namePrefix: z
+    .string()
+    .regex(DNS_LABEL, 'must be a DNS label (lower case letters, digits, -)')
+    .max(50)
+    .default('emulator'),
+  /** Cluster i listens on basePort + i - 1; free ports are picked when omitted. */
+  basePort: z.number().int().min(1).max(65_535).optional(),
+  /** Per-cluster overrides: (i) => options, i from 1. */
+  perCluster: z.function().args(z.number()).returns(z.any()).optional(),
+};
+
+function basePortFits(
+  v: { basePort?: number; clusters: number },
+  ctx: z.RefinementCtx,
+) {
+  if (v.basePort !== undefined && v.basePort + v.clusters - 1 > 65_535) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['basePort'],
+      message: `basePort + clusters - 1 must be at most 65535`,
+    });
+  }
+}
+
 export const fleetOptionsSchema = clusterOptionsSchema
-  .omit({ name: true, port: true, persistenceFile: true })
+  .omit({ name: true, port: true, persistenceFile: true, adminToken: true })
   .extend({
     /** Number of clusters, named `<namePrefix>-1` … `<namePrefix>-N`. */
     clusters: z.number().int().min(1).max(5_000),
-    namePrefix: z
-      .string()
-      .regex(DNS_LABEL, 'must be a DNS label (lower case letters, digits, -)')
-      .max(50)
-      .default('emulator'),
-    /** Cluster i listens on basePort + i - 1; free ports are picked when omitted. */
-    basePort: z.number().int().min(1).max(65_535).optional(),
-    /** Port of the admin HTTP endpoint; 0 picks a free one, null disables it. */
-    adminPort: z.number().int().min(0).max(65_535).nullable().default(0),
+    ...namingOptions,
+    ...adminOptions,
     /** Each cluster persists to `<persistenceDir>/<name>.json`. */
     persistenceDir: z.string().min(1).optional(),
-    /** Per-cluster overrides: (i) => options, i from 1. */
-    perCluster: z.function().args(z.number()).returns(z.any()).optional(),
     /** How many clusters start at the same time. */
     startConcurrency: z.number().int().min(1).max(1000).default(64),
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.basePort !== undefined && v.basePort + v.clusters - 1 > 65_535) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['basePort'],
-        message: `basePort + clusters - 1 must be at most 65535`,
-      });
-    }
-  });
+  .superRefine(basePortFits);
 
+/** What a light cluster of a worker fleet can be given. */
+export const lightClusterOptionsSchema = clusterOptionsSchema
+  .pick({
+    version: true,
+    nodes: true,
+    nodeTemplate: true,
+    nodeLabels: true,
+    faults: true,
+  })
+  .extend({ nodes: z.number().int().min(0).max(100).default(3) });
+
+export const workerFleetOptionsSchema = lightClusterOptionsSchema
+  .extend({
+    /** Number of light clusters, named `<namePrefix>-1` … `<namePrefix>-N`. */
+    clusters: z.number().int().min(1).max(20_000),
+    /** Worker processes; defaults to the number of CPUs, at most 4. */
+    workers: z.number().int().min(1).max(64).optional(),
+    /** Latency added to every answer (the same as faults.latencyMs). */
+    latencyMs: z.number().min(0).max(600_000).optional(),
+    ...namingOptions,
+    ...adminOptions,
+    /** How long the workers may take to start every cluster. */
+    startTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(600_000),
+  })
+  .strict()
+  .superRefine(basePortFits);
+
+/** Options of {@link startWorkerFleet}. @public */
+export type WorkerFleetOptions = Omit<
+  z.input<typeof workerFleetOptionsSchema>,
+  'perCluster'
+> & {
+  /** Per-cluster overrides: (i) => options, i from 1. */
+  perCluster?: (index: number) => Partial<LightClusterOptions>;
+};
+
+/** What each light cluster can be given (per cluster through perCluster). @public */
+export type LightClusterOptions = z.input<typeof lightClusterOptionsSchema>;
+
+/** Options of {@link startFleet}. @public */
 export type FleetOptions = Omit<
   z.input<typeof fleetOptionsSchema>,
   'perCluster'

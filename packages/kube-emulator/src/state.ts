@@ -27,7 +27,6 @@ import {
   reconcileDeployment,
   reconcileJob,
   reconcileReplicaSet,
-  reconcileService,
   reconcileStatefulSet,
 } from './controllers/workloads';
 
@@ -284,7 +283,6 @@ export class ClusterState {
       case 'StatefulSet':
       case 'DaemonSet':
       case 'Job':
-      case 'Service':
         if (e.type !== 'DELETED') this.enqueue(e.def.kind, ns, name);
         break;
       default:
@@ -354,8 +352,6 @@ export class ClusterState {
         return reconcileDaemonSet(this.ctx, ns!, name);
       case 'Job':
         return reconcileJob(this.ctx, ns!, name);
-      case 'Service':
-        return reconcileService(this.ctx, ns!, name);
       default:
         return undefined;
     }
@@ -439,7 +435,6 @@ export class ClusterState {
       'statefulsets',
       'daemonsets',
       'jobs',
-      'services',
     ] as const) {
       for (const o of this.store.list(DEFS[kind]))
         this.enqueue(DEFS[kind].kind, o.metadata.namespace, o.metadata.name!);

@@ -69,35 +69,41 @@ export function call(
   });
 }
 
-/** A plain HTTP JSON request (the admin endpoint). */
+/**
+ * A plain HTTP JSON request (the admin endpoint): with the bearer token when given, and
+ * `Content-Type: application/json` on POST, PUT and PATCH unless the headers say otherwise.
+ */
 export function callAdmin(
   url: string,
-  options: { method?: string; body?: unknown } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
+    const method = options.method ?? 'GET';
     const payload =
       options.body === undefined ? undefined : JSON.stringify(options.body);
-    const req = httpRequest(
-      url,
-      {
-        method: options.method ?? 'GET',
-        headers: payload ? { 'Content-Type': 'application/json' } : {},
-        agent: false,
-      },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            json: () => JSON.parse(text),
-          });
+    const headers: Record<string, string> = {};
+    if (payload !== undefined || ['POST', 'PUT', 'PATCH'].includes(method))
+      headers['Content-Type'] = 'application/json';
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    Object.assign(headers, options.headers);
+    const req = httpRequest(url, { method, headers, agent: false }, res => {
+      const chunks: Buffer[] = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: () => JSON.parse(text),
         });
-      },
-    );
+      });
+    });
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(payload);

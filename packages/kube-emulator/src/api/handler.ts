@@ -39,13 +39,15 @@ import { IncludeObject, toTable } from './tables';
 import { serveWatch } from './watch';
 import { decodeProtobuf, isProtobuf } from './protobuf';
 import { readMetrics } from './metrics';
+import { answerReview, reviewOf } from './reviews';
+import { authorize, RequestAttributes, Role } from '../auth/roles';
 
 /** Who a request runs as. */
 export interface UserInfo {
   username: string;
   groups: string[];
-  /** Whether writes are allowed (the admin token) or only reads (the read-only token). */
-  canWrite: boolean;
+  /** What the user may do (see auth/roles.ts). */
+  role: Role;
 }
 
 /** What the HTTP layer needs from its cluster. */
@@ -277,9 +279,9 @@ function verbOf(method: string, r: ResourceRequest, watch: boolean): string {
 }
 
 function forbiddenFor(
-  user: UserInfo,
+  user: { username: string },
   verb: string,
-  r: ResourceRequest,
+  r: Pick<ResourceRequest, 'def' | 'namespace' | 'name' | 'subresource'>,
 ): ApiError {
   const resource = r.subresource
     ? `${r.def.resource}/${r.subresource}`
@@ -410,19 +412,53 @@ async function route(
     user = m ? ctx.authenticate(m[1].trim()) : undefined;
     if (!user) throw unauthorized();
   }
-  if (!user && !PUBLIC_PATHS.test(path)) {
-    const r = parseResourcePath(path.split('/').filter(Boolean));
-    if (r) {
-      throw forbiddenFor(
-        { username: 'system:anonymous', groups: [], canWrite: false },
-        verbOf(method, r, q.get('watch') === 'true'),
-        r,
+  const segments = path.split('/').filter(Boolean);
+  const parsed = parseResourcePath(segments);
+  if (!user) {
+    if (!PUBLIC_PATHS.test(path)) {
+      if (parsed) {
+        throw forbiddenFor(
+          { username: 'system:anonymous' },
+          verbOf(method, parsed, q.get('watch') === 'true'),
+          parsed,
+        );
+      }
+      throw forbidden(
+        `forbidden: User "system:anonymous" cannot ${method.toLowerCase()} path "${path}"`,
+        {},
       );
     }
-    throw forbidden(
-      `forbidden: User "system:anonymous" cannot ${method.toLowerCase()} path "${path}"`,
-      {},
-    );
+  }
+  const review = user ? reviewOf(path) : undefined;
+  if (review) {
+    if (method !== 'POST') throw methodNotAllowed();
+    const attrs = {
+      verb: 'create',
+      group: review.group,
+      resource: review.resource,
+    };
+    if (!authorize(user!.role, attrs)) {
+      throw forbidden(
+        `${review.resource}.${review.group} is forbidden: User "${
+          user!.username
+        }" cannot create resource "${review.resource}" in API group "${
+          review.group
+        }" at the cluster scope`,
+        { group: review.group, kind: review.resource },
+      );
+    }
+    const body = parseBody(await readBody(req), req.headers['content-type']);
+    return sendJson(req, res, 201, answerReview(user!.role, review, body));
+  }
+  if (user && parsed === undefined && !isMetricsPath(segments)) {
+    // A non-resource path: health, version, discovery, OpenAPI.
+    const verb = method === 'HEAD' ? 'get' : method.toLowerCase();
+    if (!authorize(user.role, { verb, path })) {
+      throw forbidden(
+        `forbidden: User "${user.username}" cannot ${verb} path "${path}"`,
+        {},
+      );
+    }
   }
 
   // Non-resource endpoints.
@@ -495,16 +531,10 @@ async function route(
     }
   }
 
-  const segments = path.split('/').filter(Boolean);
-  if (
-    segments[0] === 'apis' &&
-    segments[1] === 'metrics.k8s.io' &&
-    segments[2] === 'v1beta1' &&
-    segments.length > 3
-  ) {
-    return serveMetrics(ctx, req, res, segments.slice(3), method, q);
+  if (isMetricsPath(segments)) {
+    return serveMetrics(ctx, req, res, segments.slice(3), method, q, user!);
   }
-  const r = parseResourcePath(segments);
+  const r = parsed;
   if (!r) throw pathNotFound();
   const watch = r.legacyWatch || queryFlag(q, 'watch');
   const verb = verbOf(method, r, watch);
@@ -539,10 +569,25 @@ async function route(
   ) {
     throw pathNotFound();
   }
-  if (!['get', 'list', 'watch'].includes(verb) && !user!.canWrite) {
-    throw forbiddenFor(user!, verb, r);
-  }
+  const attrs: RequestAttributes = {
+    verb,
+    group: r.def.group,
+    resource: r.def.resource,
+    subresource: r.subresource,
+    namespace: r.namespace,
+    name: r.name,
+  };
+  if (!authorize(user!.role, attrs)) throw forbiddenFor(user!, verb, r);
   return await serveResource(ctx, req, res, r, verb, q);
+}
+
+function isMetricsPath(segments: string[]) {
+  return (
+    segments[0] === 'apis' &&
+    segments[1] === 'metrics.k8s.io' &&
+    segments[2] === 'v1beta1' &&
+    segments.length > 3
+  );
 }
 
 function serveMetrics(
@@ -552,6 +597,7 @@ function serveMetrics(
   rest: string[],
   method: string,
   q: URLSearchParams,
+  user: UserInfo,
 ) {
   let namespace: string | undefined;
   let parts = rest;
@@ -568,6 +614,27 @@ function serveMetrics(
     throw pathNotFound();
   }
   if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
+  const verb = name ? 'get' : 'list';
+  if (
+    !authorize(user.role, {
+      verb,
+      group: 'metrics.k8s.io',
+      resource,
+      namespace,
+      name,
+    })
+  ) {
+    throw forbidden(
+      `${resource}.metrics.k8s.io${
+        name ? ` "${name}"` : ''
+      } is forbidden: User "${
+        user.username
+      }" cannot ${verb} resource "${resource}" in API group "metrics.k8s.io" ${
+        namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'
+      }`,
+      { name, group: 'metrics.k8s.io', kind: resource },
+    );
+  }
   const body = readMetrics(
     ctx.state().store,
     resource,

@@ -384,7 +384,7 @@ export function findByKind(apiVersion: string, kind: string) {
   return byKind.get(`${apiVersion}/${kind}`);
 }
 
-/** A reference to a resource type as the library API accepts it. */
+/** A reference to a resource type as the library API accepts it. @public */
 export type ResourceRef =
   | string
   | { group?: string; version?: string; resource: string };

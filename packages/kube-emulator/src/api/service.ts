@@ -983,7 +983,9 @@ export class ResourceService {
     }
     const next = deepClone(current);
     next.spec = { ...next.spec, replicas };
-    const written = this.writeUpdate(def, current, next, ctx, {});
+    const written = this.writeUpdate(def, current, next, ctx, {
+      subresource: 'scale',
+    });
     return this.toScale(written);
   }
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { KubeObject } from '../store/store';
 import { nowTimestamp } from '../util';
 import { ControllerContext, DEFS, tolerate } from './context';
@@ -36,8 +36,11 @@ function kibibytes(bytes: number): string {
   return `${Math.floor(bytes / 1024)}Ki`;
 }
 
+/** What building a node needs: the cluster's options and its faults. */
+export type NodeContext = Pick<ControllerContext, 'options' | 'faults'>;
+
 /** Capacity and allocatable as a kubelet reports them (memory in Ki, reservations subtracted). */
-function resources(ctx: ControllerContext) {
+function resources(ctx: NodeContext) {
   const t = ctx.options.nodeTemplate;
   const cpu = parseQuantity(t.cpu);
   const memory = parseQuantity(t.memory);
@@ -67,24 +70,24 @@ function resources(ctx: ControllerContext) {
   return { capacity, allocatable };
 }
 
-export function nodeName(ctx: ControllerContext, i: number): string {
+export function nodeName(ctx: NodeContext, i: number): string {
   const prefix =
     ctx.options.nodeTemplate.namePrefix ?? `${ctx.options.name}-node-`;
   return `${prefix}${i}`;
 }
 
-function zones(ctx: ControllerContext): string[] {
+function zones(ctx: NodeContext): string[] {
   const t = ctx.options.nodeTemplate;
   return t.zones ?? ['a', 'b', 'c'].map(s => `${t.region}${s}`);
 }
 
 /** Whether node i (1-based) is told to be NotReady by the current faults. */
-function notReady(ctx: ControllerContext, i: number): boolean {
+export function notReady(ctx: NodeContext, i: number): boolean {
   const f = ctx.faults().nodesNotReady;
   return f === true || (typeof f === 'number' && i <= f);
 }
 
-function conditions(ready: boolean, previous: any[] | undefined) {
+export function conditions(ready: boolean, previous: any[] | undefined) {
   const now = nowTimestamp();
   const keep = (type: string, status: string) => {
     const p = (previous ?? []).find(c => c.type === type);
@@ -141,8 +144,20 @@ const NOT_READY_TAINTS = ['NoSchedule', 'NoExecute'].map(effect => ({
   effect,
 }));
 
+function uuidOf(hex: string): string {
+  const h = hex.padEnd(32, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
+}
+
 /** A Node object as a kubelet registers it, with topology labels and capacity. */
-export function buildNode(ctx: ControllerContext, i: number): KubeObject {
+export function buildNode(
+  ctx: NodeContext,
+  i: number,
+  previousConditions?: any[],
+): KubeObject {
   const t = ctx.options.nodeTemplate;
   const name = nodeName(ctx, i);
   const zoneList = zones(ctx);
@@ -194,7 +209,7 @@ export function buildNode(ctx: ControllerContext, i: number): KubeObject {
     status: {
       capacity,
       allocatable,
-      conditions: conditions(ready, undefined),
+      conditions: conditions(ready, previousConditions),
       addresses: [
         { type: 'InternalIP', address: ip },
         { type: 'Hostname', address: name },
@@ -202,8 +217,9 @@ export function buildNode(ctx: ControllerContext, i: number): KubeObject {
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: hash.slice(0, 32),
-        systemUUID: randomUUID(),
-        bootID: randomUUID(),
+        // Stable per cluster and node, so that a rebuilt node (light clusters) looks the same.
+        systemUUID: uuidOf(hash.slice(32)),
+        bootID: uuidOf(createHash('sha256').update(hash).digest('hex')),
         kernelVersion: t.kernelVersion,
         osImage: t.osImage,
         containerRuntimeVersion: t.containerRuntimeVersion,

@@ -14,6 +14,7 @@ import {
   tolerate,
 } from './context';
 import { isNodeReady } from './nodes';
+import { containerBehavior, ContainerBehavior } from './images';
 
 type Obj = Record<string, any>;
 
@@ -292,8 +293,11 @@ function runPod(ctx: ControllerContext, pod: KubeObject) {
     return;
   }
   if (phase === 'Running') {
-    // Readiness follows the node: a NotReady node's pods turn unready, as the node controller does.
-    const ready = nodeReady;
+    // Readiness follows the node: a NotReady node's pods turn unready, as the node controller
+    // does; a pod whose containers are not all ready stays unready whatever its node.
+    const ready =
+      nodeReady &&
+      (pod.status?.containerStatuses ?? []).every((c: Obj) => c.ready);
     const isReady = (pod.status?.conditions ?? []).some(
       (c: any) => c.type === 'Ready' && c.status === 'True',
     );
@@ -318,7 +322,114 @@ function runPod(ctx: ControllerContext, pod: KubeObject) {
   }
 }
 
-/** Turns a ContainerCreating pod Running and Ready (after podReadyDelayMs). */
+/** The status of one container once the kubelet has tried to start it. */
+function startedContainer(
+  c: Obj,
+  behavior: ContainerBehavior,
+  now: string,
+): Obj {
+  const id = `containerd://${randomBytes(32).toString('hex')}`;
+  switch (behavior) {
+    case 'pull-error':
+      return containerStatus(
+        c,
+        {
+          waiting: {
+            reason: 'ImagePullBackOff',
+            message: `Back-off pulling image "${c.image}"`,
+          },
+        },
+        false,
+        false,
+      );
+    case 'crash-loop':
+      return {
+        ...containerStatus(
+          c,
+          {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off 10s restarting failed container=${c.name}`,
+            },
+          },
+          false,
+          false,
+          id,
+        ),
+        imageID: imageId(c.image),
+        restartCount: 1,
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: now,
+            finishedAt: now,
+            containerID: id,
+          },
+        },
+      };
+    default:
+      return containerStatus(
+        c,
+        { running: { startedAt: now } },
+        behavior === 'ready',
+        true,
+        id,
+      );
+  }
+}
+
+/** The events a kubelet records for a container it started (or failed to). */
+function containerEvents(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  c: Obj,
+  behavior: ContainerBehavior,
+  host: string,
+) {
+  const record = (
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ) => ctx.record(pod, type, reason, message, 'kubelet', host);
+  if (behavior === 'pull-error') {
+    record('Normal', 'Pulling', `Pulling image "${c.image}"`);
+    record(
+      'Warning',
+      'Failed',
+      `Failed to pull image "${c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": not found`,
+    );
+    record('Warning', 'Failed', 'Error: ErrImagePull');
+    record('Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+    record('Warning', 'Failed', 'Error: ImagePullBackOff');
+    return;
+  }
+  record(
+    'Normal',
+    'Pulled',
+    `Container image "${c.image}" already present on machine`,
+  );
+  record('Normal', 'Created', `Created container ${c.name}`);
+  record('Normal', 'Started', `Started container ${c.name}`);
+  if (behavior === 'never-ready') {
+    record(
+      'Warning',
+      'Unhealthy',
+      'Readiness probe failed: HTTP probe failed with statuscode: 503',
+    );
+  } else if (behavior === 'crash-loop') {
+    record(
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+    );
+  }
+}
+
+/**
+ * Starts a ContainerCreating pod's containers (after podReadyDelayMs): Running and Ready, or
+ * whatever their images' behaviour says (never ready, image pull errors, crash loops).
+ */
 export function startPod(
   ctx: ControllerContext,
   namespace: string,
@@ -336,8 +447,14 @@ export function startPod(
   const node = ctx.store.get(DEFS.nodes, undefined, pod.spec?.nodeName);
   if (!node) return;
   const containers: Obj[] = pod.spec?.containers ?? [];
+  const behaviors = containers.map(c => containerBehavior(pod, c));
   const now = nowTimestamp();
-  const ready = isNodeReady(node);
+  const statuses = containers.map((c, i) =>
+    startedContainer(c, behaviors[i], now),
+  );
+  const unready = statuses.filter(st => !st.ready).map(st => st.name);
+  const allReady = unready.length === 0;
+  const running = !behaviors.includes('pull-error');
   let conditions = pod.status?.conditions;
   conditions = setCondition(
     conditions,
@@ -349,34 +466,37 @@ export function startPod(
     { type: 'Initialized', status: 'True' },
     { probeTime: true },
   );
+  const notReady = {
+    status: 'False',
+    reason: 'ContainersNotReady',
+    message: `containers with unready status: [${unready.join(' ')}]`,
+  };
+  let ready: {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  };
+  if (!allReady) ready = { type: 'Ready', ...notReady };
+  else if (!isNodeReady(node))
+    ready = { type: 'Ready', status: 'False', reason: 'NodeNotReady' };
+  else ready = { type: 'Ready', status: 'True' };
+  conditions = setCondition(conditions, ready, { probeTime: true });
   conditions = setCondition(
     conditions,
-    ready
-      ? { type: 'Ready', status: 'True' }
-      : { type: 'Ready', status: 'False', reason: 'NodeNotReady' },
-    { probeTime: true },
-  );
-  conditions = setCondition(
-    conditions,
-    { type: 'ContainersReady', status: 'True' },
+    allReady
+      ? { type: 'ContainersReady', status: 'True' }
+      : { type: 'ContainersReady', ...notReady },
     { probeTime: true },
   );
   const ip = podIp(ctx, node);
   const status = {
     ...pod.status,
-    phase: 'Running',
+    phase: running ? 'Running' : 'Pending',
     conditions,
     podIP: ip,
     podIPs: [{ ip }],
-    containerStatuses: containers.map(c =>
-      containerStatus(
-        c,
-        { running: { startedAt: now } },
-        true,
-        true,
-        `containerd://${randomBytes(32).toString('hex')}`,
-      ),
-    ),
+    containerStatuses: statuses,
   };
   const written = tolerate(() =>
     ctx.service.controllerWrite(
@@ -388,33 +508,11 @@ export function startPod(
     ),
   );
   if (!written) return;
-  for (const c of containers) {
-    ctx.record(
-      written,
-      'Normal',
-      'Pulled',
-      `Container image "${c.image}" already present on machine`,
-      'kubelet',
-      node.metadata.name,
-    );
-    ctx.record(
-      written,
-      'Normal',
-      'Created',
-      `Created container ${c.name}`,
-      'kubelet',
-      node.metadata.name,
-    );
-    ctx.record(
-      written,
-      'Normal',
-      'Started',
-      `Started container ${c.name}`,
-      'kubelet',
-      node.metadata.name,
-    );
-  }
-  if (isJobPod(written)) {
+  containers.forEach((c, i) =>
+    containerEvents(ctx, written, c, behaviors[i], node.metadata.name!),
+  );
+  // A job's pod completes only when all its containers run as they should.
+  if (isJobPod(written) && behaviors.every(b => b === 'ready')) {
     ctx.later(ctx.options.jobDurationMs, () =>
       ctx.enqueue('PodComplete', namespace, `${name}/${uid}`),
     );

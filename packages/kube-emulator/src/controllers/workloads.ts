@@ -195,6 +195,29 @@ export function reconcileReplicaSet(
 
 // ---- Deployment ---------------------------------------------------------------------------------
 
+/** Pending progress-deadline checks per cluster, so each deadline sets one timer. */
+const deadlines = new WeakMap<ControllerContext, Map<string, number>>();
+
+function wakeAt(
+  ctx: ControllerContext,
+  key: string,
+  at: number,
+  fn: () => void,
+) {
+  let pending = deadlines.get(ctx);
+  if (!pending) {
+    pending = new Map();
+    deadlines.set(ctx, pending);
+  }
+  if (pending.get(key) === at) return;
+  pending.set(key, at);
+  const due = pending;
+  ctx.later(Math.max(0, at - Date.now()) + 5, () => {
+    if (due.get(key) === at) due.delete(key);
+    fn();
+  });
+}
+
 function templateHash(template: Obj): string {
   return safeHash(template);
 }
@@ -411,6 +434,39 @@ export function reconcileDeployment(
         reason: 'NewReplicaSetCreated',
         message: `Created new replica set "${current.metadata.name}"`,
       };
+    } else {
+      // No progress for progressDeadlineSeconds: the rollout has failed (kubectl rollout
+      // status exits with "exceeded its progress deadline").
+      const deadline = (spec.progressDeadlineSeconds ?? 600) * 1000;
+      const previous = (conditions ?? []).find(
+        (c: Obj) => c.type === 'Progressing',
+      );
+      const since = Date.parse(
+        previous?.lastUpdateTime ?? previous?.lastTransitionTime ?? '',
+      );
+      // As in the real controller, a finished rollout does not time out, and a timed-out one
+      // stays so until the next rollout.
+      if (
+        previous?.reason === 'ProgressDeadlineExceeded' ||
+        (previous?.reason === 'NewReplicaSetAvailable' &&
+          previous.message?.includes(`"${current.metadata.name}"`))
+      ) {
+        progressing = previous;
+      } else if (Number.isFinite(since)) {
+        const left = since + deadline - Date.now();
+        if (left <= 0) {
+          progressing = {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${current.metadata.name}" has timed out progressing.`,
+          };
+        } else {
+          wakeAt(ctx, `${namespace}/${name}`, since + deadline, () =>
+            ctx.enqueue('Deployment', namespace, name),
+          );
+        }
+      }
     }
     conditions = setCondition(conditions, progressing, { updateTime: true });
   }
@@ -867,51 +923,4 @@ export function reconcileJob(
     ctx.record(live, 'Normal', 'Completed', 'Job completed', 'job-controller');
   }
   writeStatus(ctx, DEFS.jobs, live, status);
-}
-
-// ---- Service ------------------------------------------------------------------------------------
-
-/** The cloud controller's share: LoadBalancer services get an ingress address. */
-export function reconcileService(
-  ctx: ControllerContext,
-  namespace: string,
-  name: string,
-) {
-  const svc = ctx.store.get(DEFS.services, namespace, name);
-  if (
-    !svc ||
-    svc.spec?.type !== 'LoadBalancer' ||
-    svc.status?.loadBalancer?.ingress?.length
-  )
-    return;
-  const taken = ctx.store
-    .list(DEFS.services)
-    .flatMap(s =>
-      (s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip),
-    );
-  let n = 1;
-  while (taken.includes(`172.18.255.${n}`) && n < 254) n++;
-  const status = {
-    ...svc.status,
-    loadBalancer: { ingress: [{ ip: `172.18.255.${n}`, ipMode: 'VIP' }] },
-  };
-  if (
-    tolerate(() =>
-      ctx.service.controllerWrite(
-        DEFS.services,
-        svc,
-        { ...svc, status },
-        'service-controller',
-        'status',
-      ),
-    )
-  ) {
-    ctx.record(
-      svc,
-      'Normal',
-      'EnsuredLoadBalancer',
-      'Ensured load balancer',
-      'service-controller',
-    );
-  }
 }

@@ -185,6 +185,29 @@ export function fromFieldsV1(fields: unknown): Set<string> {
   return out;
 }
 
+/** A path as the API server prints it in conflicts: `.spec.containers[name="web"].image`. */
+function displayPath(p: string): string {
+  return p
+    .split(SEP)
+    .map(el => {
+      const body = el.slice(2);
+      if (el.startsWith('f:')) return `.${body}`;
+      if (el.startsWith('k:')) {
+        try {
+          const key = JSON.parse(body) as Record<string, unknown>;
+          return `[${Object.entries(key)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(',')}]`;
+        } catch {
+          return `[${body}]`;
+        }
+      }
+      if (el.startsWith('v:')) return `[=${body}]`;
+      return `[${body}]`;
+    })
+    .join('');
+}
+
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
@@ -354,11 +377,7 @@ export function applyConfiguration(options: {
         conflicts.push({
           manager: e.entry.manager,
           apiVersion: e.entry.apiVersion,
-          field: `.${p
-            .split(SEP)
-            .map(el => (el.startsWith('f:') ? el.slice(2) : `[${el.slice(2)}]`))
-            .join('.')
-            .replace(/\.\[/g, '[')}`,
+          field: displayPath(p),
         });
       }
     }

@@ -239,7 +239,7 @@ describe('managed fields and server-side apply', () => {
     expect(result.conflicts.map(c => `${c.manager} ${c.field}`).sort()).toEqual(
       [
         'kubectl-client-side-apply .spec.replicas',
-        'kubectl-client-side-apply .spec.template.spec.containers[{"name":"app"}].image',
+        'kubectl-client-side-apply .spec.template.spec.containers[name="app"].image',
       ],
     );
     const forced = applyConfiguration({

@@ -7,13 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { ResourceDef, gvrKey, RESOURCES, findResource } from '../api/resources';
 import { alreadyExists, conflict, notFound } from '../api/status';
 
-/** A Kubernetes object as JSON. Stored objects are never mutated in place: writes replace them. */
+/**
+ * A Kubernetes object as JSON. Stored objects are never mutated in place: writes replace them.
+ * @public
+ */
 export type KubeObject = Record<string, any> & {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
 };
 
+/** An object's metadata (ObjectMeta) as JSON. @public */
 export type ObjectMeta = Record<string, any> & {
   name?: string;
   namespace?: string;
