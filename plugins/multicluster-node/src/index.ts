@@ -15,3 +15,4 @@ export * from './drivers';
 export * from './extensions';
 export * from './cloud';
 export * from './kubeconfig';
+export * from './permissions';
