@@ -22,9 +22,9 @@ import {
   readEnvironmentsConfig,
 } from './config/readEnvironmentsConfig';
 import { EnvironmentEngine } from './engine';
-import { SecretBox } from './secrets';
+import { SecretBox } from './secrets/SecretBox';
 import { toEnvironment } from './serialize';
-import { EnvironmentStore } from './store';
+import { EnvironmentStore } from './store/EnvironmentStore';
 
 type Drivers = ReturnType<typeof fakeDrivers>;
 
@@ -307,7 +307,7 @@ describe('EnvironmentEngine', () => {
     const env = await settle(engine, store);
     expect(env.status).toBe('destroyed');
     expect(allResources(drivers)).toEqual([]);
-    expect(await store.getSecrets('demo')).toEqual([]);
+    expect(await store.secrets.list('demo')).toEqual([]);
     const order = Object.values(drivers)
       .map(d => ({ id: d.id, at: d.calls.find(c => c.op === 'delete')!.at }))
       .sort((a, b) => a.at - b.at)
@@ -350,7 +350,10 @@ describe('EnvironmentEngine', () => {
     });
     drivers.kubernetes.onCreate = async ctx => {
       // The first backend never gets past this point: it is stopped first.
-      await Promise.race([stuck, sleep(60_000, ctx.signal)]);
+      await Promise.race([
+        stuck,
+        sleep(60_000, undefined, { signal: ctx.signal }),
+      ]);
     };
     const first = await setup({ db, drivers, instanceId: 'replica-a' });
     await first.engine.create(request());
@@ -373,7 +376,7 @@ describe('EnvironmentEngine', () => {
     expect(drivers.network.calls.filter(c => c.op === 'create')).toHaveLength(
       1,
     );
-    const events = await second.store.listEvents('demo', { limit: 100 });
+    const events = await second.store.events.list('demo', { limit: 100 });
     expect(events.map(e => e.message)).toContainEqual(
       expect.stringContaining('Resuming provisioning after an interruption'),
     );
@@ -422,7 +425,7 @@ describe('EnvironmentEngine', () => {
     await sleep(900);
     expect(await engine.resumeAll()).toEqual(['orphan']);
     expect((await settle(engine, store, 'orphan')).status).toBe('ready');
-    const events = await store.listEvents('orphan', { limit: 100 });
+    const events = await store.events.list('orphan', { limit: 100 });
     expect(events[0].message).toContain(
       'Taking over provisioning from replica replica-a',
     );
@@ -618,31 +621,39 @@ describe('EnvironmentCatalog', () => {
     );
   });
 
-  it('makes a shipped cloud whose drivers are missing unavailable, not an error', () => {
+  it('makes a contributed cloud whose drivers are missing unavailable, not an error', () => {
+    // A module maps production on aws without its drivers installed (no config for them).
+    const mapping = (prefix: string) => ({
+      network: { template: `${prefix}-net` },
+      kubernetes: { template: `${prefix}-cluster` },
+    });
     const cfg = readEnvironmentsConfig(
       new ConfigReader({ multicluster: { environments: {} } }),
+      {
+        templates: {
+          'local-net': { kind: 'network', driver: 'fake-network' },
+          'local-cluster': { kind: 'kubernetes', driver: 'fake-kubernetes' },
+          'aws-net': { kind: 'network', driver: 'aws-vpc' },
+          'aws-cluster': { kind: 'kubernetes', driver: 'aws-eks' },
+        },
+        mappings: {
+          'dev-small': { local: mapping('local') },
+          production: { local: mapping('local'), aws: mapping('aws') },
+        },
+      },
     );
-    const d = {
-      network: new FakeDriver('local-network', 'network', 'local', {
-        provides: 'local/v1',
-      }),
-      k8s: new FakeDriver('emulator-cluster', 'kubernetes'),
-      db: new FakeDriver('postgres-database', 'database'),
-      s3: new FakeDriver('s3-bucket', 'objectStore'),
-    };
     const catalog = EnvironmentCatalog.build(
       cfg,
-      new DriverRegistry(Object.values(d)),
+      new DriverRegistry(Object.values(fakeDrivers())),
     );
     expect(
       catalog.listTypes().map(t => [t.type, t.clouds.map(c => c.cloud)]),
     ).toEqual([
-      ['dev-large', ['local']],
       ['dev-small', ['local']],
       ['production', ['local']],
     ]);
     expect(() => catalog.plan({ type: 'production', cloud: 'aws' })).toThrow(
-      'cloud: environment type production does not offer cloud "aws" (driver aws-vpc, aws-s3-bucket, aws-rds-postgres, aws-eks is not installed); allowed: local',
+      'cloud: environment type production does not offer cloud "aws" (driver aws-eks, aws-vpc is not installed); allowed: local',
     );
   });
 });

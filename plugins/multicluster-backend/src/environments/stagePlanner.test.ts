@@ -7,7 +7,7 @@ import {
   reverseStages,
   runnableComponents,
   topologicalStages,
-} from './planner';
+} from './stagePlanner';
 import { findReferences, resolveReferences } from './references';
 
 const n = (key: string, ...dependsOn: string[]) => ({ key, dependsOn });

@@ -6,13 +6,9 @@ import type { DiscoveredCluster } from '@archipelago/multicluster-node';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { Knex } from 'knex';
-import {
-  ENGINES,
-  type PostgresServer,
-  createKnex,
-  startPostgres,
-} from '../__testUtils__/databases';
-import { migrateInventory } from '../plugin';
+import { TEST_DATABASE_IDS } from '@archipelago/multicluster-node-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrateDatabase } from '../database/migrations';
 import type { Classification } from '../prober/classify';
 import { type ClusterListQuery, InventoryStore } from './InventoryStore';
 import type { ProviderRound } from './merge';
@@ -62,21 +58,15 @@ const q = (extra: Partial<ClusterListQuery> = {}): ClusterListQuery => ({
   ...extra,
 });
 
-let pg: PostgresServer | undefined;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.stop();
-});
+const databases = TestDatabases.create({ ids: TEST_DATABASE_IDS });
 
-describe.each(ENGINES)('InventoryStore on %s', engine => {
+describe.each(databases.eachSupportedId())('InventoryStore on %s', id => {
   let knex: Knex;
   let store: InventoryStore;
 
   beforeEach(async () => {
-    knex = await createKnex(engine, pg);
-    await migrateInventory(knex);
+    knex = await databases.init(id);
+    await migrateDatabase(knex);
     store = new InventoryStore(knex);
   });
   afterEach(async () => {
@@ -95,7 +85,7 @@ describe.each(ENGINES)('InventoryStore on %s', engine => {
       true,
     );
     expect(await knex.schema.hasTable('multicluster_clusters')).toBe(false);
-    await migrateInventory(knex);
+    await migrateDatabase(knex);
     expect(await knex.schema.hasTable('multicluster_clusters')).toBe(true);
   });
 
@@ -521,7 +511,7 @@ describe.each(ENGINES)('InventoryStore on %s', engine => {
     );
     const before = await store.listClusters(q(), undefined);
     const reopened = new InventoryStore(knex);
-    await migrateInventory(knex);
+    await migrateDatabase(knex);
     expect(await reopened.listClusters(q(), undefined)).toEqual(before);
     expect(await reopened.getHealthHistory(t.id, 10)).toHaveLength(1);
   });

@@ -6,6 +6,10 @@ import {
   multiclusterClusterReadPermission,
   multiclusterEnvironmentDestroyPermission,
 } from '@archipelago/multicluster-common';
+import type {
+  PermissionCondition,
+  PermissionCriteria,
+} from '@backstage/plugin-permission-common';
 import { createConditionExports } from '@backstage/plugin-permission-node';
 import {
   createMulticlusterClusterConditionalDecision,
@@ -39,9 +43,9 @@ describe('the condition exports', () => {
     expect(multiclusterClusterConditions.hasLabel(params)).toEqual(
       clusters.conditions.hasLabel(params),
     );
-    const criteria = {
-      anyOf: [multiclusterClusterConditions.hasLabel(params)],
-    };
+    const criteria: PermissionCriteria<
+      PermissionCondition<'multicluster-cluster'>
+    > = { anyOf: [multiclusterClusterConditions.hasLabel(params)] };
     expect(
       createMulticlusterClusterConditionalDecision(
         multiclusterClusterReadPermission,
