@@ -96,13 +96,10 @@ function enabled<S extends z.ZodTypeAny>(
   root: string,
   schema: S,
 ): z.output<S> | undefined {
-  const value = readModuleConfig(
-    config,
-    root,
-    z.union([z.boolean(), schema]),
-  ) as boolean | z.output<S> | undefined;
-  if (value === undefined || value === false) return undefined;
-  const parsed = value === true ? schema.parse({}) : value;
+  const raw = config.getOptional(root);
+  if (raw === undefined || raw === false) return undefined;
+  const parsed: z.output<S> =
+    raw === true ? schema.parse({}) : readModuleConfig(config, root, schema);
   return parsed.enabled ? parsed : undefined;
 }
 

@@ -8,24 +8,37 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Knex } from 'knex';
-import request from 'supertest';
+import multiclusterPlugin, {
+  openEnvironmentSecret,
+} from '@archipelago/multicluster-backend';
 import {
-  TEST_SECRET_KEY,
-  migratedDatabase,
+  FAKE_SECRET_KEY,
+  capturingLoggerFactory,
+  multiclusterApi,
   waitFor,
-} from './__testUtils__/fakes';
+} from '@archipelago/multicluster-node-test-utils';
 import {
-  type TestBackendHandle,
-  startEnvironmentsBackend,
-} from './__testUtils__/testBackend';
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import knexFactory, { type Knex } from 'knex';
+import request from 'supertest';
+import localModule from './index';
+
+interface TestBackendHandle {
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  stop(): Promise<void>;
+  lines: string[];
+}
 
 jest.setTimeout(180_000);
 
 /**
- * dev-small on the local cloud with the real built-in drivers: an emulated
- * cluster, a database on embedded PostgreSQL, a bucket on the in-process S3
- * store and a local network, through the REST API.
+ * dev-small on the local cloud with the real drivers of this module in the
+ * real plugin: an emulated cluster, a database on embedded PostgreSQL, a
+ * bucket on the in-process S3 store and a local network, through the REST API.
  */
 describe('dev-small on local, end to end', () => {
   let dataDir: string;
@@ -45,23 +58,79 @@ describe('dev-small on local, end to end', () => {
   });
 
   const settings = (dir: string) => ({
-    secretKey: TEST_SECRET_KEY,
-    dataDir: dir,
-    leaseSeconds: 2,
-    drift: { enabled: false },
+    multicluster: {
+      environments: {
+        secretKey: FAKE_SECRET_KEY,
+        dataDir: dir,
+        leaseSeconds: 2,
+        drift: { enabled: false },
+        local: true,
+      },
+    },
   });
 
-  async function start(dir: string, knex?: Knex, lines?: string[]) {
+  /** The plugin and this module in a backend on a SQLite file in `dir`. */
+  async function start(dir: string, knex?: Knex) {
     await mkdir(dir, { recursive: true, mode: 0o755 });
     const db =
-      knex ?? (await migratedDatabase(path.join(dir, 'backend.sqlite')));
-    const backend = await startEnvironmentsBackend({
-      knex: db,
-      environments: settings(dir),
-      lines,
+      knex ??
+      knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: path.join(dir, 'backend.sqlite') },
+        useNullAsDefault: true,
+      });
+    const lines: string[] = [];
+    const started = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        localModule,
+        mockServices.rootConfig.factory({ data: settings(dir) }),
+        mockServices.database.factory({ knex: db }),
+        capturingLoggerFactory(lines),
+      ],
     });
+    const backend: TestBackendHandle = {
+      server: started.server,
+      stop: () => started.stop(),
+      lines,
+    };
     handles.push({ backend, knex: db });
     return { backend, knex: db };
+  }
+
+  /** The secret behind a reference, read from the plugin's database as an operator would. */
+  const reveal = (dir: string, knex: Knex, reference: string) =>
+    openEnvironmentSecret({
+      database: knex,
+      config: new ConfigReader(settings(dir)),
+      reference,
+    });
+
+  /** The inventory's view of the environment's cluster, with the connection the Kubernetes plugin gets. */
+  async function inventoryCluster(backend: TestBackendHandle, name: string) {
+    const api = multiclusterApi(backend.server);
+    // Discovery runs now rather than at its next interval.
+    expect((await api.call('POST', '/clusters/refresh')).status).toBe(202);
+    const clusters = await waitFor(
+      async () => {
+        const res = await api.get('/clusters');
+        const found = res.body.items?.filter(
+          (c: any) => c.environment === name,
+        );
+        return found?.length ? found : undefined;
+      },
+      { what: `the cluster of ${name} in the inventory` },
+    );
+    const connections = await api.get(
+      `/internal/connections?ids=${clusters[0].id}`,
+      {
+        authorization: mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:kubernetes'),
+          targetPluginId: 'multicluster',
+        }),
+      },
+    );
+    return { clusters, connection: connections.body.items?.[0] };
   }
 
   const settled = (backend: TestBackendHandle, name: string) =>
@@ -126,8 +195,10 @@ describe('dev-small on local, end to end', () => {
       secretRef: 'multicluster:environment/demo/database/master_password',
     });
 
-    // The database answers SQL with the generated credentials, read from the backend internals.
-    const secret = await backend.service.internal.revealSecret(
+    // The database answers SQL with the generated credentials, read from the plugin's database.
+    const secret = await reveal(
+      dir,
+      knex,
       caps.database.master_password.secretRef,
     );
     const client = new Client({
@@ -152,13 +223,12 @@ describe('dev-small on local, end to end', () => {
     ).toBe(200);
     expect(await (await fetch(objectUrl)).text()).toBe('hello from demo');
 
-    // The cluster is listed for the inventory and answers as a healthy cluster.
-    const discovered = await backend.service.clusterProvider.discover({});
-    expect(discovered.complete).toBe(true);
-    expect(discovered.clusters).toHaveLength(1);
-    const cluster = discovered.clusters[0];
+    // The cluster is in the inventory and answers as a healthy cluster.
+    const { clusters, connection } = await inventoryCluster(backend, 'demo');
+    expect(clusters).toHaveLength(1);
+    const cluster = clusters[0];
     expect(cluster).toMatchObject({
-      sourceId: 'demo/kubernetes',
+      id: env.clusterId,
       name: 'archi-demo-kubernetes',
       url: caps.kubernetes.endpoint,
       cloud: 'local',
@@ -168,27 +238,27 @@ describe('dev-small on local, end to end', () => {
         owner: 'team-a',
         cloud: 'local',
       },
+      sources: [expect.objectContaining({ sourceId: 'demo/kubernetes' })],
     });
-    const credentials = (await cluster.credentials()) as { token: string };
+    const caData = Buffer.from(connection.caData, 'base64').toString();
     expect(
       (
         await httpsGet(
           `${cluster.url}/readyz`,
-          cluster.caData,
-          credentials.token,
+          caData,
+          connection.serviceAccountToken,
         )
       ).status,
     ).toBe(200);
     const nodes = await httpsGet(
       `${cluster.url}/api/v1/nodes`,
-      cluster.caData,
-      credentials.token,
+      caData,
+      connection.serviceAccountToken,
     );
     expect(nodes.body.items).toHaveLength(1);
     expect(nodes.body.items[0].metadata.labels['archipelago.dev/network']).toBe(
       'archi-demo-network',
     );
-    expect(backend.refreshes()).toBeGreaterThanOrEqual(1);
     expect(env.clusterId).toMatch(/^archi-demo-kubernetes-[0-9a-f]{8}$/);
 
     // No REST body, event or log line holds the password.
@@ -264,9 +334,14 @@ describe('dev-small on local, end to end', () => {
     expect(await readdir(path.join(dir, 'clusters'))).toEqual([]);
     await expect(fetch(`${caps.kubernetes.endpoint}/readyz`)).rejects.toThrow();
     expect(await knex('environment_network_allocations').select()).toEqual([]);
-    expect(
-      (await backend.service.clusterProvider.discover({})).clusters,
-    ).toEqual([]);
+    // The inventory let the cluster go with its environment.
+    await waitFor(
+      async () =>
+        (
+          await multiclusterApi(backend.server).get('/clusters')
+        ).body.items?.length === 0,
+      { what: 'the cluster to leave the inventory' },
+    );
   });
 
   it('resumes after the backend stops mid-provision, with no duplicate resources', async () => {
@@ -324,7 +399,9 @@ describe('dev-small on local, end to end', () => {
     const caps = Object.fromEntries(
       env.components.map((c: any) => [c.key, c.capabilities]),
     );
-    const secret = await second.backend.service.internal.revealSecret(
+    const secret = await reveal(
+      dir,
+      first.knex,
       caps.database.master_password.secretRef,
     );
     const client = new Client({
@@ -356,18 +433,16 @@ describe('dev-small on local, end to end', () => {
     ).toEqual(['archi-resume-objectstore']);
 
     // The cluster created by the first backend is served again by the second.
-    const discovered = await second.backend.service.clusterProvider.discover(
-      {},
+    const { clusters, connection } = await inventoryCluster(
+      second.backend,
+      'resume',
     );
-    const credentials = (await discovered.clusters[0].credentials()) as {
-      token: string;
-    };
     expect(
       (
         await httpsGet(
-          `${discovered.clusters[0].url}/readyz`,
-          discovered.clusters[0].caData,
-          credentials.token,
+          `${clusters[0].url}/readyz`,
+          Buffer.from(connection.caData, 'base64').toString(),
+          connection.serviceAccountToken,
         )
       ).status,
     ).toBe(200);

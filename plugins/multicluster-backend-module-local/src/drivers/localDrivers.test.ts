@@ -9,8 +9,8 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Knex } from 'knex';
-import { capturingLogger, migratedDatabase } from '../__testUtils__/fakes';
+import { capturingLogger } from '@archipelago/multicluster-node-test-utils';
+import knexFactory, { type Knex } from 'knex';
 import { EmulatorClusterDriver } from './EmulatorClusterDriver';
 import { KubeconfigClusterDriver } from './KubeconfigClusterDriver';
 import { LocalNetworkDriver } from './LocalNetworkDriver';
@@ -28,7 +28,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'archi-drivers-'));
   // Embedded PostgreSQL runs as the postgres user when tests run as root.
   await chmod(dataDir, 0o755);
-  db = await migratedDatabase();
+  // The local-network driver creates its table when the plugin's migrations did not.
+  db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
 });
 
 afterAll(async () => {

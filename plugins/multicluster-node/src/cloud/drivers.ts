@@ -23,9 +23,11 @@ export function parseDriverInputs<S extends z.ZodTypeAny>(
   if (!result.success) {
     const problems = result.error.issues.map(i => {
       if (i.code === z.ZodIssueCode.unrecognized_keys) {
+        // Duck-typed: the caller's zod may be another copy than this package's.
+        const shape = (schema as { shape?: unknown }).shape;
         const allowed =
-          schema instanceof z.ZodObject
-            ? Object.keys(schema.shape).join(', ')
+          shape && typeof shape === 'object'
+            ? Object.keys(shape).join(', ')
             : '';
         return `unknown input${i.keys.length > 1 ? 's' : ''} ${i.keys.join(
           ', ',
