@@ -7,6 +7,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
@@ -54,18 +55,16 @@ export const multiclusterModuleLocal = createBackendModule({
           lifecycle.addShutdownHook(() => fleet.stop());
         }
         if (local) {
-          drivers.addComponentDriver(
-            ...createLocalDrivers({
+          addCloudDrivers(drivers, {
+            cloud: 'local',
+            drivers: createLocalDrivers({
               settings: local,
               database: await database.getClient(),
               logger: logger.child({ drivers: 'local' }),
             }),
-          );
-          drivers.addComponentTemplates(LOCAL_COMPONENT_TEMPLATES);
-          drivers.addEnvironmentTypeMappings(
-            'local',
-            LOCAL_ENVIRONMENT_TYPE_MAPPINGS,
-          );
+            templates: LOCAL_COMPONENT_TEMPLATES,
+            mappings: LOCAL_ENVIRONMENT_TYPE_MAPPINGS,
+          });
           logger.info(
             `Local environment drivers keep state in ${local.dataDir}`,
           );

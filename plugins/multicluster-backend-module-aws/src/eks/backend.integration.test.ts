@@ -7,8 +7,6 @@ import {
   DeleteClusterCommand,
   EKSClient,
 } from '@aws-sdk/client-eks';
-// The plugin this module extends; modules import plugins only in tests like this one.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import multiclusterPlugin from '@archipelago/multicluster-backend';
 import type { Cluster } from '@archipelago/multicluster-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';

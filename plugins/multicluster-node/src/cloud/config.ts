@@ -4,7 +4,8 @@
  */
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
-import { configError } from './configErrors';
+import { InputError } from '@backstage/errors';
+import { configError, configPath } from './configErrors';
 import { isValidLabelKey, isValidLabelValue } from './labels';
 
 // Config shapes shared by the cloud modules (aws, azure, gcp, …), so every
@@ -81,18 +82,37 @@ export function readProviderEntries<S extends z.ZodTypeAny>(
 ): Array<[string, z.output<S>]> {
   const raw = config.getOptional(root);
   if (raw === undefined) return [];
-  const schema = z.record(
-    z
-      .string()
-      .regex(
-        PROVIDER_KEY,
-        'provider keys must be lowercase letters, digits, - and _',
-      ),
-    entry,
-  );
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw configError(root, parsed.error);
-  return Object.entries(parsed.data as Record<string, z.output<S>>);
+  // Entry by entry rather than z.record(key, entry): the module's zod may be
+  // another copy than this package's, and schemas of two copies do not compose.
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(
+      `Invalid config: ${root}: must be an object of named entries`,
+    );
+  }
+  const problems: string[] = [];
+  const out: Array<[string, z.output<S>]> = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!PROVIDER_KEY.test(key)) {
+      problems.push(
+        `${configPath(root, [
+          key,
+        ])}: provider keys must be lowercase letters, digits, - and _`,
+      );
+      continue;
+    }
+    const parsed = entry.safeParse(value);
+    if (parsed.success) out.push([key, parsed.data]);
+    else
+      problems.push(
+        configError(configPath(root, [key]), parsed.error).message.replace(
+          /^Invalid config: /,
+          '',
+        ),
+      );
+  }
+  if (problems.length)
+    throw new InputError(`Invalid config: ${problems.join('; ')}`);
+  return out;
 }
 
 /**
