@@ -57,7 +57,10 @@ export async function startPostgres() {
   const child = spawn(
     process.execPath,
     [
-      backend('scripts/embedded-postgres.mjs'),
+      path.join(
+        root,
+        'plugins/multicluster-node-test-utils/jest/embedded-postgres.mjs',
+      ),
       path.join(dir, 'data'),
       String(port),
       password,
