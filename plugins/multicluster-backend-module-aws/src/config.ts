@@ -11,7 +11,7 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. */
+/** Where the module reads its config. @internal */
 export const AWS_CONFIG_ROOT = 'multicluster.providers.aws';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -95,14 +95,14 @@ const account = z
     );
   });
 
-/** One region of an account, with its endpoint overrides. */
+/** One region of an account, with its endpoint overrides. @public */
 export interface AwsRegionConfig {
   name: string;
   eksEndpoint?: string;
   stsEndpoint?: string;
 }
 
-/** One configured account, validated and defaulted. */
+/** One configured account, validated and defaulted. @public */
 export interface AwsAccountConfig {
   /** Config key; the provider id is `aws-eks:<id>`. */
   id: string;
@@ -118,12 +118,13 @@ export interface AwsAccountConfig {
   labels: Record<string, string>;
 }
 
-/** Default SDK attempts per call; throttling backs off exponentially between them. */
+/** Default SDK attempts per call; throttling backs off exponentially between them. @internal */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
  * Reads and validates `multicluster.providers.aws`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readAwsConfig(config: Config): AwsAccountConfig[] {
   return readProviderEntries(config, AWS_CONFIG_ROOT, account).map(

@@ -11,19 +11,19 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. */
+/** Where the module reads its config. @internal */
 export const AZURE_CONFIG_ROOT = 'multicluster.providers.azure';
 
-/** The Entra ID application of the AKS API server; `/.default` asks for its token. */
+/** The Entra ID application of the AKS API server; `/.default` asks for its token. @public */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
-/** How the inventory authenticates to AKS API servers. */
+/** How the inventory authenticates to AKS API servers. @internal */
 export const AZURE_CLUSTER_AUTH_MODES = [
   'auto',
   'entraId',
   'clusterUser',
 ] as const;
-/** Backstage Kubernetes plugin auth providers for AKS. */
+/** Backstage Kubernetes plugin auth providers for AKS. @internal */
 export const AZURE_KUBERNETES_PLUGIN_AUTH = ['azure', 'aks'] as const;
 
 const UUID =
@@ -90,13 +90,13 @@ const entry = z
     );
   });
 
-/** One subscription to list, optionally narrowed to resource groups. */
+/** One subscription to list, optionally narrowed to resource groups. @public */
 export interface AzureSubscriptionConfig {
   subscriptionId: string;
   resourceGroups?: string[];
 }
 
-/** One configured entry, validated and defaulted. */
+/** One configured entry, validated and defaulted. @public */
 export interface AzureProviderConfig {
   /** Config key; the provider id is `azure-aks:<id>`. */
   id: string;
@@ -115,12 +115,13 @@ export interface AzureProviderConfig {
   labels: Record<string, string>;
 }
 
-/** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. */
+/** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. @internal */
 export const DEFAULT_MAX_RETRIES = 4;
 
 /**
  * Reads and validates `multicluster.providers.azure`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readAzureConfig(config: Config): AzureProviderConfig[] {
   return readProviderEntries(config, AZURE_CONFIG_ROOT, entry).map(

@@ -13,13 +13,14 @@ import type {
 } from '@archipelago/multicluster-node';
 import type { AzureProviderConfig } from './config';
 
-/** Tokens are renewed this long before they expire. */
+/** Tokens are renewed this long before they expire. @internal */
 export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
 
 /**
  * The Entra ID credential an entry describes: a service principal secret, or
  * DefaultAzureCredential (workload identity, managed identity, environment, Azure
  * CLI), with `clientId` selecting a user-assigned identity.
+ * @internal
  */
 export function createAzureCredential(
   entry: AzureProviderConfig,
@@ -45,6 +46,7 @@ export function createAzureCredential(
 /**
  * A resolver that returns an Entra ID access token for the AKS API server
  * (`scope`), cached until {@link TOKEN_RENEW_BEFORE_MS} before it expires.
+ * @public
  */
 export function createEntraIdResolver(
   credential: TokenCredential,

@@ -25,6 +25,7 @@ const PROVISIONING_STATES: Record<string, ProviderState> = {
  * A cluster whose last operation succeeded but that is powered off is `stopped`, so
  * the prober does not call it dead. `Canceled` (the last operation was cancelled and
  * the cluster stays as it was) says nothing about the cluster: `unknown`.
+ * @public
  */
 export function aksProviderState(
   provisioningState: string | undefined,
@@ -43,7 +44,7 @@ export function aksProviderState(
   return state;
 }
 
-/** The human line shown next to the provider state. */
+/** The human line shown next to the provider state. @internal */
 export function aksProviderStateReason(cluster: {
   provisioningState?: string;
   powerState?: { code?: string };

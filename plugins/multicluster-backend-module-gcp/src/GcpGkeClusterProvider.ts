@@ -28,6 +28,7 @@ type GkeClientOptions = NonNullable<
  * Retries of listClusters. The client's defaults retry only DEADLINE_EXCEEDED and
  * UNAVAILABLE; GKE throttles with RESOURCE_EXHAUSTED (HTTP 429), which is retried
  * too, with exponential backoff, within a bound that keeps a discovery round short.
+ * @internal
  */
 export const GKE_LIST_RETRY = {
   // google.rpc.Code DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE
@@ -43,13 +44,13 @@ export const GKE_LIST_RETRY = {
   },
 };
 
-/** Labels the provider sets on every cluster, next to its resource labels. */
+/** Labels the provider sets on every cluster, next to its resource labels. @public */
 export const GCP_LABELS = {
   project: 'archipelago.dev/gcp-project',
   kubernetesVersion: 'archipelago.dev/kubernetes-version',
 } as const;
 
-/** Options of {@link GcpGkeClusterProvider}. */
+/** Options of {@link GcpGkeClusterProvider}. @public */
 export interface GcpGkeClusterProviderOptions {
   entry: GcpProviderConfig;
   logger: LoggerService;

@@ -11,15 +11,15 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. */
+/** Where the module reads its config. @internal */
 export const GCP_CONFIG_ROOT = 'multicluster.providers.gcp';
 
-/** Backstage Kubernetes plugin auth providers for GKE. */
+/** Backstage Kubernetes plugin auth providers for GKE. @internal */
 export const GCP_KUBERNETES_PLUGIN_AUTH = [
   'googleServiceAccount',
   'google',
 ] as const;
-/** Which control plane endpoint the inventory connects to. */
+/** Which control plane endpoint the inventory connects to. @internal */
 export const GKE_ENDPOINT_TYPES = ['public', 'private'] as const;
 
 // Project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter.
@@ -97,14 +97,14 @@ const entry = z
     });
   });
 
-/** One project and the locations listed in it. */
+/** One project and the locations listed in it. @public */
 export interface GcpProjectConfig {
   projectId: string;
   /** `-` for every location. */
   locations: string[];
 }
 
-/** One configured entry, validated and defaulted. */
+/** One configured entry, validated and defaulted. @public */
 export interface GcpProviderConfig {
   /** Config key; the provider id is `gcp-gke:<id>`. */
   id: string;
@@ -121,6 +121,7 @@ export interface GcpProviderConfig {
 /**
  * Reads and validates `multicluster.providers.gcp`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readGcpConfig(config: Config): GcpProviderConfig[] {
   return readProviderEntries(config, GCP_CONFIG_ROOT, entry).map(([id, e]) => ({

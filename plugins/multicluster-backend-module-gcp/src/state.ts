@@ -27,7 +27,7 @@ const GKE_STATES: Record<string, ProviderState> = {
   DEGRADED: 'active',
 };
 
-/** The status name of a GKE cluster, whichever form it came in. */
+/** The status name of a GKE cluster, whichever form it came in. @internal */
 export function gkeStatusName(
   status: string | number | null | undefined,
 ): string {
@@ -37,14 +37,14 @@ export function gkeStatusName(
   return status || 'STATUS_UNSPECIFIED';
 }
 
-/** Folds a GKE cluster status into the inventory's provider state. */
+/** Folds a GKE cluster status into the inventory's provider state. @public */
 export function gkeProviderState(
   status: string | number | null | undefined,
 ): ProviderState {
   return GKE_STATES[gkeStatusName(status)] ?? 'unknown';
 }
 
-/** The human line shown next to the provider state. */
+/** The human line shown next to the provider state. @internal */
 export function gkeProviderStateReason(cluster: {
   status?: string | number | null;
   statusMessage?: string | null;

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where the local drivers read their settings. */
+/** Where the local drivers read their settings. @internal */
 export const LOCAL_DRIVERS_CONFIG_ROOT = 'multicluster.environments.local';
-/** Where the emulated fleet provider reads its settings. */
+/** Where the emulated fleet provider reads its settings. @internal */
 export const EMULATOR_CONFIG_ROOT = 'multicluster.providers.emulator';
 
 const port = z.number().int().min(1).max(65535);
@@ -82,12 +82,12 @@ const emulatorProvider = z
   })
   .strict();
 
-/** Settings of the local drivers, with the data folder they share. */
+/** Settings of the local drivers, with the data folder they share. @public */
 export type LocalDriversConfig = z.output<typeof localDrivers> & {
   /** Absolute path of `multicluster.environments.dataDir`. */
   dataDir: string;
 };
-/** Settings of the emulated fleet. */
+/** Settings of the emulated fleet. @public */
 export type EmulatorProviderConfig = z.output<typeof emulatorProvider>;
 
 /** `true` | `{…}` enable with defaults; absent, `false` or `enabled: false` disable. */
@@ -106,6 +106,7 @@ function enabled<S extends z.ZodTypeAny>(
 /**
  * Reads `multicluster.environments.local` (and the shared `dataDir`):
  * undefined when the local drivers are not enabled. Errors name the key.
+ * @public
  */
 export function readLocalDriversConfig(
   config: Config,
@@ -125,7 +126,7 @@ export function readLocalDriversConfig(
   };
 }
 
-/** Reads `multicluster.providers.emulator`: undefined when not enabled. */
+/** Reads `multicluster.providers.emulator`: undefined when not enabled. @public */
 export function readEmulatorProviderConfig(
   config: Config,
 ): EmulatorProviderConfig | undefined {

@@ -2,9 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  ComponentTemplateDefinition,
-  EnvironmentCloudMapping,
+import {
+  type ComponentTemplateDefinition,
+  type EnvironmentCloudMapping,
+  templateMapping,
 } from '@archipelago/multicluster-node';
 
 /**
@@ -90,18 +91,6 @@ export const LOCAL_COMPONENT_TEMPLATES: Record<
   },
 };
 
-const mapping = (
-  network: string,
-  cluster: string,
-  database: string,
-  bucket: string,
-): EnvironmentCloudMapping => ({
-  network: { template: network },
-  kubernetes: { template: cluster },
-  database: { template: database },
-  objectStore: { template: bucket },
-});
-
 /**
  * dev-small, dev-large and production on the `local` cloud: dev-small shares
  * one PostgreSQL server, dev-large and production get one of their own.
@@ -111,22 +100,22 @@ export const LOCAL_ENVIRONMENT_TYPE_MAPPINGS: Record<
   string,
   EnvironmentCloudMapping
 > = {
-  'dev-small': mapping(
-    'local-network-small',
-    'emulated-cluster-small',
-    'postgres-shared',
-    'local-bucket',
-  ),
-  'dev-large': mapping(
-    'local-network-large',
-    'emulated-cluster-large',
-    'postgres-dedicated',
-    'local-bucket',
-  ),
-  production: mapping(
-    'local-network-large',
-    'emulated-cluster-production',
-    'postgres-dedicated',
-    'local-bucket-versioned',
-  ),
+  'dev-small': templateMapping({
+    network: 'local-network-small',
+    kubernetes: 'emulated-cluster-small',
+    database: 'postgres-shared',
+    objectStore: 'local-bucket',
+  }),
+  'dev-large': templateMapping({
+    network: 'local-network-large',
+    kubernetes: 'emulated-cluster-large',
+    database: 'postgres-dedicated',
+    objectStore: 'local-bucket',
+  }),
+  production: templateMapping({
+    network: 'local-network-large',
+    kubernetes: 'emulated-cluster-production',
+    database: 'postgres-dedicated',
+    objectStore: 'local-bucket-versioned',
+  }),
 };

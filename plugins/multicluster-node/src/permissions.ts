@@ -63,13 +63,9 @@ export const multiclusterEnvironmentConditions = {
   }),
 };
 
-/**
- * A conditional decision for a cluster permission.
- * @public
- */
-export function createMulticlusterClusterConditionalDecision(
-  permission: ResourcePermission<ClusterResourceType>,
-  conditions: PermissionCriteria<PermissionCondition<ClusterResourceType>>,
+function conditionalDecision(
+  permission: ResourcePermission,
+  conditions: PermissionCriteria<PermissionCondition>,
 ): ConditionalPolicyDecision {
   return {
     result: AuthorizeResult.CONDITIONAL,
@@ -80,17 +76,19 @@ export function createMulticlusterClusterConditionalDecision(
 }
 
 /**
+ * A conditional decision for a cluster permission.
+ * @public
+ */
+export const createMulticlusterClusterConditionalDecision: (
+  permission: ResourcePermission<ClusterResourceType>,
+  conditions: PermissionCriteria<PermissionCondition<ClusterResourceType>>,
+) => ConditionalPolicyDecision = conditionalDecision;
+
+/**
  * A conditional decision for an environment permission.
  * @public
  */
-export function createMulticlusterEnvironmentConditionalDecision(
+export const createMulticlusterEnvironmentConditionalDecision: (
   permission: ResourcePermission<EnvironmentResourceType>,
   conditions: PermissionCriteria<PermissionCondition<EnvironmentResourceType>>,
-): ConditionalPolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'multicluster',
-    resourceType: permission.resourceType,
-    conditions,
-  };
-}
+) => ConditionalPolicyDecision = conditionalDecision;

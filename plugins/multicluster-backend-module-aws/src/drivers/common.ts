@@ -18,10 +18,10 @@ export {
 } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The tag every resource carries: its deterministic name, so create and delete find it again. */
+/** The tag every resource carries: its deterministic name, so create and delete find it again. @internal */
 export const RESOURCE_TAG = 'archipelago.dev/resource';
 
-/** The AWS API clients of one driver set. */
+/** The AWS API clients of one driver set. @internal */
 export interface AwsClients {
   region: string;
   endpoint?: string;
@@ -33,6 +33,7 @@ export interface AwsClients {
   pollIntervalMs: number;
 }
 
+/** @internal */
 export function createAwsClients(config: AwsDriversConfig): AwsClients {
   const credentials: AwsCredentialsProvider = config.credentials
     ? async () => ({ ...config.credentials! })
@@ -55,7 +56,7 @@ export function createAwsClients(config: AwsDriversConfig): AwsClients {
   };
 }
 
-/** AWS tags from the engine's tags plus the resource tag. */
+/** AWS tags from the engine's tags plus the resource tag. @internal */
 export function awsTags(
   tags: Record<string, string>,
   resourceName: string,
@@ -65,7 +66,7 @@ export function awsTags(
   );
 }
 
-/** True for the many ways AWS APIs say "no such thing". */
+/** True for the many ways AWS APIs say "no such thing". @internal */
 export function isNotFound(error: unknown): boolean {
   const e = error as {
     name?: string;
@@ -85,6 +86,7 @@ export function isNotFound(error: unknown): boolean {
  * Polls until `check` returns a value (or throws); cloud resources take
  * minutes. Bounded by the engine's abort signal (component timeout) and a
  * hard cap on attempts.
+ * @internal
  */
 export async function waitUntil<T>(
   what: string,
@@ -100,6 +102,7 @@ export async function waitUntil<T>(
   throw new Error(`gave up waiting for ${what}`);
 }
 
+/** @internal */
 export const subnetIdsInput = z
   .array(
     z.string().regex(/^subnet-[0-9a-f]+$/, 'must be EC2 subnet ids (subnet-…)'),

@@ -6,7 +6,7 @@ import type { Config } from '@backstage/config';
 import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
-/** Where the AWS component drivers read their settings. */
+/** Where the AWS component drivers read their settings. @internal */
 export const AWS_DRIVERS_CONFIG_ROOT = 'multicluster.environments.aws';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -53,11 +53,13 @@ const schema = z
   })
   .strict();
 
+/** @internal */
 export type AwsDriversConfig = z.output<typeof schema>;
 
 /**
  * Reads `multicluster.environments.aws`; undefined when absent. Errors name
  * the key and never echo values (credentials live here).
+ * @internal
  */
 export function readAwsDriversConfig(
   config: Config,
@@ -65,7 +67,7 @@ export function readAwsDriversConfig(
   return readModuleConfig(config, AWS_DRIVERS_CONFIG_ROOT, schema);
 }
 
-/** Parses a plain object (tests, programmatic setups) with the same rules. */
+/** Parses a plain object (tests, programmatic setups) with the same rules. @internal */
 export function awsDriversConfig(
   value: z.input<typeof schema>,
 ): AwsDriversConfig {

@@ -2,9 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  ComponentTemplateDefinition,
-  EnvironmentCloudMapping,
+import {
+  type ComponentTemplateDefinition,
+  type EnvironmentCloudMapping,
+  templateMapping,
 } from '@archipelago/multicluster-node';
 
 /**
@@ -98,18 +99,6 @@ export const AWS_COMPONENT_TEMPLATES: Record<
   },
 };
 
-const mapping = (
-  network: string,
-  cluster: string,
-  database: string,
-  bucket: string,
-): EnvironmentCloudMapping => ({
-  network: { template: network },
-  kubernetes: { template: cluster },
-  database: { template: database },
-  objectStore: { template: bucket },
-});
-
 /**
  * dev-small, dev-large and production on the `aws` cloud: managed services
  * throughout, sized up from one t3.medium node and a small RDS instance to a
@@ -120,22 +109,22 @@ export const AWS_ENVIRONMENT_TYPE_MAPPINGS: Record<
   string,
   EnvironmentCloudMapping
 > = {
-  'dev-small': mapping(
-    'aws-vpc-small',
-    'aws-eks-small',
-    'aws-rds-postgres-small',
-    'aws-s3-bucket',
-  ),
-  'dev-large': mapping(
-    'aws-vpc-small',
-    'aws-eks-large',
-    'aws-rds-postgres-small',
-    'aws-s3-bucket',
-  ),
-  production: mapping(
-    'aws-vpc-production',
-    'aws-eks-production',
-    'aws-rds-postgres-production',
-    'aws-s3-bucket-versioned',
-  ),
+  'dev-small': templateMapping({
+    network: 'aws-vpc-small',
+    kubernetes: 'aws-eks-small',
+    database: 'aws-rds-postgres-small',
+    objectStore: 'aws-s3-bucket',
+  }),
+  'dev-large': templateMapping({
+    network: 'aws-vpc-small',
+    kubernetes: 'aws-eks-large',
+    database: 'aws-rds-postgres-small',
+    objectStore: 'aws-s3-bucket',
+  }),
+  production: templateMapping({
+    network: 'aws-vpc-production',
+    kubernetes: 'aws-eks-production',
+    database: 'aws-rds-postgres-production',
+    objectStore: 'aws-s3-bucket-versioned',
+  }),
 };

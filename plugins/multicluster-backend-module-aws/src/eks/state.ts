@@ -15,12 +15,12 @@ const EKS_STATES: Record<string, ProviderState> = {
   FAILED: 'failed',
 };
 
-/** Folds an EKS cluster status into the inventory's provider state. */
+/** Folds an EKS cluster status into the inventory's provider state. @public */
 export function eksProviderState(status: string | undefined): ProviderState {
   return (status && EKS_STATES[status]) || 'unknown';
 }
 
-/** The human line shown next to the provider state. */
+/** The human line shown next to the provider state. @internal */
 export function eksProviderStateReason(cluster: {
   status?: string;
   version?: string;

@@ -10,7 +10,7 @@ import type {
   ClusterCredentialsResolver,
 } from '@archipelago/multicluster-node';
 
-/** AWS credentials as the SDK's credential providers return them. */
+/** AWS credentials as the SDK's credential providers return them. @public */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -18,24 +18,25 @@ export interface AwsCredentials {
   expiration?: Date;
 }
 
-/** A function returning current AWS credentials (the SDK's provider shape). */
+/** A function returning current AWS credentials (the SDK's provider shape). @public */
 export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
-/** Prefix of a bearer token that the EKS API server hands to aws-iam-authenticator. */
+/** Prefix of a bearer token that the EKS API server hands to aws-iam-authenticator. @public */
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
-/** Header carrying the cluster id; it is signed, so a token only works for its cluster. */
+/** Header carrying the cluster id; it is signed, so a token only works for its cluster. @public */
 export const EKS_CLUSTER_ID_HEADER = 'x-k8s-aws-id';
-/** X-Amz-Expires of the presigned URL, as aws-iam-authenticator sets it. */
+/** X-Amz-Expires of the presigned URL, as aws-iam-authenticator sets it. @internal */
 export const EKS_TOKEN_PRESIGN_EXPIRES_SECONDS = 60;
 /**
  * EKS accepts a token for 15 minutes after its X-Amz-Date whatever X-Amz-Expires says;
  * like aws-iam-authenticator we call it expired a minute earlier, for clock skew.
+ * @internal
  */
 export const EKS_TOKEN_LIFETIME_MS = 14 * 60_000;
-/** Tokens are renewed this long before they expire, so none expires mid-request. */
+/** Tokens are renewed this long before they expire, so none expires mid-request. @internal */
 export const EKS_TOKEN_RENEW_BEFORE_MS = 60_000;
 
-/** The DNS suffix of the AWS partition a region belongs to. */
+/** The DNS suffix of the AWS partition a region belongs to. @internal */
 export function awsDnsSuffix(region: string): string {
   if (region.startsWith('cn-')) return 'amazonaws.com.cn';
   if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
@@ -43,7 +44,7 @@ export function awsDnsSuffix(region: string): string {
   return 'amazonaws.com';
 }
 
-/** The regional STS endpoint, or an override (`{region}` is replaced). */
+/** The regional STS endpoint, or an override (`{region}` is replaced). @internal */
 export function stsEndpointFor(region: string, override?: string): URL {
   if (override) {
     return new URL(override.replace(/\{region\}/g, region));
@@ -51,7 +52,7 @@ export function stsEndpointFor(region: string, override?: string): URL {
   return new URL(`https://sts.${region}.${awsDnsSuffix(region)}`);
 }
 
-/** Options of {@link createEksToken}. */
+/** Options of {@link createEksToken}. @public */
 export interface EksTokenOptions {
   /** The cluster's name, the value aws-iam-authenticator matches (x-k8s-aws-id). */
   clusterId: string;
@@ -68,6 +69,7 @@ export interface EksTokenOptions {
  * signed `x-k8s-aws-id` header, base64url-encoded without padding and prefixed with
  * `k8s-aws-v1.`. This is the token `aws eks get-token`, aws-iam-authenticator and
  * Backstage's `aws` Kubernetes auth strategy produce.
+ * @public
  */
 export async function createEksToken(
   options: EksTokenOptions,
@@ -123,7 +125,7 @@ export async function createEksToken(
   return { token, expiresAt };
 }
 
-/** Options of {@link createEksCredentialsResolver}. */
+/** Options of {@link createEksCredentialsResolver}. @public */
 export interface EksCredentialsResolverOptions {
   clusterId: string;
   region: string;
@@ -137,6 +139,7 @@ export interface EksCredentialsResolverOptions {
  * A cluster credentials resolver that caches one EKS token and renews it
  * {@link EKS_TOKEN_RENEW_BEFORE_MS} before it expires; concurrent callers share
  * one signing.
+ * @public
  */
 export function createEksCredentialsResolver(
   options: EksCredentialsResolverOptions,

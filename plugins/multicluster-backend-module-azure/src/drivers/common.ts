@@ -20,7 +20,7 @@ export {
   parseDriverInputs as parseInputs,
 } from '@archipelago/multicluster-node';
 
-/** The ARM clients and settings one driver set shares. */
+/** The ARM clients and settings one driver set shares. @internal */
 export interface AzureClients {
   subscriptionId: string;
   location: string;
@@ -31,12 +31,13 @@ export interface AzureClients {
   postgres: PostgreSQLManagementFlexibleServerClient;
 }
 
-/** Extra client options (TLS trust for a fake ARM, retry timing) for tests and proxies. */
+/** Extra client options (TLS trust for a fake ARM, retry timing) for tests and proxies. @internal */
 export interface AzureClientExtras {
   credential?: TokenCredential;
   clientOptions?: Record<string, unknown>;
 }
 
+/** @internal */
 export function createAzureClients(
   config: AzureDriversConfig,
   extras: AzureClientExtras = {},
@@ -94,13 +95,13 @@ export function createAzureClients(
   };
 }
 
-/** ARM's "no such resource" (a RestError with status 404, or a not-found code). */
+/** ARM's "no such resource" (a RestError with status 404, or a not-found code). @internal */
 export function isNotFound(error: unknown): boolean {
   const e = error as { statusCode?: number; code?: string };
   return e?.statusCode === 404 || /NotFound/i.test(e?.code ?? '');
 }
 
-/** Azure tag names may not hold `/`; the engine's tags are prefixed `archipelago.dev/`. */
+/** Azure tag names may not hold `/`; the engine's tags are prefixed `archipelago.dev/`. @internal */
 export function azureTags(
   tags: Record<string, string>,
   resourceName: string,
@@ -115,7 +116,7 @@ export function azureTags(
   return out;
 }
 
-/** The resource group of an ARM resource id (`/subscriptions/…/resourceGroups/<rg>/…`). */
+/** The resource group of an ARM resource id (`/subscriptions/…/resourceGroups/<rg>/…`). @internal */
 export function resourceGroupOf(id: string): string {
   const m = /\/resourceGroups\/([^/]+)/i.exec(id);
   if (!m)
@@ -125,6 +126,7 @@ export function resourceGroupOf(id: string): string {
   return m[1];
 }
 
+/** @internal */
 export const subnetIdsInput = z
   .array(
     z
@@ -139,5 +141,5 @@ export const subnetIdsInput = z
   )
   .min(1, 'must list at least one subnet');
 
-/** The subnet delegated to PostgreSQL flexible servers, by its name. */
+/** The subnet delegated to PostgreSQL flexible servers, by its name. @internal */
 export const POSTGRES_SUBNET = 'postgres';

@@ -2,9 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  ComponentTemplateDefinition,
-  EnvironmentCloudMapping,
+import {
+  type ComponentTemplateDefinition,
+  type EnvironmentCloudMapping,
+  templateMapping,
 } from '@archipelago/multicluster-node';
 
 /**
@@ -91,18 +92,6 @@ export const AZURE_COMPONENT_TEMPLATES: Record<
   },
 };
 
-const mapping = (
-  network: string,
-  cluster: string,
-  database: string,
-  bucket: string,
-): EnvironmentCloudMapping => ({
-  network: { template: network },
-  kubernetes: { template: cluster },
-  database: { template: database },
-  objectStore: { template: bucket },
-});
-
 /**
  * dev-small, dev-large and production on the `azure` cloud. Without a storage
  * account there is no Blob driver, and so no objectStore: the mappings then
@@ -113,22 +102,22 @@ export const AZURE_ENVIRONMENT_TYPE_MAPPINGS: Record<
   string,
   EnvironmentCloudMapping
 > = {
-  'dev-small': mapping(
-    'azure-network-small',
-    'azure-aks-small',
-    'azure-postgres-small',
-    'azure-blob-container',
-  ),
-  'dev-large': mapping(
-    'azure-network-small',
-    'azure-aks-large',
-    'azure-postgres-small',
-    'azure-blob-container',
-  ),
-  production: mapping(
-    'azure-network-production',
-    'azure-aks-production',
-    'azure-postgres-production',
-    'azure-blob-container',
-  ),
+  'dev-small': templateMapping({
+    network: 'azure-network-small',
+    kubernetes: 'azure-aks-small',
+    database: 'azure-postgres-small',
+    objectStore: 'azure-blob-container',
+  }),
+  'dev-large': templateMapping({
+    network: 'azure-network-small',
+    kubernetes: 'azure-aks-large',
+    database: 'azure-postgres-small',
+    objectStore: 'azure-blob-container',
+  }),
+  production: templateMapping({
+    network: 'azure-network-production',
+    kubernetes: 'azure-aks-production',
+    database: 'azure-postgres-production',
+    objectStore: 'azure-blob-container',
+  }),
 };

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { generatePassword } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** How to reach a PostgreSQL server as its administrator. */
+/** How to reach a PostgreSQL server as its administrator. @internal */
 export interface PostgresAdmin {
   host: string;
   port: number;
@@ -148,6 +148,7 @@ async function portFree(port: number): Promise<boolean> {
  * One embedded PostgreSQL server with its data under `<dir>/data` and its
  * port and administrator password in `<dir>/instance.json` (mode 0600): the
  * same server, with the same databases, comes back after a backend restart.
+ * @internal
  */
 export class EmbeddedPostgresInstance {
   private running?: Promise<PostgresAdmin>;

@@ -49,6 +49,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * the same cluster again (same URL and credentials) in `attach`.
  *
  * Runs in the backend process: meant for local development, one replica.
+ * @public
  */
 export class EmulatorClusterDriver implements ComponentDriver {
   readonly id = 'emulator-cluster';

@@ -183,6 +183,7 @@ function fetchVersion(
  * minikube or kind. Nothing is created or deleted: create checks that the
  * context exists and its API server answers /version, and delete leaves the
  * cluster alone, since the environment never owned it.
+ * @public
  */
 export class KubeconfigClusterDriver implements ComponentDriver {
   readonly id = 'kubeconfig-cluster';

@@ -47,6 +47,7 @@ const inputsSchema = z
  * on the machine, so the allocation itself is the resource: a row whose
  * primary key (the CIDR) makes two environments' blocks never overlap, even
  * when several replicas allocate at once.
+ * @public
  */
 export class LocalNetworkDriver implements ComponentDriver {
   readonly id = 'local-network';

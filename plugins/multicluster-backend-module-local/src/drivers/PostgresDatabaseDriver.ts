@@ -31,7 +31,7 @@ const inputsSchema = z
   })
   .strict();
 
-/** The configured shared server (`multicluster.environments.local.postgres`). */
+/** The configured shared server (`multicluster.environments.local.postgres`). @internal */
 export interface ConfiguredPostgres {
   host: string;
   port: number;
@@ -44,7 +44,7 @@ export interface ConfiguredPostgres {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Database and role names: PostgreSQL identifiers from the resource name. */
+/** Database and role names: PostgreSQL identifiers from the resource name. @internal */
 export function databaseNameFor(resourceName: string): string {
   return resourceName.replace(/[^a-z0-9_]/g, '_').slice(0, 63);
 }
@@ -57,6 +57,7 @@ export function databaseNameFor(resourceName: string): string {
  * password is generated at each create and returned as the secret
  * `master_password`; a resumed create sets a new one, so what the engine
  * stores always works.
+ * @public
  */
 export class PostgresDatabaseDriver implements ComponentDriver {
   readonly id = 'postgres-database';

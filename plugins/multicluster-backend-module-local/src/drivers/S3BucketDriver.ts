@@ -33,7 +33,7 @@ const inputsSchema = z
   })
   .strict();
 
-/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). */
+/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). @internal */
 export interface ConfiguredS3 {
   endpoint: string;
   region: string;
@@ -77,6 +77,7 @@ async function portFree(port: number): Promise<boolean> {
  * driver starts s3rver in this process on 127.0.0.1, storing under
  * `<dataDir>/s3`, on the same port as last time when it is free, so bucket
  * URLs survive a backend restart.
+ * @public
  */
 export class S3BucketDriver implements ComponentDriver {
   readonly id = 's3-bucket';

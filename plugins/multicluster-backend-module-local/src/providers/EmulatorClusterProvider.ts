@@ -14,7 +14,7 @@ import type { EmulatorProviderConfig } from '../config';
 
 type Fleet = Awaited<ReturnType<typeof startFleet>>;
 
-/** Where the emulated clusters pretend to run, round-robin, so a fresh portal shows a realistic spread. */
+/** Where the emulated clusters pretend to run, round-robin, so a fresh portal shows a realistic spread. @internal */
 export const EMULATOR_PLACEMENTS: Array<{
   cloud: ClusterCloud;
   region: string;
@@ -30,7 +30,7 @@ export const EMULATOR_PLACEMENTS: Array<{
   { cloud: 'local', region: 'local', env: 'development', team: 'platform' },
 ];
 
-/** Which cluster (1-based) gets the demo fault, if any. */
+/** Which cluster (1-based) gets the demo fault, if any. @internal */
 export function degradedIndex(
   config: EmulatorProviderConfig,
   names: string[],
@@ -47,6 +47,7 @@ export function degradedIndex(
  * environment and team. One cluster can carry a degraded fault (a NotReady
  * node) so the health model is visible on day one. Not for production: each
  * replica would start its own fleet.
+ * @public
  */
 export class EmulatorClusterProvider implements ClusterProvider {
   private fleet?: Promise<Fleet>;

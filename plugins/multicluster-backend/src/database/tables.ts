@@ -7,27 +7,31 @@
 // (discovery, prober) and its read queries share these definitions, as do the
 // environments store's parts.
 
-/** One row per cluster: descriptive columns (discovery) and status columns (prober). */
+/** One row per cluster: descriptive columns (discovery) and status columns (prober). @internal */
 export const TABLE_CLUSTERS = 'multicluster_clusters';
-/** One row per cluster label, so selectors and permission conditions are indexed sub-queries. */
+/** One row per cluster label, so selectors and permission conditions are indexed sub-queries. @internal */
 export const TABLE_CLUSTER_LABELS = 'multicluster_cluster_labels';
-/** Which providers list which cluster. */
+/** Which providers list which cluster. @internal */
 export const TABLE_SOURCES = 'multicluster_sources';
-/** Probe history. */
+/** Probe history. @internal */
 export const TABLE_PROBES = 'multicluster_probes';
-/** Each provider's last discovery outcome. */
+/** Each provider's last discovery outcome. @internal */
 export const TABLE_PROVIDER_RUNS = 'multicluster_provider_runs';
-/** Probe rounds: order history and drive pruning. */
+/** Probe rounds: order history and drive pruning. @internal */
 export const TABLE_PROBE_ROUNDS = 'multicluster_probe_rounds';
-/** Key/value metadata; `revision` changes with every inventory write (ETags). */
+/** Key/value metadata; `revision` changes with every inventory write (ETags). @internal */
 export const TABLE_META = 'multicluster_meta';
 
+/** @internal */
 export const TABLE_ENVIRONMENTS = 'environments';
+/** @internal */
 export const TABLE_ENVIRONMENT_COMPONENTS = 'environment_components';
+/** @internal */
 export const TABLE_ENVIRONMENT_SECRETS = 'environment_secrets';
+/** @internal */
 export const TABLE_ENVIRONMENT_EVENTS = 'environment_events';
 
-/** Row of {@link TABLE_CLUSTERS}. */
+/** Row of {@link TABLE_CLUSTERS}. @internal */
 export interface DbClusterRow {
   id: string;
   url_key: string;
@@ -63,7 +67,7 @@ export interface DbClusterRow {
   updated_at: number | string;
 }
 
-/** Row of {@link TABLE_SOURCES}. */
+/** Row of {@link TABLE_SOURCES}. @internal */
 export interface DbSourceRow {
   provider: string;
   source_id: string;
@@ -75,7 +79,7 @@ export interface DbSourceRow {
   stale: boolean | number;
 }
 
-/** Row of {@link TABLE_ENVIRONMENTS}. */
+/** Row of {@link TABLE_ENVIRONMENTS}. @internal */
 export interface DbEnvironmentRow {
   name: string;
   type: string;
@@ -98,7 +102,7 @@ export interface DbEnvironmentRow {
   updated_at: number | string;
 }
 
-/** Row of {@link TABLE_ENVIRONMENT_COMPONENTS}. */
+/** Row of {@link TABLE_ENVIRONMENT_COMPONENTS}. @internal */
 export interface DbComponentRow {
   environment_name: string;
   key: string;

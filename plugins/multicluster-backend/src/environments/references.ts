@@ -17,14 +17,17 @@ const COMPONENT_REF =
   /^components\.([a-zA-Z][a-zA-Z0-9_-]*)\.([a-zA-Z][a-zA-Z0-9_]*)$/;
 const ENVIRONMENT_REF = /^environment\.(name|type|cloud|owner)$/;
 
+/** @internal */
 export const ENVIRONMENT_FIELDS = ['name', 'type', 'cloud', 'owner'] as const;
+/** @internal */
 export type EnvironmentField = (typeof ENVIRONMENT_FIELDS)[number];
 
+/** @internal */
 export type Reference =
   | { type: 'component'; component: string; capability: string }
   | { type: 'environment'; field: EnvironmentField };
 
-/** Parses the inside of one `${{ }}`; throws naming the expression when it is not a known form. */
+/** Parses the inside of one `${{ }}`; throws naming the expression when it is not a known form. @internal */
 export function parseExpression(expression: string): Reference {
   const component = COMPONENT_REF.exec(expression);
   if (component)
@@ -41,7 +44,7 @@ export function parseExpression(expression: string): Reference {
   );
 }
 
-/** One reference found in inputs, with the input path it sits at (`subnetIds`, `tags.network`). */
+/** One reference found in inputs, with the input path it sits at (`subnetIds`, `tags.network`). @internal */
 export interface FoundReference {
   path: string;
   reference: Reference;
@@ -62,7 +65,7 @@ function walk(
   }
 }
 
-/** Every reference in a value; throws (naming the input path) on an unsupported expression. */
+/** Every reference in a value; throws (naming the input path) on an unsupported expression. @internal */
 export function findReferences(inputs: unknown): FoundReference[] {
   const found: FoundReference[] = [];
   walk(inputs, '', (text, path) => {
@@ -77,7 +80,7 @@ export function findReferences(inputs: unknown): FoundReference[] {
   return found;
 }
 
-/** The component keys a value depends on, sorted and unique. */
+/** The component keys a value depends on, sorted and unique. @internal */
 export function componentDependencies(inputs: unknown): string[] {
   const keys = new Set<string>();
   for (const { reference } of findReferences(inputs)) {
@@ -86,6 +89,7 @@ export function componentDependencies(inputs: unknown): string[] {
   return [...keys].sort();
 }
 
+/** @internal */
 export interface ResolutionScope {
   environment: Record<EnvironmentField, string>;
   /** Capabilities of ready components, secrets in clear (resolution happens inside the engine only). */
@@ -113,6 +117,7 @@ function lookup(reference: Reference, scope: ResolutionScope): unknown {
  * Resolves every expression. A string that is exactly one expression takes the
  * referenced value with its type (a list of subnet ids stays a list); an
  * expression inside a longer string is interpolated as text.
+ * @internal
  */
 export function resolveReferences<T>(value: T, scope: ResolutionScope): T {
   if (typeof value === 'string') {

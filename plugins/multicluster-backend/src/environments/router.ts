@@ -215,12 +215,7 @@ export function createEnvironmentsRouter(
     credentials: BackstageCredentials,
     name: string,
   ): Promise<Environment> {
-    const env = await readableEnvironment(
-      service,
-      permissions,
-      credentials,
-      name,
-    );
+    const env = await readableEnvironment(service, permissions, credentials, name);
     if (!env) throw new NotFoundError(`No environment named ${name}`);
     return env;
   }

@@ -33,6 +33,7 @@ function errorOf(c: ComponentRecord): { error?: string } {
  * A component as the REST API serves it. Secret capabilities are not in the
  * record at all (they live encrypted in their own table); here they appear
  * only as references.
+ * @internal
  */
 export function toComponentState(
   environment: string,
@@ -61,6 +62,7 @@ export function toComponentState(
   };
 }
 
+/** @internal */
 export function toEnvironment(
   record: EnvironmentRecord,
   components: ComponentRecord[],
@@ -86,6 +88,7 @@ export function toEnvironment(
   };
 }
 
+/** @internal */
 export function toEvent(e: EventRecord): EnvironmentEvent & { id: number } {
   return {
     id: e.id,
@@ -108,7 +111,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** The identity of a create request for idempotency: same hash, same environment. */
+/** The identity of a create request for idempotency: same hash, same environment. @internal */
 export function requestHash(request: {
   type: string;
   cloud: string;
@@ -130,6 +133,7 @@ export function requestHash(request: {
  * The deterministic name of a component's resources: `<prefix>-<env>-<key>`,
  * lower-case, at most 48 characters (drivers append short suffixes; most
  * clouds cap names at 63). Too long names keep a readable head and a hash.
+ * @internal
  */
 export function resourceNameFor(
   prefix: string,

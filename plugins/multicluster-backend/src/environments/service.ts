@@ -37,6 +37,7 @@ export {
   ENVIRONMENTS_TTL_TASK_ID,
 } from './tasks';
 
+/** @internal */
 export interface EnvironmentsServiceOptions {
   config: Config;
   /** The plugin's database; the environments migrations must have run. */
@@ -55,6 +56,7 @@ export interface EnvironmentsServiceOptions {
   autoStart?: boolean;
 }
 
+/** @internal */
 export interface EnvironmentListQuery {
   owner?: string;
   type?: string;
@@ -63,7 +65,7 @@ export interface EnvironmentListQuery {
   includeDestroyed?: boolean;
 }
 
-/** The environments engine, its REST-facing reads, and its inventory provider. */
+/** The environments engine, its REST-facing reads, and its inventory provider. @internal */
 export interface EnvironmentsService {
   readonly settings: EnvironmentsSettings;
   /** Add to the inventory's providers: lists the clusters environments created. */
@@ -112,6 +114,7 @@ const MISSING_KEY =
 /**
  * Builds the environments service. Throws at startup on invalid config (the
  * message names the key), on a missing secret key, or when drivers conflict.
+ * @internal
  */
 export async function createEnvironmentsService(
   options: EnvironmentsServiceOptions,

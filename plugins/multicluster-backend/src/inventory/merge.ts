@@ -10,7 +10,7 @@ import type { DiscoveredCluster } from '@archipelago/multicluster-node';
 import { clusterIdFor, normaliseServerUrl } from './clusterId';
 import { redactUrl } from '../util/redact';
 
-/** The non-secret facts one provider states about a cluster; stored per source. */
+/** The non-secret facts one provider states about a cluster; stored per source. @internal */
 export interface SourceData {
   name: string;
   title?: string;
@@ -25,6 +25,7 @@ export interface SourceData {
   skipTLSVerify: boolean;
 }
 
+/** @internal */
 export interface SourceRecord {
   provider: string;
   sourceId: string;
@@ -36,7 +37,7 @@ export interface SourceRecord {
   data: SourceData;
 }
 
-/** What the inventory knows of a cluster apart from its probed status. */
+/** What the inventory knows of a cluster apart from its probed status. @internal */
 export interface MergedCluster {
   id: string;
   urlKey: string;
@@ -56,7 +57,7 @@ export interface MergedCluster {
   lastSeenAt: number;
 }
 
-/** One provider's round, as input to {@link planDiscovery}. */
+/** One provider's round, as input to {@link planDiscovery}. @internal */
 export type ProviderRound =
   | {
       provider: string;
@@ -68,6 +69,7 @@ export type ProviderRound =
     }
   | { provider: string; ok: false; error: string };
 
+/** @internal */
 export interface DiscoveryPlan {
   sources: SourceRecord[];
   clusters: MergedCluster[];
@@ -79,7 +81,7 @@ export interface DiscoveryPlan {
 
 const MAX_LABEL_VALUE = 63;
 
-/** Source data from a provider's DiscoveredCluster; trims what the API never shows. */
+/** Source data from a provider's DiscoveredCluster; trims what the API never shows. @internal */
 export function sourceDataOf(cluster: DiscoveredCluster): SourceData {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(cluster.labels ?? {})) {
@@ -101,7 +103,7 @@ export function sourceDataOf(cluster: DiscoveredCluster): SourceData {
   };
 }
 
-/** Orders sources by provider priority (registration order), then ids, for deterministic merges. */
+/** Orders sources by provider priority (registration order), then ids, for deterministic merges. @internal */
 export function compareSources(order: ReadonlyMap<string, number>) {
   const rank = (p: string) => order.get(p) ?? Number.MAX_SAFE_INTEGER;
   return (
@@ -117,6 +119,7 @@ export function compareSources(order: ReadonlyMap<string, number>) {
  * Merges the sources of one cluster. The highest-priority source names the
  * cluster and says how to reach it; labels are a union where higher priority
  * wins on a conflict; a cluster is stale only when every source is.
+ * @internal
  */
 export function mergeSources(
   id: string,
@@ -160,6 +163,7 @@ export function mergeSources(
  * - A partial answer only adds and updates.
  * - One API server URL is one cluster; each provider listing it is a source.
  * - A cluster keeps the id it was first given (`existingIds`).
+ * @internal
  */
 export function planDiscovery(input: {
   existingSources: SourceRecord[];

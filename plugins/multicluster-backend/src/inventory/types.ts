@@ -11,25 +11,28 @@ import type {
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type { Classification } from '../prober/classify';
 
-/** A permission condition on clusters: has label `key` (with `value`, when given). */
+/** A permission condition on clusters: has label `key` (with `value`, when given). @public */
 export interface ClusterLabelCondition {
   key: string;
   value?: string;
 }
 
-/** What a caller may see; undefined means everything. */
+/** What a caller may see; undefined means everything. @internal */
 export type ClusterAccessFilter =
   | PermissionCriteria<ClusterLabelCondition>
   | undefined;
 
+/** @internal */
 export const CLUSTER_SORTS = [
   'name',
   'health',
   'cloud',
   'lastProbeAt',
 ] as const;
+/** @internal */
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
+/** @internal */
 export interface ClusterListQuery {
   selector?: LabelSelector;
   clouds?: string[];
@@ -42,7 +45,7 @@ export interface ClusterListQuery {
   sort: ClusterSort;
 }
 
-/** Everything the prober needs to know of a cluster from the database. */
+/** Everything the prober needs to know of a cluster from the database. @internal */
 export interface ProbeTarget {
   id: string;
   urlKey: string;
@@ -57,7 +60,7 @@ export interface ProbeTarget {
   version?: string;
 }
 
-/** One probe, ready to store. */
+/** One probe, ready to store. @internal */
 export interface ProbeOutcome {
   id: string;
   at: number;
@@ -70,6 +73,7 @@ export interface ProbeOutcome {
   detectedDistribution?: string;
 }
 
+/** @internal */
 export interface DiscoveryOutcome {
   added: string[];
   removed: string[];

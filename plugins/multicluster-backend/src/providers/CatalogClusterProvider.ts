@@ -13,13 +13,16 @@ import type {
 import type { ClusterCloud } from '@archipelago/multicluster-common';
 import type { CatalogProviderConfig } from '../config';
 
-/** Annotations Backstage's Kubernetes catalog locator and its EKS/GKE modules use. */
+/** Annotations Backstage's Kubernetes catalog locator and its EKS/GKE modules use. @internal */
 export const ANNOTATION_API_SERVER = 'kubernetes.io/api-server';
+/** @internal */
 export const ANNOTATION_API_SERVER_CA =
   'kubernetes.io/api-server-certificate-authority';
+/** @internal */
 export const ANNOTATION_AUTH_PROVIDER = 'kubernetes.io/auth-provider';
+/** @internal */
 export const ANNOTATION_SKIP_TLS_VERIFY = 'kubernetes.io/skip-tls-verify';
-/** Set by catalog-backend-module-multicluster on the entities it publishes. */
+/** Set by catalog-backend-module-multicluster on the entities it publishes. @internal */
 export const ANNOTATION_CLUSTER_ID = 'archipelago.dev/cluster-id';
 
 function decodeCa(value: string | undefined): string | undefined {
@@ -61,7 +64,7 @@ function hostOf(url: string): string {
   }
 }
 
-/** Maps a catalog Resource (spec.type kubernetes-cluster) to a discovered cluster, or a reason it cannot. */
+/** Maps a catalog Resource (spec.type kubernetes-cluster) to a discovered cluster, or a reason it cannot. @internal */
 export function clusterFromEntity(
   entity: Entity,
   config: CatalogProviderConfig,
@@ -100,6 +103,7 @@ export function clusterFromEntity(
  * Clusters registered in the catalog as `Resource` entities of type
  * `kubernetes-cluster`, as Backstage's EKS and GKE catalog modules emit them.
  * Read through the catalog service with this plugin's service credentials.
+ * @internal
  */
 export class CatalogClusterProvider implements ClusterProvider {
   constructor(

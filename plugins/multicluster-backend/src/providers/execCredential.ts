@@ -11,10 +11,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactText } from '../util/redact';
 
-/** The `user.exec` stanza of a kubeconfig. */
+/** The `user.exec` stanza of a kubeconfig. @internal */
 export type ExecConfig = KubeconfigExec;
 
-/** What an exec plugin prints on stdout. */
+/** What an exec plugin prints on stdout. @internal */
 export const execCredentialSchema = z.object({
   apiVersion: z.string().regex(/^client\.authentication\.k8s\.io\//, {
     message: 'must be client.authentication.k8s.io/*',
@@ -33,7 +33,7 @@ export const execCredentialSchema = z.object({
     }),
 });
 
-/** Parses an ExecCredential; errors name the field, never echo the values. */
+/** Parses an ExecCredential; errors name the field, never echo the values. @internal */
 export function parseExecCredential(stdout: string): {
   credentials: ClusterCredentials;
   expiresAt?: Date;
@@ -73,12 +73,13 @@ export function parseExecCredential(stdout: string): {
   return { credentials, expiresAt };
 }
 
-/** Credentials without an expiry are re-run after this long (kubectl would keep them forever). */
+/** Credentials without an expiry are re-run after this long (kubectl would keep them forever). @internal */
 export const EXEC_DEFAULT_TTL_MS = 10 * 60 * 1000;
 
 /**
  * When cached credentials must be renewed: a margin before expiry (a minute,
  * or half the lifetime for short-lived ones), else the default TTL.
+ * @internal
  */
 export function renewAt(
   obtainedAt: number,
@@ -90,6 +91,7 @@ export function renewAt(
   return expiresAt.getTime() - margin;
 }
 
+/** @internal */
 export interface ExecRunOptions {
   timeoutMs: number;
   /** The kubeconfig's directory: relative commands resolve against it, as kubectl does. */
@@ -108,6 +110,7 @@ export interface ExecRunOptions {
  * gke-gcloud-auth-plugin…) non-interactively with a timeout, and caches its
  * answer until shortly before `expirationTimestamp`. Concurrent callers share
  * one run.
+ * @internal
  */
 export class ExecCredentialPlugin {
   private cached?: { credentials: ClusterCredentials; renewAt: number };

@@ -193,10 +193,12 @@ export async function createRouter(
           );
         }
         await options.refresh();
-        res.status(202).json({
-          status: 'accepted',
-          message: 'discovery and a probe round were scheduled',
-        });
+        res
+          .status(202)
+          .json({
+            status: 'accepted',
+            message: 'discovery and a probe round were scheduled',
+          });
       },
       'medium',
     );
@@ -299,10 +301,7 @@ export async function createRouter(
         const clusters: Cluster[] = [];
         const environmentName = annotations[ANNOTATION_ENVIRONMENT]?.trim();
         if (environmentName && options.environmentFor) {
-          const environment = await options.environmentFor(
-            environmentName,
-            credentials,
-          );
+          const environment = await options.environmentFor(environmentName, credentials);
           if (environment) {
             environments.push(environment);
             const cluster = environment.clusterId

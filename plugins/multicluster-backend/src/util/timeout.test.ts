@@ -39,8 +39,13 @@ describe('withTimeout', () => {
     expect(seen?.aborted).toBe(true);
   });
 
-  it('leaves no timer behind', async () => {
-    await withTimeout(() => sleep(1), 60_000, 'late');
-    // jest would report an open handle if the 60 s timer were still armed.
+  it('disarms its timer once the work is done', async () => {
+    const timers = jest.spyOn(global, 'clearTimeout');
+    await expect(
+      withTimeout(() => sleep(1, 'done'), 60_000, 'late'),
+    ).resolves.toBe('done');
+    // The aborted sleep clears its 60 s timer: nothing keeps the process alive.
+    expect(timers).toHaveBeenCalled();
+    timers.mockRestore();
   });
 });

@@ -39,3 +39,16 @@ export function addCloudDrivers(
   extensionPoint.addEnvironmentTypeMappings(bundle.cloud, bundle.mappings);
   return true;
 }
+
+/**
+ * A mapping from component keys to template names, the common case:
+ * `templateMapping({ network: 'aws-vpc-small', kubernetes: 'aws-eks-small' })`.
+ * @public
+ */
+export function templateMapping(
+  templates: Record<string, string>,
+): EnvironmentCloudMapping {
+  return Object.fromEntries(
+    Object.entries(templates).map(([key, template]) => [key, { template }]),
+  );
+}

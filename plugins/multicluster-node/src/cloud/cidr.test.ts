@@ -88,10 +88,17 @@ describe('splitCidr', () => {
   it.each([
     ['10.0.0.0', 2, {}, /not an IPv4 CIDR/],
     ['10.0.0.0/28', 2, {}, /too small for 2 subnets/],
-    ['10.0.0.0/28', 4, { maxPrefix: 30 }, undefined],
     ['10.0.0.0/28', 8, { maxPrefix: 30 }, /too small for 8 subnets/],
-  ])('%s into %i (%j)', (cidr, count, options, message) => {
-    if (message) expect(() => splitCidr(cidr, count, options)).toThrow(message);
-    else expect(splitCidr(cidr, count, options)).toHaveLength(count);
+  ])('refuses %s into %i (%j)', (cidr, count, options, message) => {
+    expect(() => splitCidr(cidr, count, options)).toThrow(message);
+  });
+
+  it('goes down to /30 when allowed', () => {
+    expect(splitCidr('10.0.0.0/28', 4, { maxPrefix: 30 })).toEqual([
+      '10.0.0.0/30',
+      '10.0.0.4/30',
+      '10.0.0.8/30',
+      '10.0.0.12/30',
+    ]);
   });
 });

@@ -19,7 +19,11 @@ export { describeError } from './errors';
 export { decodeCaBundle } from './pem';
 export { mapWithConcurrency } from './concurrency';
 export { pendingUrl } from './pendingUrl';
-export { addCloudDrivers, type CloudDriverBundle } from './bundle';
+export {
+  addCloudDrivers,
+  templateMapping,
+  type CloudDriverBundle,
+} from './bundle';
 export {
   generatePassword,
   intBetween,

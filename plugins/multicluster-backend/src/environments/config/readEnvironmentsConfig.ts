@@ -20,9 +20,10 @@ import {
 import { findReferences } from '../references';
 import { topologicalStages } from '../stagePlanner';
 
+/** @internal */
 export const CONFIG_ROOT = 'multicluster.environments';
 
-/** Thrown at startup; the message names every offending key. Never echoes values. */
+/** Thrown at startup; the message names every offending key. Never echoes values. @internal */
 export class EnvironmentsConfigError extends Error {
   name = 'EnvironmentsConfigError';
   constructor(readonly problems: string[]) {
@@ -30,7 +31,7 @@ export class EnvironmentsConfigError extends Error {
   }
 }
 
-/** A component template after defaults are merged. */
+/** A component template after defaults are merged. @internal */
 export interface ComponentTemplate {
   name: string;
   kind: ComponentKind;
@@ -41,7 +42,7 @@ export interface ComponentTemplate {
   fromUser: boolean;
 }
 
-/** One component of an environment type on a cloud, template applied. */
+/** One component of an environment type on a cloud, template applied. @internal */
 export interface ComponentDefinition {
   key: string;
   kind: ComponentKind;
@@ -54,6 +55,7 @@ export interface ComponentDefinition {
   dependsOn: string[];
 }
 
+/** @internal */
 export interface CloudMapping {
   cloud: string;
   /** In dependency order. */
@@ -63,6 +65,7 @@ export interface CloudMapping {
   fromUser: boolean;
 }
 
+/** @internal */
 export interface EnvironmentTypeDefinition {
   type: string;
   title: string;
@@ -70,7 +73,7 @@ export interface EnvironmentTypeDefinition {
   clouds: CloudMapping[];
 }
 
-/** The settings of the engine itself, from `multicluster.environments`. */
+/** The settings of the engine itself, from `multicluster.environments`. @internal */
 export type EnvironmentsSettings = Pick<
   RawEnvironmentsConfig,
   | 'secretKey'
@@ -81,6 +84,7 @@ export type EnvironmentsSettings = Pick<
   | 'drift'
 >;
 
+/** @internal */
 export interface EnvironmentsConfig {
   settings: EnvironmentsSettings;
   templates: Record<string, ComponentTemplate>;
@@ -312,6 +316,7 @@ function contributedDefaults(
  * validates everything that does not need the drivers (EnvironmentCatalog
  * checks those). Throws an {@link EnvironmentsConfigError} naming every
  * offending key.
+ * @internal
  */
 export function readEnvironmentsConfig(
   config: Config,

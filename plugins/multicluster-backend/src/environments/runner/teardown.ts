@@ -16,7 +16,7 @@ import {
   seconds,
 } from './context';
 
-/** Rollback (after a failure) or destroy: delete in reverse dependency order, parallel where independent. */
+/** Rollback (after a failure) or destroy: delete in reverse dependency order, parallel where independent. @internal */
 export async function teardown(
   deps: EngineDeps,
   env: EnvironmentRecord,

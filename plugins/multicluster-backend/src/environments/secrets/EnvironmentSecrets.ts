@@ -12,12 +12,13 @@ import type { ComponentRecord } from '../store/records';
 import type { SecretStore } from '../store/SecretStore';
 import { SecretBox, parseSecretReference, secretReference } from './SecretBox';
 
-/** Capabilities by component key. */
+/** Capabilities by component key. @internal */
 export type CapabilitiesByComponent = Record<string, Record<string, unknown>>;
 
 /**
  * The clear values of the secret capabilities among `components`, so errors
  * and drift messages can be scrubbed of them.
+ * @internal
  */
 export function secretValues(
   components: ComponentRecord[],
@@ -35,6 +36,7 @@ export function secretValues(
  * they are stored, opened only inside the engine (for drivers and reference
  * resolution) and never served. Without a key, environments can be read and
  * destroyed but nothing that stores a secret can start.
+ * @internal
  */
 export class EnvironmentSecrets {
   constructor(

@@ -24,6 +24,7 @@ const TAG_BYTES = 16;
  * Sealed format: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url), where keyId
  * is a short fingerprint of the derived key, so a changed secretKey gives a
  * clear error instead of a decryption failure.
+ * @internal
  */
 export class SecretBox {
   private readonly key: Buffer;
@@ -104,7 +105,7 @@ export class SecretBox {
   }
 }
 
-/** The reference that stands for a secret capability everywhere outside the engine. */
+/** The reference that stands for a secret capability everywhere outside the engine. @internal */
 export function secretReference(
   environment: string,
   component: string,
@@ -115,6 +116,7 @@ export function secretReference(
 
 const REFERENCE = /^multicluster:environment\/([^/]+)\/([^/]+)\/([^/]+)$/;
 
+/** @internal */
 export function parseSecretReference(
   reference: string,
 ): { environment: string; component: string; capability: string } | undefined {

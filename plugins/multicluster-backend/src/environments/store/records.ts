@@ -18,7 +18,7 @@ import type { EnvironmentPlan } from '../stagePlanner';
 
 // Records of the environments store and how they map to rows.
 
-/** Statuses with work left to do: a replica holding the lease drives them forward. */
+/** Statuses with work left to do: a replica holding the lease drives them forward. @internal */
 export const ACTIVE_STATUSES: EnvironmentStatus[] = [
   'pending',
   'provisioning',
@@ -26,6 +26,7 @@ export const ACTIVE_STATUSES: EnvironmentStatus[] = [
   'destroying',
 ];
 
+/** @internal */
 export interface EnvironmentRecord {
   name: string;
   type: string;
@@ -48,6 +49,7 @@ export interface EnvironmentRecord {
   updatedAt: number;
 }
 
+/** @internal */
 export interface ComponentRecord {
   environment: string;
   key: string;
@@ -68,6 +70,7 @@ export interface ComponentRecord {
   finishedAt?: number;
 }
 
+/** @internal */
 export interface EventRecord {
   id: number;
   at: number;
@@ -76,10 +79,12 @@ export interface EventRecord {
   message: string;
 }
 
+/** @internal */
 export type NewEnvironment = Omit<
   EnvironmentRecord,
   'leaseOwner' | 'leaseUntil' | 'updatedAt' | 'destroyRequested' | 'status'
 >;
+/** @internal */
 export type NewComponent = Omit<
   ComponentRecord,
   'environment' | 'status' | 'capabilities'
@@ -88,6 +93,7 @@ export type NewComponent = Omit<
 const orUndefined = <T>(v: T | null | undefined): T | undefined =>
   v === null ? undefined : v;
 
+/** @internal */
 export function toEnvironmentRecord(r: any): EnvironmentRecord {
   return {
     name: r.name,
@@ -117,6 +123,7 @@ export function toEnvironmentRecord(r: any): EnvironmentRecord {
   };
 }
 
+/** @internal */
 export function toComponentRecord(r: any): ComponentRecord {
   return {
     environment: r.environment_name,
@@ -138,12 +145,14 @@ export function toComponentRecord(r: any): ComponentRecord {
   };
 }
 
+/** @internal */
 export type EnvironmentPatch = Partial<
   Pick<
     EnvironmentRecord,
     'status' | 'reason' | 'destroyRequested' | 'clusterId' | 'expiresAt'
   >
 >;
+/** @internal */
 export type ComponentPatch = Partial<
   Pick<
     ComponentRecord,
@@ -157,6 +166,7 @@ export type ComponentPatch = Partial<
   >
 >;
 
+/** @internal */
 export function environmentColumns(
   p: EnvironmentPatch,
 ): Record<string, unknown> {
@@ -169,6 +179,7 @@ export function environmentColumns(
   return out;
 }
 
+/** @internal */
 export function componentColumns(p: ComponentPatch): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if ('status' in p) out.status = p.status;
@@ -183,6 +194,7 @@ export function componentColumns(p: ComponentPatch): Record<string, unknown> {
   return out;
 }
 
+/** @internal */
 export interface ListEnvironmentsQuery {
   /** Owners to keep (permission conditions); undefined means all. */
   owners?: string[];
