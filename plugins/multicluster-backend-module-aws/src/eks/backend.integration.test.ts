@@ -21,6 +21,7 @@ import {
   startMoto,
 } from '../__testUtils__/moto';
 import { multiclusterModuleAws } from '../module';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 jest.setTimeout(120_000);
 
@@ -74,7 +75,7 @@ describe('multicluster backend with the aws module against moto', () => {
             .join(', ')}`,
         );
       }
-      await new Promise(r => setTimeout(r, 250));
+      await sleep(250);
     }
   };
 

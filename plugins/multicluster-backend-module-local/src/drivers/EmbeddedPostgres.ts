@@ -34,6 +34,7 @@ const options = JSON.parse(optionsJson);
 const { existsSync } = await import('node:fs');
 const { readdir, rm, rename } = await import('node:fs/promises');
 const { basename, dirname, join } = await import('node:path');
+const { setTimeout: sleep } = await import('node:timers/promises');
 const say = m => process.stdout.write(JSON.stringify(m) + '\\n');
 let pg;
 let stopping = false;
@@ -84,7 +85,7 @@ try {
       break;
     } catch (error) {
       if (attempt >= 5) throw error || new Error('the postgres process exited before it was ready (is another server using ' + options.databaseDir + '?)');
-      await new Promise(r => setTimeout(r, 1000 * attempt));
+      await sleep(1000 * attempt);
     }
   }
   say({ ready: true });

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { multiclusterPlugin } from '../plugin';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 jest.setTimeout(120_000);
 
@@ -90,7 +91,7 @@ describe('two replicas on one PostgreSQL', () => {
     // Wait (bounded) until a few rounds have run.
     const deadline = Date.now() + 40_000;
     while ((await finishedRounds()).length < 4 && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 500));
+      await sleep(500);
     }
     const rounds = await finishedRounds();
     expect(rounds.length).toBeGreaterThanOrEqual(4);
