@@ -11,7 +11,7 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. @internal */
+/** Where the module reads its config. */
 export const AWS_CONFIG_ROOT = 'multicluster.providers.aws';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -118,7 +118,7 @@ export interface AwsAccountConfig {
   labels: Record<string, string>;
 }
 
-/** Default SDK attempts per call; throttling backs off exponentially between them. @internal */
+/** Default SDK attempts per call; throttling backs off exponentially between them. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**

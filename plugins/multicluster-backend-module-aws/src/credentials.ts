@@ -16,7 +16,6 @@ const REFRESH_BEFORE_MS = 5 * 60_000;
  * Caches what `provider` returns until shortly before it expires and shares one
  * refresh between concurrent callers, so a discovery round or a burst of token
  * signings costs one AssumeRole, not one per call.
- * @internal
  */
 export function memoizeCredentials(
   provider: AwsCredentialsProvider,
@@ -48,7 +47,6 @@ export function memoizeCredentials(
  * The credentials an account entry describes: static keys or the default chain
  * (environment, shared files, SSO, web identity, container and instance roles),
  * then optionally an assumed role with an external id.
- * @internal
  */
 export function createAccountCredentials(
   account: AwsAccountConfig,

@@ -11,19 +11,19 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. @internal */
+/** Where the module reads its config. */
 export const AZURE_CONFIG_ROOT = 'multicluster.providers.azure';
 
 /** The Entra ID application of the AKS API server; `/.default` asks for its token. @public */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
-/** How the inventory authenticates to AKS API servers. @internal */
+/** How the inventory authenticates to AKS API servers. */
 export const AZURE_CLUSTER_AUTH_MODES = [
   'auto',
   'entraId',
   'clusterUser',
 ] as const;
-/** Backstage Kubernetes plugin auth providers for AKS. @internal */
+/** Backstage Kubernetes plugin auth providers for AKS. */
 export const AZURE_KUBERNETES_PLUGIN_AUTH = ['azure', 'aks'] as const;
 
 const UUID =
@@ -115,7 +115,7 @@ export interface AzureProviderConfig {
   labels: Record<string, string>;
 }
 
-/** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. @internal */
+/** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. */
 export const DEFAULT_MAX_RETRIES = 4;
 
 /**

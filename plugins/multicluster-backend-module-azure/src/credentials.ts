@@ -13,14 +13,13 @@ import type {
 } from '@archipelago/multicluster-node';
 import type { AzureProviderConfig } from './config';
 
-/** Tokens are renewed this long before they expire. @internal */
+/** Tokens are renewed this long before they expire. */
 export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
 
 /**
  * The Entra ID credential an entry describes: a service principal secret, or
  * DefaultAzureCredential (workload identity, managed identity, environment, Azure
  * CLI), with `clientId` selecting a user-assigned identity.
- * @internal
  */
 export function createAzureCredential(
   entry: AzureProviderConfig,

@@ -8,7 +8,7 @@ import {
   decodeCaBundle,
 } from '@archipelago/multicluster-node';
 
-/** What a kubeconfig from listClusterUserCredentials holds for its current context. @internal */
+/** What a kubeconfig from listClusterUserCredentials holds for its current context. */
 export interface KubeconfigAuth {
   /** PEM CA bundle of the API server. */
   caData?: string;
@@ -42,7 +42,6 @@ interface Kubeconfig {
  * Reads the CA and user credentials of a kubeconfig's current context (or its only
  * cluster and user). Throws a message that never includes the document, which holds
  * credentials.
- * @internal
  */
 export function readKubeconfigAuth(text: string): KubeconfigAuth {
   let doc: Kubeconfig;

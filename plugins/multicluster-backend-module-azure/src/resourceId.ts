@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** The parts of an AKS managed cluster's ARM resource id. @internal */
+/** The parts of an AKS managed cluster's ARM resource id. */
 export interface ManagedClusterId {
   subscriptionId: string;
   resourceGroup: string;
@@ -17,7 +17,6 @@ const MANAGED_CLUSTER_ID =
  * Parses `/subscriptions/S/resourceGroups/G/providers/Microsoft.ContainerService/managedClusters/N`.
  * ARM ids are case-insensitive, so the subscription comes back lower-cased; the group
  * and name keep their case for API calls.
- * @internal
  */
 export function parseManagedClusterId(
   id: string,

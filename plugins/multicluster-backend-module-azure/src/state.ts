@@ -44,7 +44,7 @@ export function aksProviderState(
   return state;
 }
 
-/** The human line shown next to the provider state. @internal */
+/** The human line shown next to the provider state. */
 export function aksProviderStateReason(cluster: {
   provisioningState?: string;
   powerState?: { code?: string };

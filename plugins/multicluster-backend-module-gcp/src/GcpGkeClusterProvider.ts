@@ -28,7 +28,6 @@ type GkeClientOptions = NonNullable<
  * Retries of listClusters. The client's defaults retry only DEADLINE_EXCEEDED and
  * UNAVAILABLE; GKE throttles with RESOURCE_EXHAUSTED (HTTP 429), which is retried
  * too, with exponential backoff, within a bound that keeps a discovery round short.
- * @internal
  */
 export const GKE_LIST_RETRY = {
   // google.rpc.Code DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE

@@ -11,15 +11,15 @@ import {
   refineUnique,
 } from '@archipelago/multicluster-node';
 
-/** Where the module reads its config. @internal */
+/** Where the module reads its config. */
 export const GCP_CONFIG_ROOT = 'multicluster.providers.gcp';
 
-/** Backstage Kubernetes plugin auth providers for GKE. @internal */
+/** Backstage Kubernetes plugin auth providers for GKE. */
 export const GCP_KUBERNETES_PLUGIN_AUTH = [
   'googleServiceAccount',
   'google',
 ] as const;
-/** Which control plane endpoint the inventory connects to. @internal */
+/** Which control plane endpoint the inventory connects to. */
 export const GKE_ENDPOINT_TYPES = ['public', 'private'] as const;
 
 // Project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter.

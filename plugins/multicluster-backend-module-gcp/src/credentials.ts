@@ -12,7 +12,7 @@ import type {
 export const CLOUD_PLATFORM_SCOPE =
   'https://www.googleapis.com/auth/cloud-platform';
 
-/** Tokens are renewed this long before they expire. @internal */
+/** Tokens are renewed this long before they expire. */
 export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
 
 /**

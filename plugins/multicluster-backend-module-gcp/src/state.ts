@@ -27,7 +27,7 @@ const GKE_STATES: Record<string, ProviderState> = {
   DEGRADED: 'active',
 };
 
-/** The status name of a GKE cluster, whichever form it came in. @internal */
+/** The status name of a GKE cluster, whichever form it came in. */
 export function gkeStatusName(
   status: string | number | null | undefined,
 ): string {
@@ -44,7 +44,7 @@ export function gkeProviderState(
   return GKE_STATES[gkeStatusName(status)] ?? 'unknown';
 }
 
-/** The human line shown next to the provider state. @internal */
+/** The human line shown next to the provider state. */
 export function gkeProviderStateReason(cluster: {
   status?: string | number | null;
   statusMessage?: string | null;

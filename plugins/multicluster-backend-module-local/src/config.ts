@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where the local drivers read their settings. @internal */
+/** Where the local drivers read their settings. */
 export const LOCAL_DRIVERS_CONFIG_ROOT = 'multicluster.environments.local';
-/** Where the emulated fleet provider reads its settings. @internal */
+/** Where the emulated fleet provider reads its settings. */
 export const EMULATOR_CONFIG_ROOT = 'multicluster.providers.emulator';
 
 const port = z.number().int().min(1).max(65535);

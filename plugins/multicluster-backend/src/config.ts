@@ -67,7 +67,7 @@ const healthConfig = z
   })
   .strict();
 
-/** The zod schema of the `multicluster` config key (the parts this plugin reads). @internal */
+/** The zod schema of the `multicluster` config key (the parts this plugin reads). */
 export const multiclusterConfigSchema = z
   .object({
     providers: z
@@ -98,18 +98,13 @@ export const multiclusterConfigSchema = z
   // Other parts of the suite (environments, placement) live under the same key.
   .passthrough();
 
-/** @internal */
 export type MulticlusterConfig = z.output<typeof multiclusterConfigSchema>;
-/** @internal */
 export type StaticClusterConfig = z.output<typeof staticCluster>;
-/** @internal */
 export type KubeconfigSourceConfig = z.output<typeof kubeconfigSource>;
-/** @internal */
 export type CatalogProviderConfig = z.output<typeof catalogProvider>;
-/** @internal */
 export type HealthConfig = z.output<typeof healthConfig>;
 
-/** Thrown at startup for invalid config; the message names every bad key. @internal */
+/** Thrown at startup for invalid config; the message names every bad key. */
 export class MulticlusterConfigError extends Error {
   name = 'MulticlusterConfigError';
 }
@@ -118,7 +113,6 @@ export class MulticlusterConfigError extends Error {
  * Reads and validates `multicluster`. Errors name the full key
  * (`multicluster.health.concurrency: Number must be less than or equal to 1024`)
  * and never echo values, since some of them are secrets.
- * @internal
  */
 export function readMulticlusterConfig(config: Config): MulticlusterConfig {
   const raw = config.getOptional('multicluster') ?? {};
@@ -139,7 +133,7 @@ export function readMulticlusterConfig(config: Config): MulticlusterConfig {
   return result.data;
 }
 
-/** Normalises the `catalog` provider's boolean shorthand. @internal */
+/** Normalises the `catalog` provider's boolean shorthand. */
 export function catalogProviderConfig(
   c: MulticlusterConfig,
 ): CatalogProviderConfig | undefined {

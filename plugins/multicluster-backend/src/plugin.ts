@@ -51,7 +51,6 @@ export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 /**
  * Applies the knex migrations of this plugin.
  * @deprecated Kept for tests written against the old name; use migrateDatabase.
- * @internal
  */
 export const migrateInventory = migrateDatabase;
 

@@ -75,7 +75,6 @@ const tokenFor = (name: string) =>
  * resource name. The cluster's capabilities come from DescribeCluster
  * (endpoint, name, version); the inventory reaches it with an EKS token
  * signed by the driver's credentials.
- * @internal
  */
 export class AwsEksDriver implements ComponentDriver {
   readonly id = 'aws-eks';

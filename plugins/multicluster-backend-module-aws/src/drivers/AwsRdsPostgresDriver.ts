@@ -64,7 +64,7 @@ const RDS_STATES: Record<string, ComponentStatus['state']> = {
   stopped: 'stopped',
 };
 
-/** The initial database: letters, digits and underscores, starting with a letter, at most 63. @internal */
+/** The initial database: letters, digits and underscores, starting with a letter, at most 63. */
 export const rdsDatabaseName = (resourceName: string) =>
   resourceName.replace(/[^a-zA-Z0-9]/g, '_').slice(0, 63);
 
@@ -73,7 +73,6 @@ export const rdsDatabaseName = (resourceName: string) =>
  * the network's subnets. The identifier is the resource name. A resumed
  * create that finds the instance sets a new master password (the engine
  * stores only what create returns), so the stored secret always works.
- * @internal
  */
 export class AwsRdsPostgresDriver implements ComponentDriver {
   readonly id = 'aws-rds-postgres';

@@ -36,7 +36,6 @@ const inputsSchema = z
  * `aws-s3-bucket`: a private S3 bucket named after the resource name, with
  * public access blocked, tags, and versioning when asked for. Delete empties
  * it first (every version), as S3 requires.
- * @internal
  */
 export class AwsS3BucketDriver implements ComponentDriver {
   readonly id = 'aws-s3-bucket';

@@ -52,7 +52,6 @@ const inputsSchema = z
  * resource is tagged `archipelago.dev/resource` with its deterministic name:
  * create looks the tag up before creating (so a resumed create adopts what
  * an interrupted one made), delete finds everything by it.
- * @internal
  */
 export class AwsVpcDriver implements ComponentDriver {
   readonly id = 'aws-vpc';

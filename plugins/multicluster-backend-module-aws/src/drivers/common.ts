@@ -18,10 +18,10 @@ export {
 } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The tag every resource carries: its deterministic name, so create and delete find it again. @internal */
+/** The tag every resource carries: its deterministic name, so create and delete find it again. */
 export const RESOURCE_TAG = 'archipelago.dev/resource';
 
-/** The AWS API clients of one driver set. @internal */
+/** The AWS API clients of one driver set. */
 export interface AwsClients {
   region: string;
   endpoint?: string;
@@ -33,7 +33,6 @@ export interface AwsClients {
   pollIntervalMs: number;
 }
 
-/** @internal */
 export function createAwsClients(config: AwsDriversConfig): AwsClients {
   const credentials: AwsCredentialsProvider = config.credentials
     ? async () => ({ ...config.credentials! })
@@ -56,7 +55,7 @@ export function createAwsClients(config: AwsDriversConfig): AwsClients {
   };
 }
 
-/** AWS tags from the engine's tags plus the resource tag. @internal */
+/** AWS tags from the engine's tags plus the resource tag. */
 export function awsTags(
   tags: Record<string, string>,
   resourceName: string,
@@ -66,7 +65,7 @@ export function awsTags(
   );
 }
 
-/** True for the many ways AWS APIs say "no such thing". @internal */
+/** True for the many ways AWS APIs say "no such thing". */
 export function isNotFound(error: unknown): boolean {
   const e = error as {
     name?: string;
@@ -86,7 +85,6 @@ export function isNotFound(error: unknown): boolean {
  * Polls until `check` returns a value (or throws); cloud resources take
  * minutes. Bounded by the engine's abort signal (component timeout) and a
  * hard cap on attempts.
- * @internal
  */
 export async function waitUntil<T>(
   what: string,
@@ -102,7 +100,6 @@ export async function waitUntil<T>(
   throw new Error(`gave up waiting for ${what}`);
 }
 
-/** @internal */
 export const subnetIdsInput = z
   .array(
     z.string().regex(/^subnet-[0-9a-f]+$/, 'must be EC2 subnet ids (subnet-…)'),

@@ -6,7 +6,7 @@ import type { Config } from '@backstage/config';
 import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
-/** Where the AWS component drivers read their settings. @internal */
+/** Where the AWS component drivers read their settings. */
 export const AWS_DRIVERS_CONFIG_ROOT = 'multicluster.environments.aws';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -53,13 +53,11 @@ const schema = z
   })
   .strict();
 
-/** @internal */
 export type AwsDriversConfig = z.output<typeof schema>;
 
 /**
  * Reads `multicluster.environments.aws`; undefined when absent. Errors name
  * the key and never echo values (credentials live here).
- * @internal
  */
 export function readAwsDriversConfig(
   config: Config,
@@ -67,7 +65,7 @@ export function readAwsDriversConfig(
   return readModuleConfig(config, AWS_DRIVERS_CONFIG_ROOT, schema);
 }
 
-/** Parses a plain object (tests, programmatic setups) with the same rules. @internal */
+/** Parses a plain object (tests, programmatic setups) with the same rules. */
 export function awsDriversConfig(
   value: z.input<typeof schema>,
 ): AwsDriversConfig {

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** The parts of an EKS cluster ARN. @internal */
+/** The parts of an EKS cluster ARN. */
 export interface EksClusterArn {
   partition: string;
   region: string;
@@ -13,7 +13,7 @@ export interface EksClusterArn {
 
 const EKS_ARN = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
 
-/** Parses `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`; undefined for anything else. @internal */
+/** Parses `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`; undefined for anything else. */
 export function parseEksClusterArn(arn: string): EksClusterArn | undefined {
   const m = EKS_ARN.exec(arn);
   if (!m) {

@@ -20,7 +20,7 @@ export function eksProviderState(status: string | undefined): ProviderState {
   return (status && EKS_STATES[status]) || 'unknown';
 }
 
-/** The human line shown next to the provider state. @internal */
+/** The human line shown next to the provider state. */
 export function eksProviderStateReason(cluster: {
   status?: string;
   version?: string;

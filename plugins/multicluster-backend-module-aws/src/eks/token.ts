@@ -25,18 +25,17 @@ export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** Header carrying the cluster id; it is signed, so a token only works for its cluster. @public */
 export const EKS_CLUSTER_ID_HEADER = 'x-k8s-aws-id';
-/** X-Amz-Expires of the presigned URL, as aws-iam-authenticator sets it. @internal */
+/** X-Amz-Expires of the presigned URL, as aws-iam-authenticator sets it. */
 export const EKS_TOKEN_PRESIGN_EXPIRES_SECONDS = 60;
 /**
  * EKS accepts a token for 15 minutes after its X-Amz-Date whatever X-Amz-Expires says;
  * like aws-iam-authenticator we call it expired a minute earlier, for clock skew.
- * @internal
  */
 export const EKS_TOKEN_LIFETIME_MS = 14 * 60_000;
-/** Tokens are renewed this long before they expire, so none expires mid-request. @internal */
+/** Tokens are renewed this long before they expire, so none expires mid-request. */
 export const EKS_TOKEN_RENEW_BEFORE_MS = 60_000;
 
-/** The DNS suffix of the AWS partition a region belongs to. @internal */
+/** The DNS suffix of the AWS partition a region belongs to. */
 export function awsDnsSuffix(region: string): string {
   if (region.startsWith('cn-')) return 'amazonaws.com.cn';
   if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
@@ -44,7 +43,7 @@ export function awsDnsSuffix(region: string): string {
   return 'amazonaws.com';
 }
 
-/** The regional STS endpoint, or an override (`{region}` is replaced). @internal */
+/** The regional STS endpoint, or an override (`{region}` is replaced). */
 export function stsEndpointFor(region: string, override?: string): URL {
   if (override) {
     return new URL(override.replace(/\{region\}/g, region));

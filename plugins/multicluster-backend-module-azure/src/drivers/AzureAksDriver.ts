@@ -28,7 +28,7 @@ const ARM_STATES: Record<string, ComponentStatus['state']> = {
   Deleting: 'deleting',
 };
 
-/** The audience of AKS's Entra ID integration (the same for every cluster). @internal */
+/** The audience of AKS's Entra ID integration (the same for every cluster). */
 export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 const inputsSchema = z
@@ -59,7 +59,6 @@ const inputsSchema = z
  * pool on the network's first workload subnet, in the network's resource
  * group. Capabilities come from the cluster as ARM returns it (fqdn, current
  * version); the inventory reaches it with Entra ID tokens.
- * @internal
  */
 export class AzureAksDriver implements ComponentDriver {
   readonly id = 'azure-aks';

@@ -39,7 +39,6 @@ function metadata(
  * account (a storage account per environment would take minutes and a
  * globally unique name; a container is the bucket-sized unit). Shared-key or
  * Entra ID authentication; Azurite works as the endpoint in development.
- * @internal
  */
 export class AzureBlobContainerDriver implements ComponentDriver {
   readonly id = 'azure-blob-container';

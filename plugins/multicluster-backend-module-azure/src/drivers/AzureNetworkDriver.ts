@@ -43,7 +43,6 @@ const inputsSchema = z
  * delegated to PostgreSQL flexible servers. Everything else of the
  * environment goes into this resource group, so deleting it (the network is
  * deleted last) removes anything a failed step left behind.
- * @internal
  */
 export class AzureNetworkDriver implements ComponentDriver {
   readonly id = 'azure-network';

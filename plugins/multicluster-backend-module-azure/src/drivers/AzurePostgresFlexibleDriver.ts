@@ -55,7 +55,6 @@ const inputsSchema = z
 
 const ADMIN = 'archi_admin';
 
-/** @internal */
 export const azureDatabaseName = (resourceName: string) =>
   resourceName.replace(/[^a-zA-Z0-9]/g, '_').slice(0, 63);
 
@@ -64,7 +63,6 @@ export const azureDatabaseName = (resourceName: string) =>
  * in the network's resource group, on its delegated `postgres` subnet
  * (private access) when the network has one, with one database. A resumed
  * create sets a new administrator password, so the stored secret works.
- * @internal
  */
 export class AzurePostgresFlexibleDriver implements ComponentDriver {
   readonly id = 'azure-postgres-flexible';

@@ -20,7 +20,7 @@ export {
   parseDriverInputs as parseInputs,
 } from '@archipelago/multicluster-node';
 
-/** The ARM clients and settings one driver set shares. @internal */
+/** The ARM clients and settings one driver set shares. */
 export interface AzureClients {
   subscriptionId: string;
   location: string;
@@ -31,13 +31,12 @@ export interface AzureClients {
   postgres: PostgreSQLManagementFlexibleServerClient;
 }
 
-/** Extra client options (TLS trust for a fake ARM, retry timing) for tests and proxies. @internal */
+/** Extra client options (TLS trust for a fake ARM, retry timing) for tests and proxies. */
 export interface AzureClientExtras {
   credential?: TokenCredential;
   clientOptions?: Record<string, unknown>;
 }
 
-/** @internal */
 export function createAzureClients(
   config: AzureDriversConfig,
   extras: AzureClientExtras = {},
@@ -95,13 +94,13 @@ export function createAzureClients(
   };
 }
 
-/** ARM's "no such resource" (a RestError with status 404, or a not-found code). @internal */
+/** ARM's "no such resource" (a RestError with status 404, or a not-found code). */
 export function isNotFound(error: unknown): boolean {
   const e = error as { statusCode?: number; code?: string };
   return e?.statusCode === 404 || /NotFound/i.test(e?.code ?? '');
 }
 
-/** Azure tag names may not hold `/`; the engine's tags are prefixed `archipelago.dev/`. @internal */
+/** Azure tag names may not hold `/`; the engine's tags are prefixed `archipelago.dev/`. */
 export function azureTags(
   tags: Record<string, string>,
   resourceName: string,
@@ -116,7 +115,7 @@ export function azureTags(
   return out;
 }
 
-/** The resource group of an ARM resource id (`/subscriptions/…/resourceGroups/<rg>/…`). @internal */
+/** The resource group of an ARM resource id (`/subscriptions/…/resourceGroups/<rg>/…`). */
 export function resourceGroupOf(id: string): string {
   const m = /\/resourceGroups\/([^/]+)/i.exec(id);
   if (!m)
@@ -126,7 +125,6 @@ export function resourceGroupOf(id: string): string {
   return m[1];
 }
 
-/** @internal */
 export const subnetIdsInput = z
   .array(
     z
@@ -141,5 +139,5 @@ export const subnetIdsInput = z
   )
   .min(1, 'must list at least one subnet');
 
-/** The subnet delegated to PostgreSQL flexible servers, by its name. @internal */
+/** The subnet delegated to PostgreSQL flexible servers, by its name. */
 export const POSTGRES_SUBNET = 'postgres';

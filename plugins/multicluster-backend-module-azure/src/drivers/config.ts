@@ -6,7 +6,7 @@ import type { Config } from '@backstage/config';
 import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
-/** Where the Azure component drivers read their settings. @internal */
+/** Where the Azure component drivers read their settings. */
 export const AZURE_DRIVERS_CONFIG_ROOT = 'multicluster.environments.azure';
 
 const schema = z
@@ -47,13 +47,11 @@ const schema = z
   })
   .strict();
 
-/** @internal */
 export type AzureDriversConfig = z.output<typeof schema>;
 
 /**
  * Reads `multicluster.environments.azure`; undefined when absent. Errors name
  * the key and never echo values (secrets live here).
- * @internal
  */
 export function readAzureDriversConfig(
   config: Config,
@@ -61,7 +59,6 @@ export function readAzureDriversConfig(
   return readModuleConfig(config, AZURE_DRIVERS_CONFIG_ROOT, schema);
 }
 
-/** @internal */
 export function azureDriversConfig(
   value: z.input<typeof schema>,
 ): AzureDriversConfig {

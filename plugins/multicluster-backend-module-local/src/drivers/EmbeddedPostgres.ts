@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { generatePassword } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** How to reach a PostgreSQL server as its administrator. @internal */
+/** How to reach a PostgreSQL server as its administrator. */
 export interface PostgresAdmin {
   host: string;
   port: number;
@@ -149,7 +149,6 @@ async function portFree(port: number): Promise<boolean> {
  * One embedded PostgreSQL server with its data under `<dir>/data` and its
  * port and administrator password in `<dir>/instance.json` (mode 0600): the
  * same server, with the same databases, comes back after a backend restart.
- * @internal
  */
 export class EmbeddedPostgresInstance {
   private running?: Promise<PostgresAdmin>;

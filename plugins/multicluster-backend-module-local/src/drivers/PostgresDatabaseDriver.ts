@@ -31,7 +31,7 @@ const inputsSchema = z
   })
   .strict();
 
-/** The configured shared server (`multicluster.environments.local.postgres`). @internal */
+/** The configured shared server (`multicluster.environments.local.postgres`). */
 export interface ConfiguredPostgres {
   host: string;
   port: number;
@@ -44,7 +44,7 @@ export interface ConfiguredPostgres {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Database and role names: PostgreSQL identifiers from the resource name. @internal */
+/** Database and role names: PostgreSQL identifiers from the resource name. */
 export function databaseNameFor(resourceName: string): string {
   return resourceName.replace(/[^a-z0-9_]/g, '_').slice(0, 63);
 }

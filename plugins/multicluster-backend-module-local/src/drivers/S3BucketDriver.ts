@@ -33,7 +33,7 @@ const inputsSchema = z
   })
   .strict();
 
-/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). @internal */
+/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). */
 export interface ConfiguredS3 {
   endpoint: string;
   region: string;

@@ -14,7 +14,7 @@ import type { EmulatorProviderConfig } from '../config';
 
 type Fleet = Awaited<ReturnType<typeof startFleet>>;
 
-/** Where the emulated clusters pretend to run, round-robin, so a fresh portal shows a realistic spread. @internal */
+/** Where the emulated clusters pretend to run, round-robin, so a fresh portal shows a realistic spread. */
 export const EMULATOR_PLACEMENTS: Array<{
   cloud: ClusterCloud;
   region: string;
@@ -30,7 +30,7 @@ export const EMULATOR_PLACEMENTS: Array<{
   { cloud: 'local', region: 'local', env: 'development', team: 'platform' },
 ];
 
-/** Which cluster (1-based) gets the demo fault, if any. @internal */
+/** Which cluster (1-based) gets the demo fault, if any. */
 export function degradedIndex(
   config: EmulatorProviderConfig,
   names: string[],

@@ -5,7 +5,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 
-/** Applies the plugin's knex migrations (inventory and environments tables). @internal */
+/** Applies the plugin's knex migrations (inventory and environments tables). */
 export async function migrateDatabase(db: Knex): Promise<void> {
   await db.migrate.latest({
     directory: resolvePackagePath(

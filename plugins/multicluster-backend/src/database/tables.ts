@@ -7,31 +7,27 @@
 // (discovery, prober) and its read queries share these definitions, as do the
 // environments store's parts.
 
-/** One row per cluster: descriptive columns (discovery) and status columns (prober). @internal */
+/** One row per cluster: descriptive columns (discovery) and status columns (prober). */
 export const TABLE_CLUSTERS = 'multicluster_clusters';
-/** One row per cluster label, so selectors and permission conditions are indexed sub-queries. @internal */
+/** One row per cluster label, so selectors and permission conditions are indexed sub-queries. */
 export const TABLE_CLUSTER_LABELS = 'multicluster_cluster_labels';
-/** Which providers list which cluster. @internal */
+/** Which providers list which cluster. */
 export const TABLE_SOURCES = 'multicluster_sources';
-/** Probe history. @internal */
+/** Probe history. */
 export const TABLE_PROBES = 'multicluster_probes';
-/** Each provider's last discovery outcome. @internal */
+/** Each provider's last discovery outcome. */
 export const TABLE_PROVIDER_RUNS = 'multicluster_provider_runs';
-/** Probe rounds: order history and drive pruning. @internal */
+/** Probe rounds: order history and drive pruning. */
 export const TABLE_PROBE_ROUNDS = 'multicluster_probe_rounds';
-/** Key/value metadata; `revision` changes with every inventory write (ETags). @internal */
+/** Key/value metadata; `revision` changes with every inventory write (ETags). */
 export const TABLE_META = 'multicluster_meta';
 
-/** @internal */
 export const TABLE_ENVIRONMENTS = 'environments';
-/** @internal */
 export const TABLE_ENVIRONMENT_COMPONENTS = 'environment_components';
-/** @internal */
 export const TABLE_ENVIRONMENT_SECRETS = 'environment_secrets';
-/** @internal */
 export const TABLE_ENVIRONMENT_EVENTS = 'environment_events';
 
-/** Row of {@link TABLE_CLUSTERS}. @internal */
+/** Row of {@link TABLE_CLUSTERS}. */
 export interface DbClusterRow {
   id: string;
   url_key: string;
@@ -67,7 +63,7 @@ export interface DbClusterRow {
   updated_at: number | string;
 }
 
-/** Row of {@link TABLE_SOURCES}. @internal */
+/** Row of {@link TABLE_SOURCES}. */
 export interface DbSourceRow {
   provider: string;
   source_id: string;
@@ -79,7 +75,7 @@ export interface DbSourceRow {
   stale: boolean | number;
 }
 
-/** Row of {@link TABLE_ENVIRONMENTS}. @internal */
+/** Row of {@link TABLE_ENVIRONMENTS}. */
 export interface DbEnvironmentRow {
   name: string;
   type: string;
@@ -102,7 +98,7 @@ export interface DbEnvironmentRow {
   updated_at: number | string;
 }
 
-/** Row of {@link TABLE_ENVIRONMENT_COMPONENTS}. @internal */
+/** Row of {@link TABLE_ENVIRONMENT_COMPONENTS}. */
 export interface DbComponentRow {
   environment_name: string;
   key: string;
@@ -123,16 +119,12 @@ export interface DbComponentRow {
 }
 
 // Column values as SQLite and PostgreSQL return them (booleans as 0/1, bigints as strings).
-/** @internal */
 export const toNumber = (v: unknown): number =>
   v === null || v === undefined ? 0 : Number(v);
-/** @internal */
 export const toOptionalNumber = (v: unknown): number | undefined =>
   v === null || v === undefined ? undefined : Number(v);
-/** @internal */
 export const toBoolean = (v: unknown): boolean =>
   v === true || v === 1 || v === '1' || v === 't' || v === 'true';
-/** @internal */
 export const parseJsonColumn = <T>(v: unknown, fallback: T): T => {
   if (typeof v !== 'string' || v === '') return fallback;
   try {
@@ -141,7 +133,7 @@ export const parseJsonColumn = <T>(v: unknown, fallback: T): T => {
     return fallback;
   }
 };
-/** Splits writes into batches small enough for every database's parameter limit. @internal */
+/** Splits writes into batches small enough for every database's parameter limit. */
 export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)

@@ -35,7 +35,6 @@ function labelValue(text: string): string {
  * environment is a scope: when one driver cannot say how to reach its
  * cluster, the other environments' clusters are still listed and that one is
  * kept, marked stale.
- * @internal
  */
 export class EnvironmentClusterProvider implements ClusterProvider {
   constructor(

@@ -18,7 +18,7 @@ import {
 } from './stagePlanner';
 import { componentDependencies, findReferences } from './references';
 
-/** Inputs without the fields that hold `${{ }}` references (they resolve at create time). @internal */
+/** Inputs without the fields that hold `${{ }}` references (they resolve at create time). */
 export function literalInputs(
   inputs: Record<string, unknown>,
 ): Record<string, unknown> {
@@ -29,7 +29,7 @@ export function literalInputs(
   return out;
 }
 
-/** Registered drivers by id; duplicate ids are a startup error. @internal */
+/** Registered drivers by id; duplicate ids are a startup error. */
 export class DriverRegistry {
   private readonly byId = new Map<string, ComponentDriver>();
 
@@ -79,7 +79,6 @@ interface TypeEntry {
  * network contract a consumer does not accept fails the backend's start with
  * the key to fix. Shipped defaults whose drivers are not installed (no AWS
  * module, say) just make that cloud unavailable.
- * @internal
  */
 export class EnvironmentCatalog {
   private constructor(

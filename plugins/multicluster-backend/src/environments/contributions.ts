@@ -16,7 +16,7 @@ import {
   TEMPLATE_NAME_PATTERN,
 } from './config/schema';
 
-/** What modules added through the drivers extension point. @internal */
+/** What modules added through the drivers extension point. */
 export interface EnvironmentContributions {
   drivers: ComponentDriver[];
   templates: Record<string, ComponentTemplateDefinition>;
@@ -33,7 +33,6 @@ const describeIssues = (error: z.ZodError, prefix: string) =>
  * Collects drivers, templates and type mappings from modules, refusing
  * malformed or conflicting ones at once: the module's init fails, naming what
  * it contributed twice. Closed when the plugin starts.
- * @internal
  */
 export class EnvironmentContributionsCollector {
   private readonly collected: EnvironmentContributions = {

@@ -28,7 +28,7 @@ import { EnvironmentTasks } from './tasks';
 export type { CreateOutcome } from './requests';
 export type { EngineSettings } from './runner/context';
 
-/** What the engine is built from. @internal */
+/** What the engine is built from. */
 export interface EnvironmentEngineOptions {
   store: EnvironmentStore;
   catalog: EnvironmentCatalog;
@@ -50,7 +50,6 @@ export interface EnvironmentEngineOptions {
  * (`requests`), the component runner (`runner`), the periodic tasks (`tasks`)
  * and the secrets (`secrets`). The methods below are the engine's surface for
  * the service, the inventory provider and tests.
- * @internal
  */
 export class EnvironmentEngine {
   readonly requests: EnvironmentRequests;

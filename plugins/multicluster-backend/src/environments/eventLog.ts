@@ -9,7 +9,6 @@ import type { EventStore } from './store/EventStore';
 /**
  * Records each step of an environment: an event row (served by REST) and the
  * same line in the backend log. Callers redact first: no secrets reach here.
- * @internal
  */
 export class EnvironmentEventLog {
   constructor(

@@ -17,17 +17,14 @@ const COMPONENT_REF =
   /^components\.([a-zA-Z][a-zA-Z0-9_-]*)\.([a-zA-Z][a-zA-Z0-9_]*)$/;
 const ENVIRONMENT_REF = /^environment\.(name|type|cloud|owner)$/;
 
-/** @internal */
 export const ENVIRONMENT_FIELDS = ['name', 'type', 'cloud', 'owner'] as const;
-/** @internal */
 export type EnvironmentField = (typeof ENVIRONMENT_FIELDS)[number];
 
-/** @internal */
 export type Reference =
   | { type: 'component'; component: string; capability: string }
   | { type: 'environment'; field: EnvironmentField };
 
-/** Parses the inside of one `${{ }}`; throws naming the expression when it is not a known form. @internal */
+/** Parses the inside of one `${{ }}`; throws naming the expression when it is not a known form. */
 export function parseExpression(expression: string): Reference {
   const component = COMPONENT_REF.exec(expression);
   if (component)
@@ -44,7 +41,7 @@ export function parseExpression(expression: string): Reference {
   );
 }
 
-/** One reference found in inputs, with the input path it sits at (`subnetIds`, `tags.network`). @internal */
+/** One reference found in inputs, with the input path it sits at (`subnetIds`, `tags.network`). */
 export interface FoundReference {
   path: string;
   reference: Reference;
@@ -65,7 +62,7 @@ function walk(
   }
 }
 
-/** Every reference in a value; throws (naming the input path) on an unsupported expression. @internal */
+/** Every reference in a value; throws (naming the input path) on an unsupported expression. */
 export function findReferences(inputs: unknown): FoundReference[] {
   const found: FoundReference[] = [];
   walk(inputs, '', (text, path) => {
@@ -80,7 +77,7 @@ export function findReferences(inputs: unknown): FoundReference[] {
   return found;
 }
 
-/** The component keys a value depends on, sorted and unique. @internal */
+/** The component keys a value depends on, sorted and unique. */
 export function componentDependencies(inputs: unknown): string[] {
   const keys = new Set<string>();
   for (const { reference } of findReferences(inputs)) {
@@ -89,7 +86,6 @@ export function componentDependencies(inputs: unknown): string[] {
   return [...keys].sort();
 }
 
-/** @internal */
 export interface ResolutionScope {
   environment: Record<EnvironmentField, string>;
   /** Capabilities of ready components, secrets in clear (resolution happens inside the engine only). */
@@ -117,7 +113,6 @@ function lookup(reference: Reference, scope: ResolutionScope): unknown {
  * Resolves every expression. A string that is exactly one expression takes the
  * referenced value with its type (a list of subnet ids stays a list); an
  * expression inside a longer string is interpolated as text.
- * @internal
  */
 export function resolveReferences<T>(value: T, scope: ResolutionScope): T {
   if (typeof value === 'string') {

@@ -11,7 +11,7 @@ import { requestHash, resourceNameFor } from './serialize';
 import type { EnvironmentPlan } from './stagePlanner';
 import type { EnvironmentRecord } from './store/records';
 
-/** What a create request did. @internal */
+/** What a create request did. */
 export interface CreateOutcome {
   environment: EnvironmentRecord;
   /** True when this call created it; false when it existed with the same inputs. */
@@ -24,7 +24,6 @@ export interface CreateOutcome {
  * Request handling: plan, create, destroy and heal as REST and the actions ask
  * for them. Each validates, writes the rows the runner works from, and kicks
  * the runner; none waits for a driver.
- * @internal
  */
 export class EnvironmentRequests {
   constructor(

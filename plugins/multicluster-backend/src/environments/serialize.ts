@@ -33,7 +33,6 @@ function errorOf(c: ComponentRecord): { error?: string } {
  * A component as the REST API serves it. Secret capabilities are not in the
  * record at all (they live encrypted in their own table); here they appear
  * only as references.
- * @internal
  */
 export function toComponentState(
   environment: string,
@@ -62,7 +61,6 @@ export function toComponentState(
   };
 }
 
-/** @internal */
 export function toEnvironment(
   record: EnvironmentRecord,
   components: ComponentRecord[],
@@ -88,7 +86,6 @@ export function toEnvironment(
   };
 }
 
-/** @internal */
 export function toEvent(e: EventRecord): EnvironmentEvent & { id: number } {
   return {
     id: e.id,
@@ -111,7 +108,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** The identity of a create request for idempotency: same hash, same environment. @internal */
+/** The identity of a create request for idempotency: same hash, same environment. */
 export function requestHash(request: {
   type: string;
   cloud: string;
@@ -133,7 +130,6 @@ export function requestHash(request: {
  * The deterministic name of a component's resources: `<prefix>-<env>-<key>`,
  * lower-case, at most 48 characters (drivers append short suffixes; most
  * clouds cap names at 63). Too long names keep a readable head and a hash.
- * @internal
  */
 export function resourceNameFor(
   prefix: string,

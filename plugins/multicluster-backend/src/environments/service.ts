@@ -37,7 +37,6 @@ export {
   ENVIRONMENTS_TTL_TASK_ID,
 } from './tasks';
 
-/** @internal */
 export interface EnvironmentsServiceOptions {
   config: Config;
   /** The plugin's database; the environments migrations must have run. */
@@ -56,7 +55,6 @@ export interface EnvironmentsServiceOptions {
   autoStart?: boolean;
 }
 
-/** @internal */
 export interface EnvironmentListQuery {
   owner?: string;
   type?: string;
@@ -65,7 +63,7 @@ export interface EnvironmentListQuery {
   includeDestroyed?: boolean;
 }
 
-/** The environments engine, its REST-facing reads, and its inventory provider. @internal */
+/** The environments engine, its REST-facing reads, and its inventory provider. */
 export interface EnvironmentsService {
   readonly settings: EnvironmentsSettings;
   /** Add to the inventory's providers: lists the clusters environments created. */
@@ -114,7 +112,6 @@ const MISSING_KEY =
 /**
  * Builds the environments service. Throws at startup on invalid config (the
  * message names the key), on a missing secret key, or when drivers conflict.
- * @internal
  */
 export async function createEnvironmentsService(
   options: EnvironmentsServiceOptions,

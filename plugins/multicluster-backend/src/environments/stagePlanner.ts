@@ -4,7 +4,7 @@
  */
 import type { ComponentKind } from '@archipelago/multicluster-common';
 
-/** A node of the component graph. @internal */
+/** A node of the component graph. */
 export interface GraphNode {
   key: string;
   dependsOn: string[];
@@ -15,7 +15,6 @@ export interface GraphNode {
  * are all in earlier stages, so each stage can run in parallel. Keys are
  * sorted inside a stage so plans are deterministic. Throws naming the
  * components of a cycle, or an unknown dependency.
- * @internal
  */
 export function topologicalStages(nodes: GraphNode[]): string[][] {
   const keys = new Set(nodes.map(n => n.key));
@@ -49,13 +48,12 @@ export function topologicalStages(nodes: GraphNode[]): string[][] {
 /**
  * Reverse order for teardown: a component is deleted only after every
  * component that depends on it, and independent ones together.
- * @internal
  */
 export function reverseStages(nodes: GraphNode[]): string[][] {
   return topologicalStages(nodes).reverse();
 }
 
-/** One component of a concrete environment plan. @internal */
+/** One component of a concrete environment plan. */
 export interface PlannedComponent {
   key: string;
   kind: ComponentKind;
@@ -67,7 +65,7 @@ export interface PlannedComponent {
   dependsOn: string[];
 }
 
-/** What an environment will be made of, and in which order. @internal */
+/** What an environment will be made of, and in which order. */
 export interface EnvironmentPlan {
   type: string;
   cloud: string;
@@ -79,7 +77,6 @@ export interface EnvironmentPlan {
 /**
  * The components that can start now: not started or interrupted, and every
  * dependency ready. Pure, so the engine's scheduling is table-tested.
- * @internal
  */
 export function runnableComponents(
   components: Array<{ key: string; dependsOn: string[]; status: string }>,
@@ -94,7 +91,6 @@ export function runnableComponents(
 /**
  * The components that can be deleted now, in reverse dependency order: those
  * that may exist, whose dependents are all gone (or never existed).
- * @internal
  */
 export function deletableComponents(
   components: Array<{ key: string; dependsOn: string[]; status: string }>,

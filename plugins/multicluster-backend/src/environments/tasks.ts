@@ -18,18 +18,17 @@ import {
 } from './runner/context';
 import type { ComponentRunner } from './runner/ComponentRunner';
 
-/** Scheduler task id: every replica resumes work whose lease expired. @internal */
+/** Scheduler task id: every replica resumes work whose lease expired. */
 export const ENVIRONMENTS_RESUME_TASK_ID = 'multicluster-environments-resume';
-/** Scheduler task id: destroys environments whose TTL passed. @internal */
+/** Scheduler task id: destroys environments whose TTL passed. */
 export const ENVIRONMENTS_TTL_TASK_ID = 'multicluster-environments-ttl';
-/** Scheduler task id: asks drivers whether ready components drifted. @internal */
+/** Scheduler task id: asks drivers whether ready components drifted. */
 export const ENVIRONMENTS_DRIFT_TASK_ID = 'multicluster-environments-drift';
 
 /**
  * The periodic tasks of the environments: TTL (destroy what is forgotten),
  * drift (ask drivers whether what exists still matches), resume (take over
  * work whose lease expired) and, at startup, attach (restart local processes).
- * @internal
  */
 export class EnvironmentTasks {
   constructor(

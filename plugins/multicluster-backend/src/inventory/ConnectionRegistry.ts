@@ -10,7 +10,7 @@ import type { ProviderState } from '@archipelago/multicluster-common';
 import { normaliseServerUrl } from './clusterId';
 import { compareSources } from './merge';
 
-/** How to reach a cluster, as the best-ranked provider that lists it says. In memory only. @internal */
+/** How to reach a cluster, as the best-ranked provider that lists it says. In memory only. */
 export interface ClusterConnection {
   provider: string;
   sourceId: string;
@@ -30,7 +30,6 @@ export interface ClusterConnection {
  * latest discovery in memory, keyed by normalised API server URL. A provider
  * that failed keeps its last known connections, so a flaky cloud API does not
  * stop probing of clusters it listed before.
- * @internal
  */
 export class ConnectionRegistry {
   private byProvider = new Map<

@@ -16,7 +16,6 @@ import { withTimeout } from '../util/timeout';
  * when asked to persist, writes the merged result to the store. Providers run
  * in parallel, each under its own timeout, so one slow cloud API cannot hold
  * back the others.
- * @internal
  */
 export class InventoryDiscovery {
   private inFlight?: Promise<ProviderRound[]>;

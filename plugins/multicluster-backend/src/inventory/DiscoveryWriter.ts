@@ -28,7 +28,7 @@ import type { DiscoveryOutcome } from './types';
 /** Changed clusters in one discovery after which planner statistics are refreshed. */
 const ANALYZE_AFTER_CHANGES = 500;
 
-/** Every inventory write bumps the revision, which REST turns into ETags. @internal */
+/** Every inventory write bumps the revision, which REST turns into ETags. */
 export async function bumpRevision(trx: Knex.Transaction): Promise<void> {
   await trx(TABLE_META).where({ key: 'revision' }).increment('value', 1);
 }
@@ -38,7 +38,6 @@ export async function bumpRevision(trx: Knex.Transaction): Promise<void> {
  * columns of clusters, their labels and sources, the providers' runs). The
  * prober writes only the status columns, so the two scheduled tasks never
  * overwrite each other, whichever replica runs them.
- * @internal
  */
 export class DiscoveryWriter {
   constructor(private readonly db: Knex) {}

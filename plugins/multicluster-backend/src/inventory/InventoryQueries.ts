@@ -47,7 +47,6 @@ const SORT_COLUMNS: Record<ClusterSort, string[]> = {
  * The inventory's read queries, for REST and placement: keyset pagination,
  * label selectors and permission conditions as indexed sub-queries on the
  * labels table. Never writes.
- * @internal
  */
 export class InventoryQueries {
   constructor(private readonly db: Knex) {}

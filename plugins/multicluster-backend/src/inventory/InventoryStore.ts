@@ -23,7 +23,6 @@ export { CLUSTER_SORTS } from './types';
  * (database/tables.ts) with its three roles apart: the discovery writer, the
  * probe recorder and the read queries. Scheduled tasks use the writers, REST
  * only the queries.
- * @internal
  */
 export class InventoryStore {
   readonly discovery: DiscoveryWriter;

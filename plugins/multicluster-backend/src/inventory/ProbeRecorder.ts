@@ -24,7 +24,6 @@ const healthRank = (h: ClusterHealth) => CLUSTER_HEALTHS.indexOf(h);
 /**
  * The probe recorder: what the prober reads (its targets) and writes (rounds,
  * damped status columns, history with pruning).
- * @internal
  */
 export class ProbeRecorder {
   constructor(private readonly db: Knex) {}

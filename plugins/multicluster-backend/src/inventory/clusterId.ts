@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
  * providers: lower-case scheme and host, no default port, no userinfo, no query,
  * no trailing slash. Paths are kept because proxies (Rancher, Teleport) serve
  * many clusters under one host.
- * @internal
  */
 export function normaliseServerUrl(url: string): string {
   let parsed: URL;
@@ -36,7 +35,7 @@ function redactForMessage(url: string): string {
   return url.replace(/\/\/[^/@\s]*@/, '//');
 }
 
-/** Lower-case, URL-safe slug of a cluster name; at most 40 characters. @internal */
+/** Lower-case, URL-safe slug of a cluster name; at most 40 characters. */
 export function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')
@@ -54,7 +53,6 @@ export function slugify(name: string): string {
  * clusters with one name distinct; the inventory assigns the id when it first
  * sees a URL and keeps it, so a later rename or a second provider naming the
  * same server differently never changes it.
- * @internal
  */
 export function clusterIdFor(name: string, normalisedUrl: string): string {
   const hash = createHash('sha256')

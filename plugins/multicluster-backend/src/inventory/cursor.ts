@@ -5,14 +5,14 @@
 import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 
-/** What a cursor carries: the sort it was made for, the filters' hash and the last row's keys. @internal */
+/** What a cursor carries: the sort it was made for, the filters' hash and the last row's keys. */
 export interface CursorPayload {
   sort: string;
   filterHash: string;
   values: Array<string | number>;
 }
 
-/** Encodes a keyset cursor; opaque to clients (base64url JSON). @internal */
+/** Encodes a keyset cursor; opaque to clients (base64url JSON). */
 export function encodeCursor(payload: CursorPayload): string {
   return Buffer.from(
     JSON.stringify([payload.sort, payload.filterHash, payload.values]),
@@ -22,7 +22,6 @@ export function encodeCursor(payload: CursorPayload): string {
 /**
  * Decodes a cursor and checks it belongs to this query; a cursor from another
  * sort or filter would silently skip or repeat rows, so that is a 400.
- * @internal
  */
 export function decodeCursor(
   cursor: string,
@@ -57,7 +56,7 @@ export function decodeCursor(
   return { sort: parsed[0], filterHash: parsed[1], values: parsed[2] };
 }
 
-/** A short, stable hash of anything JSON-serialisable. @internal */
+/** A short, stable hash of anything JSON-serialisable. */
 export function hashOf(value: unknown): string {
   return createHash('sha256')
     .update(JSON.stringify(value))

@@ -10,7 +10,7 @@ import type { DiscoveredCluster } from '@archipelago/multicluster-node';
 import { clusterIdFor, normaliseServerUrl } from './clusterId';
 import { redactUrl } from '../util/redact';
 
-/** The non-secret facts one provider states about a cluster; stored per source. @internal */
+/** The non-secret facts one provider states about a cluster; stored per source. */
 export interface SourceData {
   name: string;
   title?: string;
@@ -25,7 +25,6 @@ export interface SourceData {
   skipTLSVerify: boolean;
 }
 
-/** @internal */
 export interface SourceRecord {
   provider: string;
   sourceId: string;
@@ -37,7 +36,7 @@ export interface SourceRecord {
   data: SourceData;
 }
 
-/** What the inventory knows of a cluster apart from its probed status. @internal */
+/** What the inventory knows of a cluster apart from its probed status. */
 export interface MergedCluster {
   id: string;
   urlKey: string;
@@ -57,7 +56,7 @@ export interface MergedCluster {
   lastSeenAt: number;
 }
 
-/** One provider's round, as input to {@link planDiscovery}. @internal */
+/** One provider's round, as input to {@link planDiscovery}. */
 export type ProviderRound =
   | {
       provider: string;
@@ -69,7 +68,6 @@ export type ProviderRound =
     }
   | { provider: string; ok: false; error: string };
 
-/** @internal */
 export interface DiscoveryPlan {
   sources: SourceRecord[];
   clusters: MergedCluster[];
@@ -81,7 +79,7 @@ export interface DiscoveryPlan {
 
 const MAX_LABEL_VALUE = 63;
 
-/** Source data from a provider's DiscoveredCluster; trims what the API never shows. @internal */
+/** Source data from a provider's DiscoveredCluster; trims what the API never shows. */
 export function sourceDataOf(cluster: DiscoveredCluster): SourceData {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(cluster.labels ?? {})) {
@@ -103,7 +101,7 @@ export function sourceDataOf(cluster: DiscoveredCluster): SourceData {
   };
 }
 
-/** Orders sources by provider priority (registration order), then ids, for deterministic merges. @internal */
+/** Orders sources by provider priority (registration order), then ids, for deterministic merges. */
 export function compareSources(order: ReadonlyMap<string, number>) {
   const rank = (p: string) => order.get(p) ?? Number.MAX_SAFE_INTEGER;
   return (
@@ -119,7 +117,6 @@ export function compareSources(order: ReadonlyMap<string, number>) {
  * Merges the sources of one cluster. The highest-priority source names the
  * cluster and says how to reach it; labels are a union where higher priority
  * wins on a conflict; a cluster is stale only when every source is.
- * @internal
  */
 export function mergeSources(
   id: string,
@@ -163,7 +160,6 @@ export function mergeSources(
  * - A partial answer only adds and updates.
  * - One API server URL is one cluster; each provider listing it is a source.
  * - A cluster keeps the id it was first given (`existingIds`).
- * @internal
  */
 export function planDiscovery(input: {
   existingSources: SourceRecord[];

@@ -13,22 +13,22 @@ import type {
 import { parseJsonColumn, toBoolean, toNumber } from '../database/tables';
 import type { MergedCluster } from './merge';
 
-/** Milliseconds to ISO text; 0 (never) to undefined. @internal */
+/** Milliseconds to ISO text; 0 (never) to undefined. */
 export const isoTime = (ms: number): string | undefined =>
   ms > 0 ? new Date(ms).toISOString() : undefined;
 
-/** Lower-case text `q` searches: name, title and labels. @internal */
+/** Lower-case text `q` searches: name, title and labels. */
 export function searchText(c: MergedCluster): string {
   const labels = Object.entries(c.labels).map(([k, v]) => `${k}=${v}`);
   return [c.name, c.title, ...labels].join(' ').toLowerCase();
 }
 
-/** Escapes LIKE wildcards; used with `escape '\\'`. @internal */
+/** Escapes LIKE wildcards; used with `escape '\\'`. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, m => `\\${m}`);
 }
 
-/** A clusters row, with its sources, as the REST API serves it. @internal */
+/** A clusters row, with its sources, as the REST API serves it. */
 export function rowToCluster(r: any, sources: ClusterSource[]): Cluster {
   const lastProbeAt = isoTime(toNumber(r.last_probe_at));
   const lastSeenAt = isoTime(toNumber(r.last_seen_at));

@@ -15,9 +15,8 @@ import type { ConnectionRegistry } from './ConnectionRegistry';
 import type { InventoryDiscovery } from './Discovery';
 import type { ProbeRecorder } from './ProbeRecorder';
 
-/** Scheduler task ids (global scope: one replica runs each round). @internal */
+/** Scheduler task ids (global scope: one replica runs each round). */
 export const DISCOVERY_TASK_ID = 'multicluster-discovery';
-/** @internal */
 export const PROBE_TASK_ID = 'multicluster-probe';
 
 /**
@@ -25,7 +24,6 @@ export const PROBE_TASK_ID = 'multicluster-probe';
  * replicas on PostgreSQL exactly one runs each round, and every replica
  * serves REST from the database. Discovery triggers a probe round when it
  * finds new clusters.
- * @internal
  */
 export async function scheduleInventoryTasks(options: {
   scheduler: SchedulerService;

@@ -17,22 +17,19 @@ export interface ClusterLabelCondition {
   value?: string;
 }
 
-/** What a caller may see; undefined means everything. @internal */
+/** What a caller may see; undefined means everything. */
 export type ClusterAccessFilter =
   | PermissionCriteria<ClusterLabelCondition>
   | undefined;
 
-/** @internal */
 export const CLUSTER_SORTS = [
   'name',
   'health',
   'cloud',
   'lastProbeAt',
 ] as const;
-/** @internal */
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
-/** @internal */
 export interface ClusterListQuery {
   selector?: LabelSelector;
   clouds?: string[];
@@ -45,7 +42,7 @@ export interface ClusterListQuery {
   sort: ClusterSort;
 }
 
-/** Everything the prober needs to know of a cluster from the database. @internal */
+/** Everything the prober needs to know of a cluster from the database. */
 export interface ProbeTarget {
   id: string;
   urlKey: string;
@@ -60,7 +57,7 @@ export interface ProbeTarget {
   version?: string;
 }
 
-/** One probe, ready to store. @internal */
+/** One probe, ready to store. */
 export interface ProbeOutcome {
   id: string;
   at: number;
@@ -73,7 +70,6 @@ export interface ProbeOutcome {
   detectedDistribution?: string;
 }
 
-/** @internal */
 export interface DiscoveryOutcome {
   added: string[];
   removed: string[];

@@ -8,7 +8,6 @@ import type { ZodType } from 'zod';
  * A rule's parameter schema as the permission framework wants it: a Standard
  * Schema that validates (here with zod) and describes itself as JSON Schema
  * (written out, since this package's zod v3 predates Standard JSON Schema).
- * @internal
  */
 export function ruleParamsSchema<TParams>(
   zod: ZodType<TParams, any, any>,

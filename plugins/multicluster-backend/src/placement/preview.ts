@@ -14,7 +14,6 @@ import {
  * What the planner may place on a cluster at most: the pods its ready nodes
  * can hold, as last probed. A cluster never probed is unbounded. The deploy
  * action uses the same bound, so a preview and a deployment agree.
- * @internal
  */
 export function replicaCapacity(
   cluster: Pick<Cluster, 'status'>,
@@ -33,7 +32,6 @@ export function replicaCapacity(
  * Replicas already running are not known here (the inventory does not read
  * workloads), so the plan is the one a first deployment gets, or any
  * deployment with `rebalance`.
- * @internal
  */
 export function previewPlacement(
   request: PlacementPreviewRequest,

@@ -21,7 +21,6 @@ import { detectDistribution } from './distribution';
 import type { KubeHttpClient } from './kubeHttp';
 import { type NodeLike, summariseNodes } from './nodes';
 
-/** @internal */
 export interface ProbeOptions {
   timeoutMs: number;
   nonCriticalChecks?: readonly string[];
@@ -35,7 +34,7 @@ export interface ProbeOptions {
   refreshVersion?: (target: ProbeTarget) => boolean;
 }
 
-/** Asks /version when unknown, else on one round in `every`, spread over clusters by id. @internal */
+/** Asks /version when unknown, else on one round in `every`, spread over clusters by id. */
 export function versionEvery(
   round: number,
   every: number,
@@ -66,7 +65,6 @@ async function resolveCredentials(
  * Probes one cluster: health endpoint with fallbacks, then /version and the
  * node list in parallel. Every request has `timeoutMs`; the whole probe is
  * bounded by about three of them. Never throws.
- * @internal
  */
 export async function probeCluster(
   http: KubeHttpClient,
@@ -215,7 +213,6 @@ async function listNodes(
  * One probe round over many clusters with bounded concurrency. Clusters
  * without a connection on this replica are reported as such, not skipped, so
  * their status says why they are not observed.
- * @internal
  */
 export async function probeClusters(
   deps: { http: KubeHttpClient; logger: LoggerService },

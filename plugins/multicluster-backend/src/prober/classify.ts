@@ -9,7 +9,7 @@ import type {
 } from '@archipelago/multicluster-common';
 import type { NodeSummary } from './nodes';
 
-/** Why a request never got an HTTP answer. @internal */
+/** Why a request never got an HTTP answer. */
 export type TransportErrorKind =
   | 'timeout'
   | 'connection-refused'
@@ -18,22 +18,19 @@ export type TransportErrorKind =
   | 'dns'
   | 'network';
 
-/** @internal */
 export interface TransportError {
   kind: TransportErrorKind;
   /** Human text, free of credentials. */
   message: string;
 }
 
-/** @internal */
 export type HttpOutcome =
   | { kind: 'response'; status: number; body: string }
   | { kind: 'error'; error: TransportError };
 
-/** @internal */
 export type HealthEndpoint = '/readyz' | '/livez' | '/healthz';
 
-/** Everything one probe observed; the input of {@link classifyProbe}. @internal */
+/** Everything one probe observed; the input of {@link classifyProbe}. */
 export interface ProbeObservation {
   /** Health endpoint attempts, in order (readyz, then fallbacks). */
   healthAttempts: Array<{ endpoint: HealthEndpoint; outcome: HttpOutcome }>;
@@ -45,14 +42,12 @@ export interface ProbeObservation {
   providerStateReason?: string;
 }
 
-/** @internal */
 export interface Classification {
   health: ClusterHealth;
   reason: string;
   checks: ClusterCheck[];
 }
 
-/** @internal */
 export interface ClassifyOptions {
   /**
    * readyz checks whose failure alone makes a cluster degraded rather than
@@ -61,7 +56,7 @@ export interface ClassifyOptions {
   nonCriticalChecks?: readonly string[];
 }
 
-/** readyz checks that are informational for workloads: the API serves, some extra is late. @internal */
+/** readyz checks that are informational for workloads: the API serves, some extra is late. */
 export const DEFAULT_NON_CRITICAL_CHECKS: readonly string[] = [
   'poststarthook/apiservice-openapi-controller',
   'poststarthook/apiservice-openapiv3-controller',
@@ -82,7 +77,6 @@ const TRANSITIONAL: ReadonlySet<ProviderState> = new Set([
 /**
  * Parses `/readyz?verbose` (or livez/healthz) output: lines `[+]name ok` and
  * `[-]name failed: reason withheld`.
- * @internal
  */
 export function parseVerboseChecks(body: string): ClusterCheck[] {
   const checks: ClusterCheck[] = [];
@@ -155,7 +149,6 @@ function nodesCheck(
  * - degraded: only non-critical checks fail, or some nodes are NotReady.
  * - unknown: the provider says the cluster is still being created/changed and it
  *   does not answer yet; that is not an outage.
- * @internal
  */
 export function classifyProbe(
   obs: ProbeObservation,

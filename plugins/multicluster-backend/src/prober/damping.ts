@@ -4,7 +4,7 @@
  */
 import type { ClusterHealth } from '@archipelago/multicluster-common';
 
-/** What the inventory stores to damp flapping. @internal */
+/** What the inventory stores to damp flapping. */
 export interface DampingState {
   /** The health currently shown. */
   health: ClusterHealth;
@@ -19,7 +19,6 @@ export interface DampingState {
  * Applies one observed health. A change needs `threshold` consecutive equal
  * observations; the very first probe of a cluster applies at once so a new
  * cluster does not sit in `unknown` for several rounds.
- * @internal
  */
 export function dampHealth(
   state: DampingState,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** What the prober learned that hints at a distribution. @internal */
+/** What the prober learned that hints at a distribution. */
 export interface DistributionHints {
   /** `gitVersion` from /version, e.g. `v1.29.3-eks-adc7111`. */
   gitVersion?: string;
@@ -53,7 +53,6 @@ const RULES: Rule[] = [
  * Detects the Kubernetes distribution from /version and node metadata.
  * Returns `kubernetes` when nothing specific matches and `undefined` when
  * there is nothing to go on yet (never probed).
- * @internal
  */
 export function detectDistribution(
   hints: DistributionHints,

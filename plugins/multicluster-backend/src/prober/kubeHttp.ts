@@ -9,7 +9,7 @@ import http from 'node:http';
 import tls from 'node:tls';
 import type { HttpOutcome, TransportError } from './classify';
 
-/** How to reach one API server. @internal */
+/** How to reach one API server. */
 export interface HttpTarget {
   /** Cache key for the connection pool (the cluster id). */
   key: string;
@@ -21,7 +21,7 @@ export interface HttpTarget {
 const TLS_CODES =
   /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
-/** Maps a Node socket/TLS error to a transport error kind with a credential-free message. @internal */
+/** Maps a Node socket/TLS error to a transport error kind with a credential-free message. */
 export function classifyTransportError(
   error: unknown,
   timedOut: boolean,
@@ -70,7 +70,6 @@ export function classifyTransportError(
  * built with its CA and client certificate, TLS verification on unless the
  * cluster opted out. Every call has a timeout. Responses above `maxBytes` are
  * cut off (the prober pages node lists, so that only guards against abuse).
- * @internal
  */
 export class KubeHttpClient {
   private readonly agents = new Map<

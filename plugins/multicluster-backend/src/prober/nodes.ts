@@ -5,7 +5,7 @@
 import type { ClusterAllocatable } from '@archipelago/multicluster-common';
 import { parseQuantity } from './quantity';
 
-/** The parts of a v1 Node the prober reads. @internal */
+/** The parts of a v1 Node the prober reads. */
 export interface NodeLike {
   metadata?: { name?: string; labels?: Record<string, string> };
   spec?: { providerID?: string; unschedulable?: boolean };
@@ -16,7 +16,6 @@ export interface NodeLike {
   };
 }
 
-/** @internal */
 export interface NodeSummary {
   ready: number;
   total: number;
@@ -28,14 +27,13 @@ export interface NodeSummary {
   providerIds: string[];
 }
 
-/** @internal */
 export function isNodeReady(node: NodeLike): boolean {
   return (node.status?.conditions ?? []).some(
     c => c.type === 'Ready' && c.status === 'True',
   );
 }
 
-/** Folds a node list into ready/total, allocatable over ready nodes and kubelet versions. @internal */
+/** Folds a node list into ready/total, allocatable over ready nodes and kubelet versions. */
 export function summariseNodes(nodes: NodeLike[]): NodeSummary {
   const allocatable: ClusterAllocatable = { cpu: 0, memoryBytes: 0, pods: 0 };
   const versions = new Set<string>();

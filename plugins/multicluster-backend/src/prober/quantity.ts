@@ -28,7 +28,6 @@ const DECIMAL: Record<string, number> = {
  * Parses a Kubernetes resource quantity (`250m`, `16Gi`, `1e3`, `128974848`) into
  * a plain number of base units. Returns undefined for anything malformed rather
  * than guessing, so one odd node cannot poison a cluster's totals.
- * @internal
  */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number')

@@ -13,16 +13,13 @@ import type {
 import type { ClusterCloud } from '@archipelago/multicluster-common';
 import type { CatalogProviderConfig } from '../config';
 
-/** Annotations Backstage's Kubernetes catalog locator and its EKS/GKE modules use. @internal */
+/** Annotations Backstage's Kubernetes catalog locator and its EKS/GKE modules use. */
 export const ANNOTATION_API_SERVER = 'kubernetes.io/api-server';
-/** @internal */
 export const ANNOTATION_API_SERVER_CA =
   'kubernetes.io/api-server-certificate-authority';
-/** @internal */
 export const ANNOTATION_AUTH_PROVIDER = 'kubernetes.io/auth-provider';
-/** @internal */
 export const ANNOTATION_SKIP_TLS_VERIFY = 'kubernetes.io/skip-tls-verify';
-/** Set by catalog-backend-module-multicluster on the entities it publishes. @internal */
+/** Set by catalog-backend-module-multicluster on the entities it publishes. */
 export const ANNOTATION_CLUSTER_ID = 'archipelago.dev/cluster-id';
 
 function decodeCa(value: string | undefined): string | undefined {
@@ -64,7 +61,7 @@ function hostOf(url: string): string {
   }
 }
 
-/** Maps a catalog Resource (spec.type kubernetes-cluster) to a discovered cluster, or a reason it cannot. @internal */
+/** Maps a catalog Resource (spec.type kubernetes-cluster) to a discovered cluster, or a reason it cannot. */
 export function clusterFromEntity(
   entity: Entity,
   config: CatalogProviderConfig,
@@ -103,7 +100,6 @@ export function clusterFromEntity(
  * Clusters registered in the catalog as `Resource` entities of type
  * `kubernetes-cluster`, as Backstage's EKS and GKE catalog modules emit them.
  * Read through the catalog service with this plugin's service credentials.
- * @internal
  */
 export class CatalogClusterProvider implements ClusterProvider {
   constructor(

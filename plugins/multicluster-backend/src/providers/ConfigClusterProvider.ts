@@ -15,7 +15,6 @@ import type { StaticClusterConfig } from '../config';
  * Clusters listed in app-config (`multicluster.providers.config`). The token is
  * a config secret; the CA comes inline or from a file read at each discovery,
  * so a rotated CA is picked up without a restart.
- * @internal
  */
 export class ConfigClusterProvider implements ClusterProvider {
   constructor(private readonly clusters: StaticClusterConfig[]) {}

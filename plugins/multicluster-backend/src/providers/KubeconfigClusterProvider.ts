@@ -31,7 +31,6 @@ function decodeBase64(data: string): string {
  * file (re-read every minute, for projected service-account tokens), client
  * certificate (inline or file) or an exec plugin. Unsupported methods resolve
  * to an error that says what to use instead, which the cluster's status shows.
- * @internal
  */
 export function credentialsForUser(
   user: KubeconfigUser | undefined,
@@ -116,7 +115,6 @@ export function credentialsForUser(
  * Clusters from kubeconfig files, one per matching context. The source id is
  * `file#context`; each file is a scope, so an unreadable file keeps its
  * clusters (stale) while the others update.
- * @internal
  */
 export class KubeconfigClusterProvider implements ClusterProvider {
   private readonly sources: Array<
@@ -266,7 +264,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
   }
 }
 
-/** Managed API server hostnames say where they run; everything else is local. @internal */
+/** Managed API server hostnames say where they run; everything else is local. */
 export function guessCloud(server: string): DiscoveredCluster['cloud'] {
   let host = '';
   try {

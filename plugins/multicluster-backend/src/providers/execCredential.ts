@@ -11,10 +11,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactText } from '../util/redact';
 
-/** The `user.exec` stanza of a kubeconfig. @internal */
+/** The `user.exec` stanza of a kubeconfig. */
 export type ExecConfig = KubeconfigExec;
 
-/** What an exec plugin prints on stdout. @internal */
+/** What an exec plugin prints on stdout. */
 export const execCredentialSchema = z.object({
   apiVersion: z.string().regex(/^client\.authentication\.k8s\.io\//, {
     message: 'must be client.authentication.k8s.io/*',
@@ -33,7 +33,7 @@ export const execCredentialSchema = z.object({
     }),
 });
 
-/** Parses an ExecCredential; errors name the field, never echo the values. @internal */
+/** Parses an ExecCredential; errors name the field, never echo the values. */
 export function parseExecCredential(stdout: string): {
   credentials: ClusterCredentials;
   expiresAt?: Date;
@@ -73,13 +73,12 @@ export function parseExecCredential(stdout: string): {
   return { credentials, expiresAt };
 }
 
-/** Credentials without an expiry are re-run after this long (kubectl would keep them forever). @internal */
+/** Credentials without an expiry are re-run after this long (kubectl would keep them forever). */
 export const EXEC_DEFAULT_TTL_MS = 10 * 60 * 1000;
 
 /**
  * When cached credentials must be renewed: a margin before expiry (a minute,
  * or half the lifetime for short-lived ones), else the default TTL.
- * @internal
  */
 export function renewAt(
   obtainedAt: number,
@@ -91,7 +90,6 @@ export function renewAt(
   return expiresAt.getTime() - margin;
 }
 
-/** @internal */
 export interface ExecRunOptions {
   timeoutMs: number;
   /** The kubeconfig's directory: relative commands resolve against it, as kubectl does. */
@@ -110,7 +108,6 @@ export interface ExecRunOptions {
  * gke-gcloud-auth-plugin…) non-interactively with a timeout, and caches its
  * answer until shortly before `expirationTimestamp`. Concurrent callers share
  * one run.
- * @internal
  */
 export class ExecCredentialPlugin {
   private cached?: { credentials: ClusterCredentials; renewAt: number };

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** Matches a name against a glob with `*` (any run) and `?` (one character). @internal */
+/** Matches a name against a glob with `*` (any run) and `?` (one character). */
 export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')

@@ -6,7 +6,6 @@
 /**
  * Removes userinfo (`https://user:password@host`) from a URL so it can be shown
  * or logged. Leaves anything that does not parse as a URL untouched.
- * @internal
  */
 export function redactUrl(url: string): string {
   try {
@@ -35,7 +34,6 @@ const SECRET_PATTERNS: RegExp[] = [
 /**
  * Best-effort scrub of credential-looking substrings from text that did not
  * come from us (stderr of an exec plugin, an upstream error message).
- * @internal
  */
 export function redactText(text: string, knownSecrets: string[] = []): string {
   let out = text;

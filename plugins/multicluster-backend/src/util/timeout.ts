@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Runs `run` with a deadline: after `ms` its signal aborts and the call
  * rejects with `message`, even when `run` ignores the signal (a provider or a
  * credential resolver that never settles cannot hold up a round).
- * @internal
  */
 export async function withTimeout<T>(
   run: (signal: AbortSignal) => Promise<T>,

@@ -20,10 +20,9 @@ import {
 import { findReferences } from '../references';
 import { topologicalStages } from '../stagePlanner';
 
-/** @internal */
 export const CONFIG_ROOT = 'multicluster.environments';
 
-/** Thrown at startup; the message names every offending key. Never echoes values. @internal */
+/** Thrown at startup; the message names every offending key. Never echoes values. */
 export class EnvironmentsConfigError extends Error {
   name = 'EnvironmentsConfigError';
   constructor(readonly problems: string[]) {
@@ -31,7 +30,7 @@ export class EnvironmentsConfigError extends Error {
   }
 }
 
-/** A component template after defaults are merged. @internal */
+/** A component template after defaults are merged. */
 export interface ComponentTemplate {
   name: string;
   kind: ComponentKind;
@@ -42,7 +41,7 @@ export interface ComponentTemplate {
   fromUser: boolean;
 }
 
-/** One component of an environment type on a cloud, template applied. @internal */
+/** One component of an environment type on a cloud, template applied. */
 export interface ComponentDefinition {
   key: string;
   kind: ComponentKind;
@@ -55,7 +54,6 @@ export interface ComponentDefinition {
   dependsOn: string[];
 }
 
-/** @internal */
 export interface CloudMapping {
   cloud: string;
   /** In dependency order. */
@@ -65,7 +63,6 @@ export interface CloudMapping {
   fromUser: boolean;
 }
 
-/** @internal */
 export interface EnvironmentTypeDefinition {
   type: string;
   title: string;
@@ -73,7 +70,7 @@ export interface EnvironmentTypeDefinition {
   clouds: CloudMapping[];
 }
 
-/** The settings of the engine itself, from `multicluster.environments`. @internal */
+/** The settings of the engine itself, from `multicluster.environments`. */
 export type EnvironmentsSettings = Pick<
   RawEnvironmentsConfig,
   | 'secretKey'
@@ -84,7 +81,6 @@ export type EnvironmentsSettings = Pick<
   | 'drift'
 >;
 
-/** @internal */
 export interface EnvironmentsConfig {
   settings: EnvironmentsSettings;
   templates: Record<string, ComponentTemplate>;
@@ -316,7 +312,6 @@ function contributedDefaults(
  * validates everything that does not need the drivers (EnvironmentCatalog
  * checks those). Throws an {@link EnvironmentsConfigError} naming every
  * offending key.
- * @internal
  */
 export function readEnvironmentsConfig(
   config: Config,

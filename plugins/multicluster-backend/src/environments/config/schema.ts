@@ -8,9 +8,9 @@ import {
 } from '@archipelago/multicluster-common';
 import { z } from 'zod';
 
-/** Component keys are used in `${{ components.<key>.<capability> }}`, so they stay identifier-like. @internal */
+/** Component keys are used in `${{ components.<key>.<capability> }}`, so they stay identifier-like. */
 export const COMPONENT_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/;
-/** Template and type names: lower-case DNS-ish labels. @internal */
+/** Template and type names: lower-case DNS-ish labels. */
 export const TEMPLATE_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const templateName = z
@@ -21,7 +21,7 @@ const templateName = z
   );
 const inputs = z.record(z.unknown());
 
-/** A component template: which driver implements a kind, with default inputs. @internal */
+/** A component template: which driver implements a kind, with default inputs. */
 export const componentTemplateSchema = z
   .object({
     kind: z.enum(COMPONENT_KINDS).optional(),
@@ -31,7 +31,7 @@ export const componentTemplateSchema = z
   })
   .strict();
 
-/** One component of an environment type on one cloud. @internal */
+/** One component of an environment type on one cloud. */
 export const componentMappingSchema = z
   .object({
     template: templateName,
@@ -39,7 +39,6 @@ export const componentMappingSchema = z
   })
   .strict();
 
-/** @internal */
 export const cloudMappingSchema = z.record(
   z
     .string()
@@ -50,7 +49,6 @@ export const cloudMappingSchema = z.record(
   componentMappingSchema,
 );
 
-/** @internal */
 export const environmentTypeSchema = z
   .object({
     title: z.string().min(1).optional(),
@@ -59,7 +57,7 @@ export const environmentTypeSchema = z
   })
   .strict();
 
-/** The raw `multicluster.environments` key. @internal */
+/** The raw `multicluster.environments` key. */
 export const environmentsConfigSchema = z
   .object({
     /** `false` drops the templates and type mappings modules contribute; only yours remain. */
@@ -113,9 +111,6 @@ export const environmentsConfigSchema = z
   })
   .strict();
 
-/** @internal */
 export type RawEnvironmentsConfig = z.output<typeof environmentsConfigSchema>;
-/** @internal */
 export type RawComponentTemplate = z.output<typeof componentTemplateSchema>;
-/** @internal */
 export type RawEnvironmentType = z.output<typeof environmentTypeSchema>;

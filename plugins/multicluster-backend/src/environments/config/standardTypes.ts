@@ -12,7 +12,6 @@
  * Mirrors Cloudify's Environment-as-a-Service example: dev-small is one small
  * cluster with a modest database; dev-large is bigger with a database server
  * of its own; production uses managed, highly available services.
- * @internal
  */
 export const STANDARD_ENVIRONMENT_TYPES: Record<
   string,

@@ -20,7 +20,6 @@ class Interrupted extends Error {
  * stops mid-provision leaves the environment `provisioning`, with the
  * component it was creating `creating`; the next replica (or the same backend
  * restarted) claims the lease and calls the drivers' idempotent create again.
- * @internal
  */
 export class ComponentRunner {
   /** Identifies this replica in leases; random per process by default. */

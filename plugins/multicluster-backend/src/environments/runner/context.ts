@@ -17,7 +17,7 @@ import type {
 import type { EnvironmentStore } from '../store/EnvironmentStore';
 import type { ComponentRecord, EnvironmentRecord } from '../store/records';
 
-/** Settings of the engine (from `multicluster.environments`). @internal */
+/** Settings of the engine (from `multicluster.environments`). */
 export interface EngineSettings {
   resourcePrefix: string;
   leaseSeconds: number;
@@ -25,7 +25,7 @@ export interface EngineSettings {
   defaultTtlMinutes?: number;
 }
 
-/** What the request handlers, the component runner and the periodic tasks share. @internal */
+/** What the request handlers, the component runner and the periodic tasks share. */
 export interface EngineDeps {
   store: EnvironmentStore;
   catalog: EnvironmentCatalog;
@@ -37,7 +37,7 @@ export interface EngineDeps {
   onClustersChanged?: () => Promise<void> | void;
 }
 
-/** Resolves with the promise, or rejects when the signal aborts (a driver that ignores it cannot hang us). @internal */
+/** Resolves with the promise, or rejects when the signal aborts (a driver that ignores it cannot hang us). */
 export function raceSignal<T>(
   promise: Promise<T>,
   signal: AbortSignal,
@@ -59,10 +59,10 @@ export function raceSignal<T>(
   });
 }
 
-/** Milliseconds as `12.3s`, for events. @internal */
+/** Milliseconds as `12.3s`, for events. */
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-/** What a driver gets for one component: inputs, dependencies' capabilities, tags, a logger and a signal. @internal */
+/** What a driver gets for one component: inputs, dependencies' capabilities, tags, a logger and a signal. */
 export function driverContext(
   deps: EngineDeps,
   env: EnvironmentRecord,
@@ -91,7 +91,7 @@ export function driverContext(
   };
 }
 
-/** The context of a created component: its state and capabilities (secrets in clear) too. @internal */
+/** The context of a created component: its state and capabilities (secrets in clear) too. */
 export function existingContext(
   deps: EngineDeps,
   env: EnvironmentRecord,
@@ -113,7 +113,7 @@ export function existingContext(
   };
 }
 
-/** The inventory id of a `kubernetes` component's cluster, from its capabilities. @internal */
+/** The inventory id of a `kubernetes` component's cluster, from its capabilities. */
 export function clusterIdOf(
   capabilities: Record<string, unknown>,
 ): string | undefined {
@@ -127,7 +127,7 @@ export function clusterIdOf(
   }
 }
 
-/** Tells the inventory to look now; a failure only costs a wait for the next round. @internal */
+/** Tells the inventory to look now; a failure only costs a wait for the next round. */
 export async function clustersChanged(deps: EngineDeps): Promise<void> {
   try {
     await deps.onClustersChanged?.();

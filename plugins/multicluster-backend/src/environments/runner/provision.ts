@@ -26,7 +26,6 @@ import {
  * fails; then marks the environment ready, or kept-failed / rolling back as
  * its onFailure policy says. A destroy requested meanwhile wins once the
  * components in flight finish.
- * @internal
  */
 export async function provision(
   deps: EngineDeps,

@@ -16,7 +16,7 @@ import {
   seconds,
 } from './context';
 
-/** Rollback (after a failure) or destroy: delete in reverse dependency order, parallel where independent. @internal */
+/** Rollback (after a failure) or destroy: delete in reverse dependency order, parallel where independent. */
 export async function teardown(
   deps: EngineDeps,
   env: EnvironmentRecord,

@@ -12,13 +12,12 @@ import type { ComponentRecord } from '../store/records';
 import type { SecretStore } from '../store/SecretStore';
 import { SecretBox, parseSecretReference, secretReference } from './SecretBox';
 
-/** Capabilities by component key. @internal */
+/** Capabilities by component key. */
 export type CapabilitiesByComponent = Record<string, Record<string, unknown>>;
 
 /**
  * The clear values of the secret capabilities among `components`, so errors
  * and drift messages can be scrubbed of them.
- * @internal
  */
 export function secretValues(
   components: ComponentRecord[],
@@ -36,7 +35,6 @@ export function secretValues(
  * they are stored, opened only inside the engine (for drivers and reference
  * resolution) and never served. Without a key, environments can be read and
  * destroyed but nothing that stores a secret can start.
- * @internal
  */
 export class EnvironmentSecrets {
   constructor(

@@ -24,7 +24,6 @@ const TAG_BYTES = 16;
  * Sealed format: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url), where keyId
  * is a short fingerprint of the derived key, so a changed secretKey gives a
  * clear error instead of a decryption failure.
- * @internal
  */
 export class SecretBox {
   private readonly key: Buffer;
@@ -105,7 +104,7 @@ export class SecretBox {
   }
 }
 
-/** The reference that stands for a secret capability everywhere outside the engine. @internal */
+/** The reference that stands for a secret capability everywhere outside the engine. */
 export function secretReference(
   environment: string,
   component: string,
@@ -116,7 +115,6 @@ export function secretReference(
 
 const REFERENCE = /^multicluster:environment\/([^/]+)\/([^/]+)\/([^/]+)$/;
 
-/** @internal */
 export function parseSecretReference(
   reference: string,
 ): { environment: string; component: string; capability: string } | undefined {

@@ -35,7 +35,6 @@ import { SecretStore } from './SecretStore';
  * the work leases on them, with the sealed secrets and the event log beside.
  * Every write is one statement or one transaction, so a crash leaves a
  * consistent row to resume from.
- * @internal
  */
 export class EnvironmentStore {
   readonly secrets: SecretStore;

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { TABLE_ENVIRONMENT_EVENTS } from '../../database/tables';
 import type { EventRecord } from './records';
 
-/** The append-only event log of environments, served by REST. @internal */
+/** The append-only event log of environments, served by REST. */
 export class EventStore {
   constructor(private readonly db: Knex) {}
 

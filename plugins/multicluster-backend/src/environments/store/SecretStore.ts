@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { TABLE_ENVIRONMENT_SECRETS } from '../../database/tables';
 
-/** Sealed secret capabilities (ciphertext only; SecretBox seals and opens). @internal */
+/** Sealed secret capabilities (ciphertext only; SecretBox seals and opens). */
 export class SecretStore {
   constructor(private readonly db: Knex) {}
 

@@ -18,7 +18,7 @@ import type { EnvironmentPlan } from '../stagePlanner';
 
 // Records of the environments store and how they map to rows.
 
-/** Statuses with work left to do: a replica holding the lease drives them forward. @internal */
+/** Statuses with work left to do: a replica holding the lease drives them forward. */
 export const ACTIVE_STATUSES: EnvironmentStatus[] = [
   'pending',
   'provisioning',
@@ -26,7 +26,6 @@ export const ACTIVE_STATUSES: EnvironmentStatus[] = [
   'destroying',
 ];
 
-/** @internal */
 export interface EnvironmentRecord {
   name: string;
   type: string;
@@ -49,7 +48,6 @@ export interface EnvironmentRecord {
   updatedAt: number;
 }
 
-/** @internal */
 export interface ComponentRecord {
   environment: string;
   key: string;
@@ -70,7 +68,6 @@ export interface ComponentRecord {
   finishedAt?: number;
 }
 
-/** @internal */
 export interface EventRecord {
   id: number;
   at: number;
@@ -79,12 +76,10 @@ export interface EventRecord {
   message: string;
 }
 
-/** @internal */
 export type NewEnvironment = Omit<
   EnvironmentRecord,
   'leaseOwner' | 'leaseUntil' | 'updatedAt' | 'destroyRequested' | 'status'
 >;
-/** @internal */
 export type NewComponent = Omit<
   ComponentRecord,
   'environment' | 'status' | 'capabilities'
@@ -93,7 +88,6 @@ export type NewComponent = Omit<
 const orUndefined = <T>(v: T | null | undefined): T | undefined =>
   v === null ? undefined : v;
 
-/** @internal */
 export function toEnvironmentRecord(r: any): EnvironmentRecord {
   return {
     name: r.name,
@@ -123,7 +117,6 @@ export function toEnvironmentRecord(r: any): EnvironmentRecord {
   };
 }
 
-/** @internal */
 export function toComponentRecord(r: any): ComponentRecord {
   return {
     environment: r.environment_name,
@@ -145,14 +138,12 @@ export function toComponentRecord(r: any): ComponentRecord {
   };
 }
 
-/** @internal */
 export type EnvironmentPatch = Partial<
   Pick<
     EnvironmentRecord,
     'status' | 'reason' | 'destroyRequested' | 'clusterId' | 'expiresAt'
   >
 >;
-/** @internal */
 export type ComponentPatch = Partial<
   Pick<
     ComponentRecord,
@@ -166,7 +157,6 @@ export type ComponentPatch = Partial<
   >
 >;
 
-/** @internal */
 export function environmentColumns(
   p: EnvironmentPatch,
 ): Record<string, unknown> {
@@ -179,7 +169,6 @@ export function environmentColumns(
   return out;
 }
 
-/** @internal */
 export function componentColumns(p: ComponentPatch): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if ('status' in p) out.status = p.status;
@@ -194,7 +183,6 @@ export function componentColumns(p: ComponentPatch): Record<string, unknown> {
   return out;
 }
 
-/** @internal */
 export interface ListEnvironmentsQuery {
   /** Owners to keep (permission conditions); undefined means all. */
   owners?: string[];
