@@ -6,7 +6,7 @@
 export interface Config {
   /** Archipelago multicluster: cluster inventory, health and environments. */
   multicluster?: {
-    /** Where clusters come from. Built-in providers are listed first and win name conflicts. */
+    /** Where clusters come from. Built-in providers are listed first and win name conflicts; modules add more (emulator, aws, azure, gcp). */
     providers?: {
       /** A static list of clusters. */
       config?: Array<{
@@ -62,25 +62,6 @@ export interface Config {
             token?: string;
             labels?: { [key: string]: string };
           };
-      /**
-       * An emulated fleet started in-process, for local development. `true` enables with defaults.
-       */
-      emulator?:
-        | boolean
-        | {
-            enabled?: boolean;
-            /** Number of clusters (default 6, at most 200). */
-            clusters?: number;
-            /** Nodes per cluster (default 3). */
-            nodesPerCluster?: number;
-            /** `true` (default): the third cluster has a NotReady node; a name picks the cluster; `false`: none. */
-            degraded?: boolean | string;
-            /** First port; fixed ports keep cluster ids stable across restarts. 0 = random (default). */
-            basePort?: number;
-            /** Port of the fleet's admin endpoint on 127.0.0.1 (faults, stop/start); unset = none. */
-            adminPort?: number;
-            labels?: { [key: string]: string };
-          };
     };
     /** The health prober. */
     health?: {
@@ -108,15 +89,13 @@ export interface Config {
     };
     /** Environments as a Service. */
     environments?: {
-      /** `false` drops the shipped dev-small / dev-large / production types. */
+      /** `false` drops the templates and type mappings modules contribute; only these below remain. */
       defaults?: boolean;
       /**
        * Encrypts secret capabilities (database passwords) at rest; at least 32 characters.
        * @visibility secret
        */
       secretKey?: string;
-      /** Where local drivers keep emulated clusters, embedded PostgreSQL and the local S3 store. */
-      dataDir?: string;
       /** Prefix of every resource name (default archi). */
       resourcePrefix?: string;
       /** Seconds a replica's claim on an environment lasts without renewal (default 30). */
@@ -125,29 +104,6 @@ export interface Config {
       componentTimeoutMinutes?: number;
       ttl?: { defaultMinutes?: number; checkIntervalSeconds?: number };
       drift?: { enabled?: boolean; intervalSeconds?: number };
-      local?: {
-        /** A shared PostgreSQL server for postgres-database; embedded PostgreSQL when unset. */
-        postgres?: {
-          host: string;
-          port?: number;
-          user: string;
-          /** @visibility secret */
-          password: string;
-          database?: string;
-          ssl?: boolean;
-          publicHost?: string;
-        };
-        /** An S3-compatible endpoint for s3-bucket; an in-process s3rver when unset. */
-        s3?: {
-          endpoint: string;
-          region?: string;
-          accessKeyId: string;
-          /** @visibility secret */
-          secretAccessKey: string;
-          publicEndpoint?: string;
-        };
-        network?: { pool?: string };
-      };
       /** Component templates by name: { kind, driver, description, inputs }. */
       templates?: {
         [name: string]: {
@@ -177,13 +133,6 @@ export interface Config {
     connections?: {
       /** Plugin ids whose service principal may read them (default: kubernetes). */
       allowedPlugins?: string[];
-    };
-    /** Options of the example permission policy module. */
-    examplePolicy?: {
-      /** Group refs that see every cluster and may refresh (default group:default/admins). */
-      adminGroups?: string[];
-      /** Cluster label that names the owning team (default team). */
-      teamLabel?: string;
     };
   };
 }

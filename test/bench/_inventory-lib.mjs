@@ -6,7 +6,6 @@
 // keeps run.mjs from running it). TypeScript sources load through the Backstage CLI's
 // node transform, as packages/kube-emulator/bin does.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -48,60 +47,31 @@ export function percentile(sorted, p) {
 export const round = (n, digits = 2) =>
   Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Starts embedded PostgreSQL in a child process (same launcher as the tests). */
+/**
+ * Starts embedded PostgreSQL in a child process with the launcher the tests use
+ * (the jest global setup of multicluster-node-test-utils).
+ */
 export async function startPostgres() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
-  fs.chmodSync(dir, 0o777);
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const child = spawn(
-    process.execPath,
-    [
-      backend('scripts/embedded-postgres.mjs'),
-      path.join(dir, 'data'),
-      String(port),
-      password,
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
+  const lib = path.join(root, 'plugins/multicluster-node-test-utils/jest');
+  const { default: setup } = await import(
+    path.join(lib, 'postgresGlobalSetup.js')
   );
-  const line = await new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(
-      () => reject(new Error('PostgreSQL did not start in 60 s')),
-      60_000,
-    );
-    child.stdout.on('data', d => {
-      buffer += d;
-      if (buffer.includes('\n')) {
-        clearTimeout(timer);
-        resolve(buffer.split('\n')[0]);
-      }
-    });
-    child.once('exit', code =>
-      reject(new Error(`PostgreSQL exited with ${code}`)),
-    );
-  });
-  const ready = JSON.parse(line);
-  if (!ready.ready) throw new Error(`PostgreSQL did not start: ${ready.error}`);
-  child.removeAllListeners('exit');
+  const { default: teardown } = await import(
+    path.join(lib, 'postgresGlobalTeardown.js')
+  );
+  const variable = 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING';
+  delete process.env[variable];
+  await setup();
+  const url = new URL(process.env[variable]);
   return {
     connection: {
-      host: '127.0.0.1',
-      port,
-      user: 'postgres',
-      password,
+      host: url.hostname,
+      port: Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
       database: 'postgres',
     },
-    async stop() {
-      const exited = new Promise(r => child.once('exit', r));
-      child.stdin.end();
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(t);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => teardown(),
   };
 }
 

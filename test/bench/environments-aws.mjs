@@ -43,6 +43,10 @@ const aws = require(path.join(
   repoRoot,
   'plugins/multicluster-backend-module-aws/src/drivers/index.ts',
 ));
+const awsTemplates = require(path.join(
+  repoRoot,
+  'plugins/multicluster-backend-module-aws/src/drivers/templates.ts',
+));
 const { startMoto } = require(path.join(
   repoRoot,
   'plugins/multicluster-backend-module-aws/src/__testUtils__/moto.ts',
@@ -81,6 +85,15 @@ async function main() {
     new ConfigReader({
       multicluster: { environments: { secretKey: SECRET_KEY } },
     }),
+    // What the AWS module contributes through the drivers extension point.
+    {
+      templates: awsTemplates.AWS_COMPONENT_TEMPLATES,
+      mappings: Object.fromEntries(
+        Object.entries(awsTemplates.AWS_ENVIRONMENT_TYPE_MAPPINGS).map(
+          ([type, mapping]) => [type, { aws: mapping }],
+        ),
+      ),
+    },
   );
   const drivers = aws.createAwsComponentDriversFrom(
     aws.awsDriversConfig({

@@ -41,6 +41,10 @@ const env = require(path.join(
   repoRoot,
   'plugins/multicluster-backend/src/environments/index.ts',
 ));
+const local = require(path.join(
+  repoRoot,
+  'plugins/multicluster-backend-module-local/src/index.ts',
+));
 const { ConfigReader } = require('@backstage/config');
 const { resolvePackagePath } = require('@backstage/backend-plugin-api');
 const {
@@ -72,13 +76,22 @@ async function main() {
       'migrations',
     ),
   });
-  const config = env.readEnvironmentsConfig(
-    new ConfigReader({
-      multicluster: { environments: { secretKey: SECRET_KEY, dataDir } },
-    }),
-  );
-  const drivers = env.createLocalDrivers({
-    settings: config.settings,
+  const rootConfig = new ConfigReader({
+    multicluster: {
+      environments: { secretKey: SECRET_KEY, dataDir, local: true },
+    },
+  });
+  // What the local module contributes through the drivers extension point.
+  const config = env.readEnvironmentsConfig(rootConfig, {
+    templates: local.LOCAL_COMPONENT_TEMPLATES,
+    mappings: Object.fromEntries(
+      Object.entries(local.LOCAL_ENVIRONMENT_TYPE_MAPPINGS).map(
+        ([type, mapping]) => [type, { local: mapping }],
+      ),
+    ),
+  });
+  const drivers = local.createLocalDrivers({
+    settings: local.readLocalDriversConfig(rootConfig),
     database: db,
     logger: quiet,
   });

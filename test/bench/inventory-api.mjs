@@ -30,7 +30,7 @@ const { InventoryStore } = require(backend('src/inventory/InventoryStore.ts'));
 const { migrateInventory } = require(backend('src/plugin.ts'));
 const { createRouter } = require(backend('src/service/router.ts'));
 const { multiclusterClusterRules } = require(backend(
-  'src/permissions/rules.ts',
+  'src/permissions/rules/index.ts',
 ));
 const {
   createConditionTransformer,

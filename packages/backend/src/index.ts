@@ -9,7 +9,6 @@
  * Archipelago multicluster plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { multiclusterExamplePolicyModule } from '@archipelago/multicluster-backend';
 
 const backend = createBackend();
 
@@ -40,10 +39,14 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // permission, with Archipelago's example policy: it scopes each team to the
 // clusters whose `team` label names one of its groups (see app-config.yaml).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(multiclusterExamplePolicyModule);
+backend.add(
+  import('@archipelago/permission-backend-module-multicluster-policy'),
+);
 
 // Archipelago: the multicluster inventory, environments and placement…
 backend.add(import('@archipelago/multicluster-backend'));
+// …the local stack (emulated fleet, local environments) where config enables it…
+backend.add(import('./localStack'));
 // …cloud discovery (each module is inert until its config section is set)…
 backend.add(import('@archipelago/multicluster-backend-module-aws'));
 backend.add(import('@archipelago/multicluster-backend-module-azure'));

@@ -5,9 +5,10 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
-  configError,
-  isValidLabelKey,
-  isValidLabelValue,
+  configLabelsSchema,
+  httpUrlSchema,
+  readProviderEntries,
+  refineUnique,
 } from '@archipelago/multicluster-node';
 
 /** Where the module reads its config. */
@@ -15,20 +16,15 @@ export const AWS_CONFIG_ROOT = 'multicluster.providers.aws';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const PROVIDER_KEY = /^[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?$/;
 
 const regionName = z
   .string()
   .regex(REGION, 'must be an AWS region code such as us-east-1');
 
-const endpointUrl = z.string().refine(value => {
-  try {
-    const url = new URL(value.replace(/\{region\}/g, 'us-east-1'));
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL; {region} is replaced by the region');
+const endpointUrl = httpUrlSchema(
+  'must be an http(s) URL; {region} is replaced by the region',
+  value => value.replace(/\{region\}/g, 'us-east-1'),
+);
 
 const endpoints = z
   .object({ eks: endpointUrl.optional(), sts: endpointUrl.optional() })
@@ -40,17 +36,6 @@ const region = z.preprocess(
   value => (typeof value === 'string' ? { name: value } : value),
   z.object({ name: regionName, endpoints: endpoints.optional() }).strict(),
 );
-
-const labels = z
-  .record(
-    z
-      .string()
-      .refine(isValidLabelKey, 'keys must be valid Kubernetes label keys'),
-    z
-      .string()
-      .refine(isValidLabelValue, 'must be a valid Kubernetes label value'),
-  )
-  .optional();
 
 const account = z
   .object({
@@ -84,7 +69,7 @@ const account = z
     stsRegion: regionName.optional(),
     endpoints: endpoints.optional(),
     maxAttempts: z.number().int().min(1).max(10).optional(),
-    labels,
+    labels: configLabelsSchema,
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -102,36 +87,22 @@ const account = z
         message: 'accessKeyId and secretAccessKey go together',
       });
     }
-    const names = value.regions.map(r => r.name);
-    names.forEach((name, i) => {
-      if (names.indexOf(name) !== i) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['regions', i],
-          message: `region ${name} is listed twice`,
-        });
-      }
-    });
+    refineUnique(
+      ctx,
+      value.regions.map(r => r.name),
+      i => ['regions', i],
+      name => `region ${name} is listed twice`,
+    );
   });
 
-const schema = z.record(
-  z
-    .string()
-    .regex(
-      PROVIDER_KEY,
-      'provider keys must be lowercase letters, digits, - and _',
-    ),
-  account,
-);
-
-/** One region of an account, with its endpoint overrides. */
+/** One region of an account, with its endpoint overrides. @public */
 export interface AwsRegionConfig {
   name: string;
   eksEndpoint?: string;
   stsEndpoint?: string;
 }
 
-/** One configured account, validated and defaulted. */
+/** One configured account, validated and defaulted. @public */
 export interface AwsAccountConfig {
   /** Config key; the provider id is `aws-eks:<id>`. */
   id: string;
@@ -153,33 +124,28 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 /**
  * Reads and validates `multicluster.providers.aws`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readAwsConfig(config: Config): AwsAccountConfig[] {
-  const raw = config.getOptional(AWS_CONFIG_ROOT);
-  if (raw === undefined) {
-    return [];
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw configError(AWS_CONFIG_ROOT, parsed.error);
-  }
-  return Object.entries(parsed.data).map(([id, a]) => ({
-    id,
-    regions: a.regions.map(r => ({
-      name: r.name,
-      eksEndpoint: r.endpoints?.eks ?? a.endpoints?.eks,
-      stsEndpoint: r.endpoints?.sts ?? a.endpoints?.sts,
-    })),
-    roleArn: a.roleArn,
-    externalId: a.externalId,
-    roleSessionName: a.roleSessionName ?? 'archipelago-multicluster',
-    staticCredentials:
-      a.accessKeyId && a.secretAccessKey
-        ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }
-        : undefined,
-    stsRegion: a.stsRegion ?? a.regions[0].name,
-    stsEndpoint: a.endpoints?.sts,
-    maxAttempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    labels: a.labels ?? {},
-  }));
+  return readProviderEntries(config, AWS_CONFIG_ROOT, account).map(
+    ([id, a]) => ({
+      id,
+      regions: a.regions.map(r => ({
+        name: r.name,
+        eksEndpoint: r.endpoints?.eks ?? a.endpoints?.eks,
+        stsEndpoint: r.endpoints?.sts ?? a.endpoints?.sts,
+      })),
+      roleArn: a.roleArn,
+      externalId: a.externalId,
+      roleSessionName: a.roleSessionName ?? 'archipelago-multicluster',
+      staticCredentials:
+        a.accessKeyId && a.secretAccessKey
+          ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }
+          : undefined,
+      stsRegion: a.stsRegion ?? a.regions[0].name,
+      stsEndpoint: a.endpoints?.sts,
+      maxAttempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      labels: a.labels ?? {},
+    }),
+  );
 }

@@ -32,3 +32,7 @@ export {
   type AwsRegionConfig,
 } from './config';
 export { createAwsComponentDrivers } from './drivers';
+export {
+  AWS_COMPONENT_TEMPLATES,
+  AWS_ENVIRONMENT_TYPE_MAPPINGS,
+} from './drivers/templates';

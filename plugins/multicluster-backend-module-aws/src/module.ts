@@ -7,10 +7,15 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
 import { createAwsComponentDrivers } from './drivers';
+import {
+  AWS_COMPONENT_TEMPLATES,
+  AWS_ENVIRONMENT_TYPE_MAPPINGS,
+} from './drivers/templates';
 import { AwsEksClusterProvider } from './eks/AwsEksClusterProvider';
 
 /**
@@ -39,11 +44,18 @@ export const multiclusterModuleAws = createBackendModule({
             `EKS discovery for ${eks.map(p => p.getProviderId()).join(', ')}`,
           );
         }
-        // Component drivers for environments on AWS; none without
-        // multicluster.environments.aws (then the aws cloud is not offered).
+        // Component drivers for environments on AWS, with their templates and
+        // type mappings; nothing without multicluster.environments.aws (then
+        // the aws cloud is not offered).
         const componentDrivers = createAwsComponentDrivers(config);
-        if (componentDrivers.length) {
-          drivers.addComponentDriver(...componentDrivers);
+        if (
+          addCloudDrivers(drivers, {
+            cloud: 'aws',
+            drivers: componentDrivers,
+            templates: AWS_COMPONENT_TEMPLATES,
+            mappings: AWS_ENVIRONMENT_TYPE_MAPPINGS,
+          })
+        ) {
           logger.info(
             `AWS component drivers: ${componentDrivers
               .map(d => d.id)

@@ -27,7 +27,7 @@ import { readKubeconfigAuth } from './kubeconfig';
 import { parseManagedClusterId } from './resourceId';
 import { aksProviderState, aksProviderStateReason } from './state';
 
-/** Labels the provider sets on every cluster, next to the cluster's tags. */
+/** Labels the provider sets on every cluster, next to the cluster's tags. @public */
 export const AZURE_LABELS = {
   subscription: 'archipelago.dev/azure-subscription',
   resourceGroup: 'archipelago.dev/azure-resource-group',
@@ -43,7 +43,7 @@ const CA_TTL_MS = 60 * 60_000;
 // so that a rotation is picked up.
 const USER_CREDENTIALS_TTL_MS = 10 * 60_000;
 
-/** Options of {@link AzureAksClusterProvider}. */
+/** Options of {@link AzureAksClusterProvider}. @public */
 export interface AzureAksClusterProviderOptions {
   entry: AzureProviderConfig;
   logger: LoggerService;

@@ -5,15 +5,16 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
-  configError,
-  isValidLabelKey,
-  isValidLabelValue,
+  configLabelsSchema,
+  httpUrlSchema,
+  readProviderEntries,
+  refineUnique,
 } from '@archipelago/multicluster-node';
 
 /** Where the module reads its config. */
 export const AZURE_CONFIG_ROOT = 'multicluster.providers.azure';
 
-/** The Entra ID application of the AKS API server; `/.default` asks for its token. */
+/** The Entra ID application of the AKS API server; `/.default` asks for its token. @public */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 /** How the inventory authenticates to AKS API servers. */
@@ -30,16 +31,8 @@ const UUID =
 // Resource group names: 1-90 of letters, digits, underscores, hyphens, periods and
 // parentheses, not ending in a period.
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
-const PROVIDER_KEY = /^[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?$/;
 
-const httpsUrl = z.string().refine(value => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
+const httpsUrl = httpUrlSchema();
 
 const subscription = z.preprocess(
   value => (typeof value === 'string' ? { subscriptionId: value } : value),
@@ -57,17 +50,6 @@ const subscription = z.preprocess(
     })
     .strict(),
 );
-
-const labels = z
-  .record(
-    z
-      .string()
-      .refine(isValidLabelKey, 'keys must be valid Kubernetes label keys'),
-    z
-      .string()
-      .refine(isValidLabelValue, 'must be a valid Kubernetes label value'),
-  )
-  .optional();
 
 const entry = z
   .object({
@@ -89,7 +71,7 @@ const entry = z
       .optional(),
     preferPrivateFqdn: z.boolean().optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
-    labels,
+    labels: configLabelsSchema,
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -100,35 +82,21 @@ const entry = z
         message: 'needs tenantId and clientId',
       });
     }
-    const ids = value.subscriptions.map(s => s.subscriptionId.toLowerCase());
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['subscriptions', i, 'subscriptionId'],
-          message: 'this subscription is listed twice',
-        });
-      }
-    });
+    refineUnique(
+      ctx,
+      value.subscriptions.map(s => s.subscriptionId.toLowerCase()),
+      i => ['subscriptions', i, 'subscriptionId'],
+      () => 'this subscription is listed twice',
+    );
   });
 
-const schema = z.record(
-  z
-    .string()
-    .regex(
-      PROVIDER_KEY,
-      'provider keys must be lowercase letters, digits, - and _',
-    ),
-  entry,
-);
-
-/** One subscription to list, optionally narrowed to resource groups. */
+/** One subscription to list, optionally narrowed to resource groups. @public */
 export interface AzureSubscriptionConfig {
   subscriptionId: string;
   resourceGroups?: string[];
 }
 
-/** One configured entry, validated and defaulted. */
+/** One configured entry, validated and defaulted. @public */
 export interface AzureProviderConfig {
   /** Config key; the provider id is `azure-aks:<id>`. */
   id: string;
@@ -153,32 +121,27 @@ export const DEFAULT_MAX_RETRIES = 4;
 /**
  * Reads and validates `multicluster.providers.azure`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readAzureConfig(config: Config): AzureProviderConfig[] {
-  const raw = config.getOptional(AZURE_CONFIG_ROOT);
-  if (raw === undefined) {
-    return [];
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw configError(AZURE_CONFIG_ROOT, parsed.error);
-  }
-  return Object.entries(parsed.data).map(([id, e]) => ({
-    id,
-    subscriptions: e.subscriptions.map(s => ({
-      subscriptionId: s.subscriptionId.toLowerCase(),
-      resourceGroups: s.resourceGroups,
-    })),
-    tenantId: e.tenantId,
-    clientId: e.clientId,
-    clientSecret: e.clientSecret,
-    authorityHost: e.authorityHost,
-    endpoint: e.endpoint,
-    clusterAuth: e.clusterAuth ?? 'auto',
-    serverScope: e.serverScope ?? AKS_SERVER_SCOPE,
-    kubernetesPluginAuthProvider: e.kubernetesPluginAuthProvider ?? 'azure',
-    preferPrivateFqdn: e.preferPrivateFqdn ?? false,
-    maxRetries: e.maxRetries ?? DEFAULT_MAX_RETRIES,
-    labels: e.labels ?? {},
-  }));
+  return readProviderEntries(config, AZURE_CONFIG_ROOT, entry).map(
+    ([id, e]) => ({
+      id,
+      subscriptions: e.subscriptions.map(s => ({
+        subscriptionId: s.subscriptionId.toLowerCase(),
+        resourceGroups: s.resourceGroups,
+      })),
+      tenantId: e.tenantId,
+      clientId: e.clientId,
+      clientSecret: e.clientSecret,
+      authorityHost: e.authorityHost,
+      endpoint: e.endpoint,
+      clusterAuth: e.clusterAuth ?? 'auto',
+      serverScope: e.serverScope ?? AKS_SERVER_SCOPE,
+      kubernetesPluginAuthProvider: e.kubernetesPluginAuthProvider ?? 'azure',
+      preferPrivateFqdn: e.preferPrivateFqdn ?? false,
+      maxRetries: e.maxRetries ?? DEFAULT_MAX_RETRIES,
+      labels: e.labels ?? {},
+    }),
+  );
 }

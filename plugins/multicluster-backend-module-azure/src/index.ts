@@ -25,3 +25,7 @@ export {
   type AzureSubscriptionConfig,
 } from './config';
 export { createAzureComponentDrivers } from './drivers';
+export {
+  AZURE_COMPONENT_TEMPLATES,
+  AZURE_ENVIRONMENT_TYPE_MAPPINGS,
+} from './drivers/templates';

@@ -2,44 +2,23 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { captureMulticlusterContributions } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { ConfigReader } from '@backstage/config';
-import {
-  type ClusterProvider,
-  type ComponentDriver,
-  multiclusterDriversExtensionPoint,
-  multiclusterProvidersExtensionPoint,
-} from '@archipelago/multicluster-node';
+import type { JsonObject } from '@backstage/types';
 import { multiclusterModuleAzure } from './module';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 
-type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-
 async function start(data: JsonObject) {
-  const providers: ClusterProvider[] = [];
-  const drivers: ComponentDriver[] = [];
+  const captured = captureMulticlusterContributions();
   const backend = await startTestBackend({
-    extensionPoints: [
-      [
-        multiclusterDriversExtensionPoint,
-        {
-          addComponentDriver: (...d: ComponentDriver[]) => drivers.push(...d),
-        },
-      ],
-      [
-        multiclusterProvidersExtensionPoint,
-        {
-          addClusterProvider: (...p: ClusterProvider[]) => providers.push(...p),
-        },
-      ],
-    ],
+    extensionPoints: captured.extensionPoints,
     features: [
       multiclusterModuleAzure,
       mockServices.rootConfig.factory({ data }),
     ],
   });
-  return { backend, providers, drivers };
+  return { backend, ...captured };
 }
 
 describe('multiclusterModuleAzure', () => {
@@ -61,10 +40,41 @@ describe('multiclusterModuleAzure', () => {
     await backend.stop();
   });
 
+  it('adds its drivers, their templates and the azure type mappings when its environments key is set', async () => {
+    const { backend, drivers, templates, mappings } = await start({
+      multicluster: {
+        environments: {
+          azure: {
+            subscriptionId: '00000000-0000-0000-0000-000000000001',
+            storage: { accountName: 'archistore' },
+          },
+        },
+      },
+    });
+    const ids = drivers.map(d => d.id);
+    expect(Object.values(templates).every(t => ids.includes(t.driver))).toBe(
+      true,
+    );
+    expect(Object.keys(mappings)).toEqual(['azure']);
+    expect(Object.keys(mappings.azure).sort()).toEqual([
+      'dev-large',
+      'dev-small',
+      'production',
+    ]);
+    for (const mapping of Object.values(mappings.azure))
+      for (const c of Object.values(mapping))
+        expect(Object.keys(templates)).toContain(c.template);
+    await backend.stop();
+  });
+
   it('adds nothing without config', async () => {
-    const { backend, providers, drivers } = await start({});
+    const { backend, providers, drivers, templates, mappings } = await start(
+      {},
+    );
     expect(providers).toEqual([]);
     expect(drivers).toEqual([]);
+    expect(templates).toEqual({});
+    expect(mappings).toEqual({});
     await backend.stop();
   });
 

@@ -7,10 +7,15 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
 import { createAzureComponentDrivers } from './drivers';
+import {
+  AZURE_COMPONENT_TEMPLATES,
+  AZURE_ENVIRONMENT_TYPE_MAPPINGS,
+} from './drivers/templates';
 import { AzureAksClusterProvider } from './AzureAksClusterProvider';
 
 /**
@@ -39,11 +44,18 @@ export const multiclusterModuleAzure = createBackendModule({
             `AKS discovery for ${aks.map(p => p.getProviderId()).join(', ')}`,
           );
         }
-        // Component drivers for environments on Azure; none without
-        // multicluster.environments.azure (then the azure cloud is not offered).
+        // Component drivers for environments on Azure, with their templates and
+        // type mappings; nothing without multicluster.environments.azure (then
+        // the azure cloud is not offered).
         const componentDrivers = createAzureComponentDrivers(config);
-        if (componentDrivers.length) {
-          drivers.addComponentDriver(...componentDrivers);
+        if (
+          addCloudDrivers(drivers, {
+            cloud: 'azure',
+            drivers: componentDrivers,
+            templates: AZURE_COMPONENT_TEMPLATES,
+            mappings: AZURE_ENVIRONMENT_TYPE_MAPPINGS,
+          })
+        ) {
           logger.info(
             `Azure component drivers: ${componentDrivers
               .map(d => d.id)

@@ -25,6 +25,7 @@ const PROVISIONING_STATES: Record<string, ProviderState> = {
  * A cluster whose last operation succeeded but that is powered off is `stopped`, so
  * the prober does not call it dead. `Canceled` (the last operation was cancelled and
  * the cluster stays as it was) says nothing about the cluster: `unknown`.
+ * @public
  */
 export function aksProviderState(
   provisioningState: string | undefined,

@@ -43,13 +43,13 @@ export const GKE_LIST_RETRY = {
   },
 };
 
-/** Labels the provider sets on every cluster, next to its resource labels. */
+/** Labels the provider sets on every cluster, next to its resource labels. @public */
 export const GCP_LABELS = {
   project: 'archipelago.dev/gcp-project',
   kubernetesVersion: 'archipelago.dev/kubernetes-version',
 } as const;
 
-/** Options of {@link GcpGkeClusterProvider}. */
+/** Options of {@link GcpGkeClusterProvider}. @public */
 export interface GcpGkeClusterProviderOptions {
   entry: GcpProviderConfig;
   logger: LoggerService;

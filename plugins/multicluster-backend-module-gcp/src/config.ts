@@ -5,9 +5,10 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
-  configError,
-  isValidLabelKey,
-  isValidLabelValue,
+  configLabelsSchema,
+  httpUrlSchema,
+  readProviderEntries,
+  refineUnique,
 } from '@archipelago/multicluster-node';
 
 /** Where the module reads its config. */
@@ -26,7 +27,6 @@ export const GKE_ENDPOINT_TYPES = ['public', 'private'] as const;
 const PROJECT_ID = /^([a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 // `-` (all locations), a region (us-central1) or a zone (us-central1-a).
 const LOCATION = /^(-|[a-z]+-[a-z]+\d+(-[a-z])?)$/;
-const PROVIDER_KEY = /^[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?$/;
 
 const project = z.preprocess(
   value => (typeof value === 'string' ? { projectId: value } : value),
@@ -53,17 +53,6 @@ const project = z.preprocess(
     .strict(),
 );
 
-const labels = z
-  .record(
-    z
-      .string()
-      .refine(isValidLabelKey, 'keys must be valid Kubernetes label keys'),
-    z
-      .string()
-      .refine(isValidLabelValue, 'must be a valid Kubernetes label value'),
-  )
-  .optional();
-
 const entry = z
   .object({
     projects: z.array(project).min(1, 'list at least one project'),
@@ -82,33 +71,21 @@ const entry = z
         }
       }, 'must be a service account key or external account JSON document')
       .optional(),
-    endpoint: z
-      .string()
-      .refine(value => {
-        try {
-          const url = new URL(value);
-          return url.protocol === 'https:' || url.protocol === 'http:';
-        } catch {
-          return false;
-        }
-      }, 'must be an http(s) URL such as https://container.googleapis.com')
-      .optional(),
+    endpoint: httpUrlSchema(
+      'must be an http(s) URL such as https://container.googleapis.com',
+    ).optional(),
     endpointType: z.enum(GKE_ENDPOINT_TYPES).optional(),
     kubernetesPluginAuthProvider: z.enum(GCP_KUBERNETES_PLUGIN_AUTH).optional(),
-    labels,
+    labels: configLabelsSchema,
   })
   .strict()
   .superRefine((value, ctx) => {
-    const ids = value.projects.map(p => p.projectId);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['projects', i, 'projectId'],
-          message: `project ${id} is listed twice`,
-        });
-      }
-    });
+    refineUnique(
+      ctx,
+      value.projects.map(p => p.projectId),
+      i => ['projects', i, 'projectId'],
+      id => `project ${id} is listed twice`,
+    );
     value.projects.forEach((p, i) => {
       if (p.locations && p.locations.length > 1 && p.locations.includes('-')) {
         ctx.addIssue({
@@ -120,24 +97,14 @@ const entry = z
     });
   });
 
-const schema = z.record(
-  z
-    .string()
-    .regex(
-      PROVIDER_KEY,
-      'provider keys must be lowercase letters, digits, - and _',
-    ),
-  entry,
-);
-
-/** One project and the locations listed in it. */
+/** One project and the locations listed in it. @public */
 export interface GcpProjectConfig {
   projectId: string;
   /** `-` for every location. */
   locations: string[];
 }
 
-/** One configured entry, validated and defaulted. */
+/** One configured entry, validated and defaulted. @public */
 export interface GcpProviderConfig {
   /** Config key; the provider id is `gcp-gke:<id>`. */
   id: string;
@@ -154,17 +121,10 @@ export interface GcpProviderConfig {
 /**
  * Reads and validates `multicluster.providers.gcp`; throws an InputError naming
  * every bad key. Absent config means no providers.
+ * @public
  */
 export function readGcpConfig(config: Config): GcpProviderConfig[] {
-  const raw = config.getOptional(GCP_CONFIG_ROOT);
-  if (raw === undefined) {
-    return [];
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw configError(GCP_CONFIG_ROOT, parsed.error);
-  }
-  return Object.entries(parsed.data).map(([id, e]) => ({
+  return readProviderEntries(config, GCP_CONFIG_ROOT, entry).map(([id, e]) => ({
     id,
     projects: e.projects.map(p => ({
       projectId: p.projectId,

@@ -8,7 +8,7 @@ import type {
   ClusterCredentialsResolver,
 } from '@archipelago/multicluster-node';
 
-/** The OAuth scope GKE API servers accept tokens for, as gcloud's `gke-gcloud-auth-plugin` asks. */
+/** The OAuth scope GKE API servers accept tokens for, as gcloud's `gke-gcloud-auth-plugin` asks. @public */
 export const CLOUD_PLATFORM_SCOPE =
   'https://www.googleapis.com/auth/cloud-platform';
 
@@ -20,6 +20,7 @@ export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
  * the identity's IAM and RBAC permissions. google-auth-library caches and refreshes
  * the token itself; we ask it again once ours is within {@link TOKEN_RENEW_BEFORE_MS}
  * of expiring.
+ * @public
  */
 export function createGoogleTokenResolver(
   auth: { getClient(): Promise<AuthClient> },

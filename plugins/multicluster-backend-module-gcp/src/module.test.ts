@@ -2,33 +2,24 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { captureMulticlusterContributions } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { ConfigReader } from '@backstage/config';
-import {
-  type ClusterProvider,
-  multiclusterProvidersExtensionPoint,
-} from '@archipelago/multicluster-node';
+import type { JsonObject } from '@backstage/types';
 import { multiclusterModuleGcp } from './module';
 
-type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-
 async function start(data: JsonObject) {
-  const providers: ClusterProvider[] = [];
+  const captured = captureMulticlusterContributions();
   const backend = await startTestBackend({
-    extensionPoints: [
-      [
-        multiclusterProvidersExtensionPoint,
-        {
-          addClusterProvider: (...p: ClusterProvider[]) => providers.push(...p),
-        },
-      ],
-    ],
+    // GKE discovery only: this module adds no component drivers.
+    extensionPoints: captured.extensionPoints.filter(
+      ([point]) => point.id === 'multicluster.cluster-providers',
+    ),
     features: [
       multiclusterModuleGcp,
       mockServices.rootConfig.factory({ data }),
     ],
   });
-  return { backend, providers };
+  return { backend, ...captured };
 }
 
 describe('multiclusterModuleGcp', () => {

@@ -37,7 +37,7 @@ export function gkeStatusName(
   return status || 'STATUS_UNSPECIFIED';
 }
 
-/** Folds a GKE cluster status into the inventory's provider state. */
+/** Folds a GKE cluster status into the inventory's provider state. @public */
 export function gkeProviderState(
   status: string | number | null | undefined,
 ): ProviderState {

@@ -4,11 +4,7 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { errorOf } from './__testUtils__/errors';
-import {
-  catalogProviderConfig,
-  emulatorProviderConfig,
-  readMulticlusterConfig,
-} from './config';
+import { catalogProviderConfig, readMulticlusterConfig } from './config';
 
 const read = (multicluster: unknown) =>
   readMulticlusterConfig(new ConfigReader({ multicluster } as any));
@@ -30,34 +26,26 @@ describe('readMulticlusterConfig', () => {
     });
     expect(cfg.connections.allowedPlugins).toEqual(['kubernetes']);
     expect(catalogProviderConfig(cfg)).toBeUndefined();
-    expect(emulatorProviderConfig(cfg)).toBeUndefined();
   });
 
   it('normalises the boolean shorthands', () => {
     const cfg = read({
-      providers: {
-        catalog: true,
-        emulator: { clusters: 3, degraded: 'emulator-2' },
-      },
+      providers: { catalog: true },
     });
     expect(catalogProviderConfig(cfg)).toEqual({ enabled: true, labels: {} });
-    expect(emulatorProviderConfig(cfg)).toMatchObject({
-      clusters: 3,
-      degraded: 'emulator-2',
-      nodesPerCluster: 3,
-    });
     expect(
-      emulatorProviderConfig(
-        read({ providers: { emulator: { enabled: false } } }),
+      catalogProviderConfig(
+        read({ providers: { catalog: { enabled: false } } }),
       ),
     ).toBeUndefined();
   });
 
-  it('leaves provider keys of other modules (aws, azure, gcp) to those modules', () => {
+  it('leaves provider keys of other modules (emulator, aws, azure, gcp) to those modules', () => {
     const cfg = read({
       providers: {
         aws: { prod: { regions: ['eu-west-1'] } },
         gcp: { main: { projects: ['p'] } },
+        emulator: { clusters: 3 },
         config: [],
       },
     });
@@ -91,10 +79,6 @@ describe('readMulticlusterConfig', () => {
     [
       { providers: { kubeconfig: [{ contexts: [] }] } },
       /multicluster\.providers\.kubeconfig\[0\]\.contexts/,
-    ],
-    [
-      { providers: { emulator: { clusters: 5000 } } },
-      /multicluster\.providers\.emulator/,
     ],
   ])('rejects %j naming the key', (value, message) => {
     expect(() => read(value)).toThrow(message);

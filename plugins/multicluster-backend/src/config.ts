@@ -51,27 +51,6 @@ const catalogProvider = z
   })
   .strict();
 
-const emulatorProvider = z
-  .object({
-    enabled: z.boolean().default(true),
-    clusters: z.number().int().min(1).max(200).default(6),
-    nodesPerCluster: z.number().int().min(1).max(50).default(3),
-    /**
-     * Give one cluster a realistic fault for demos: `true` makes the third cluster
-     * degraded (one node NotReady), a string names the cluster, `false` disables it.
-     */
-    degraded: z.union([z.boolean(), z.string().min(1)]).default(true),
-    /** First port of the fleet; keeps cluster URLs (and so ids) stable across restarts. 0 = random. */
-    basePort: z.number().int().min(0).max(65000).default(0),
-    /**
-     * Port of the fleet's admin endpoint (faults, stop/start a cluster) on 127.0.0.1,
-     * for demos and browser tests; unset = no admin endpoint.
-     */
-    adminPort: z.number().int().min(1).max(65535).optional(),
-    labels,
-  })
-  .strict();
-
 const healthConfig = z
   .object({
     intervalSeconds: z.number().int().min(1).max(86400).default(60),
@@ -96,9 +75,8 @@ export const multiclusterConfigSchema = z
         config: z.array(staticCluster).default([]),
         kubeconfig: z.array(kubeconfigSource).default([]),
         catalog: z.union([z.boolean(), catalogProvider]).optional(),
-        emulator: z.union([z.boolean(), emulatorProvider]).optional(),
       })
-      // Other keys (aws, azure, gcp, …) belong to provider modules, which validate them.
+      // Other keys (emulator, aws, azure, gcp, …) belong to provider modules, which validate them.
       .passthrough()
       .default({}),
     health: healthConfig.default({}),
@@ -124,7 +102,6 @@ export type MulticlusterConfig = z.output<typeof multiclusterConfigSchema>;
 export type StaticClusterConfig = z.output<typeof staticCluster>;
 export type KubeconfigSourceConfig = z.output<typeof kubeconfigSource>;
 export type CatalogProviderConfig = z.output<typeof catalogProvider>;
-export type EmulatorProviderConfig = z.output<typeof emulatorProvider>;
 export type HealthConfig = z.output<typeof healthConfig>;
 
 /** Thrown at startup for invalid config; the message names every bad key. */
@@ -163,15 +140,5 @@ export function catalogProviderConfig(
   const v = c.providers.catalog;
   if (v === undefined || v === false) return undefined;
   const parsed = v === true ? catalogProvider.parse({}) : v;
-  return parsed.enabled ? parsed : undefined;
-}
-
-/** Normalises the `emulator` provider's boolean shorthand. */
-export function emulatorProviderConfig(
-  c: MulticlusterConfig,
-): EmulatorProviderConfig | undefined {
-  const v = c.providers.emulator;
-  if (v === undefined || v === false) return undefined;
-  const parsed = v === true ? emulatorProvider.parse({}) : v;
   return parsed.enabled ? parsed : undefined;
 }

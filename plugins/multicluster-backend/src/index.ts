@@ -4,53 +4,28 @@
  */
 
 /**
- * The multicluster backend plugin: cluster inventory, health prober and REST API.
+ * The multicluster backend plugin: cluster inventory, health prober,
+ * environments engine, placement and their REST API. Extend it with modules
+ * through the extension points of `@archipelago/multicluster-node`; write
+ * permission policies with the resource refs and conditions below.
  *
  * @packageDocumentation
  */
-export {
-  multiclusterPlugin as default,
-  DISCOVERY_TASK_ID,
-  PROBE_TASK_ID,
-} from './plugin';
+export { multiclusterPlugin as default } from './plugin';
 export {
   multiclusterClusterResourceRef,
-  hasLabelRule,
-  multiclusterClusterRules,
-  multiclusterClusterConditions,
-  createMulticlusterClusterConditionalDecision,
-} from './permissions/rules';
-export {
-  MulticlusterExamplePolicy,
-  multiclusterExamplePolicyModule,
-  type MulticlusterExamplePolicyOptions,
-} from './permissions/examplePolicy';
-export {
-  classifyProbe,
-  parseVerboseChecks,
-  DEFAULT_NON_CRITICAL_CHECKS,
-} from './prober/classify';
-export type {
-  Classification,
-  ProbeObservation,
-  HttpOutcome,
-  TransportError,
-} from './prober/classify';
-export { detectDistribution } from './prober/distribution';
-export { clusterIdFor, normaliseServerUrl } from './inventory/clusterId';
-export { ConfigClusterProvider } from './providers/ConfigClusterProvider';
-export { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
-export { CatalogClusterProvider } from './providers/CatalogClusterProvider';
-export { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
-export type { ConnectionDetails } from './service/router';
-export {
-  createEnvironmentsService,
-  createEnvironmentsRouter,
-  EnvironmentClusterProvider,
-  openEnvironmentSecret,
   multiclusterEnvironmentResourceRef,
+  hasLabelRule,
+  isEnvironmentOwnerRule,
+  multiclusterClusterRules,
   multiclusterEnvironmentRules,
+  multiclusterClusterConditions,
   multiclusterEnvironmentConditions,
+  createMulticlusterClusterConditionalDecision,
   createMulticlusterEnvironmentConditionalDecision,
-  type EnvironmentsService,
-} from './environments';
+  type EnvironmentOwnerQuery,
+  type HasLabelParams,
+  type IsEnvironmentOwnerParams,
+} from './permissions';
+export type { ClusterLabelCondition } from './inventory/types';
+export { openEnvironmentSecret } from './environments/secrets/openEnvironmentSecret';

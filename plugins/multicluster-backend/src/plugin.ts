@@ -5,13 +5,11 @@
 import {
   coreServices,
   createBackendPlugin,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   type ClusterProvider,
-  type ComponentDriver,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
@@ -21,51 +19,49 @@ import {
   multiclusterClusterRefreshPermission,
 } from '@archipelago/multicluster-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import { catalogProviderConfig, readMulticlusterConfig } from './config';
+import { migrateDatabase } from './database/migrations';
 import {
-  catalogProviderConfig,
-  emulatorProviderConfig,
-  readMulticlusterConfig,
-} from './config';
+  EnvironmentContributionsCollector,
+  createEnvironmentsRouter,
+  createEnvironmentsService,
+  readableEnvironment,
+} from './environments';
 import { ConnectionRegistry } from './inventory/ConnectionRegistry';
 import { InventoryDiscovery } from './inventory/Discovery';
 import { InventoryStore } from './inventory/InventoryStore';
 import {
+  DISCOVERY_TASK_ID,
+  PROBE_TASK_ID,
+  scheduleInventoryTasks,
+} from './inventory/tasks';
+import {
   multiclusterClusterResourceRef,
   multiclusterClusterRules,
-} from './permissions/rules';
+} from './permissions';
+import { createPlacementRouter } from './placement/router';
 import { KubeHttpClient } from './prober/kubeHttp';
-import { probeClusters, versionEvery } from './prober/Prober';
 import { CatalogClusterProvider } from './providers/CatalogClusterProvider';
 import { ConfigClusterProvider } from './providers/ConfigClusterProvider';
-import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
 import { createRouter } from './service/router';
-import { createPlacementRouter } from './placement/router';
-import {
-  createEnvironmentsRouter,
-  readableEnvironment,
-  createEnvironmentsService,
-} from './environments';
 
-/** Scheduler task ids (global scope: one replica runs each round). */
-export const DISCOVERY_TASK_ID = 'multicluster-discovery';
-export const PROBE_TASK_ID = 'multicluster-probe';
+export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 
-/** Applies the knex migrations of this plugin. */
-export async function migrateInventory(db: import('knex').Knex): Promise<void> {
-  await db.migrate.latest({
-    directory: resolvePackagePath(
-      '@archipelago/multicluster-backend',
-      'migrations',
-    ),
-  });
-}
+/**
+ * Applies the knex migrations of this plugin.
+ * @deprecated Kept for tests written against the old name; use migrateDatabase.
+ */
+export const migrateInventory = migrateDatabase;
 
 /**
  * The multicluster backend plugin: the cluster inventory (discovery, merge,
- * health probing, persistence) and its REST API at /api/multicluster.
+ * health probing, persistence), the environments engine and placement, with
+ * their REST API at /api/multicluster. Cluster providers, component drivers,
+ * their templates and type mappings come from modules through the extension
+ * points of `@archipelago/multicluster-node`; the plugin itself ships only the
+ * providers that need no cloud (config, kubeconfig, catalog) and the
+ * clusters environments create.
  * @public
  */
 export const multiclusterPlugin = createBackendPlugin({
@@ -83,17 +79,11 @@ export const multiclusterPlugin = createBackendPlugin({
         extraProviders.push(...providers);
       },
     });
-    const extraDrivers: ComponentDriver[] = [];
-    env.registerExtensionPoint(multiclusterDriversExtensionPoint, {
-      addComponentDriver(...drivers) {
-        if (initialised) {
-          throw new Error(
-            'Component drivers must be added before the multicluster plugin starts',
-          );
-        }
-        extraDrivers.push(...drivers);
-      },
-    });
+    const contributions = new EnvironmentContributionsCollector();
+    env.registerExtensionPoint(
+      multiclusterDriversExtensionPoint,
+      contributions.extensionPoint,
+    );
 
     env.registerInit({
       deps: {
@@ -118,7 +108,7 @@ export const multiclusterPlugin = createBackendPlugin({
 
         const db = await deps.database.getClient();
         if (!deps.database.migrations?.skip) {
-          await migrateInventory(db);
+          await migrateDatabase(db);
         }
         const store = new InventoryStore(db);
         const trigger = async (id: string) => {
@@ -136,13 +126,15 @@ export const multiclusterPlugin = createBackendPlugin({
             }
           }
         };
+        const contributed = contributions.close();
         const environments = await createEnvironmentsService({
           config: deps.config,
           database: db,
           logger: logger.child({ component: 'environments' }),
           scheduler: deps.scheduler,
           lifecycle: deps.lifecycle,
-          drivers: extraDrivers,
+          drivers: contributed.drivers,
+          contributions: contributed,
           inventory: { refresh: () => trigger(DISCOVERY_TASK_ID) },
         });
 
@@ -168,15 +160,6 @@ export const multiclusterPlugin = createBackendPlugin({
             }),
           );
         }
-        const emulatorCfg = emulatorProviderConfig(cfg);
-        let emulator: EmulatorClusterProvider | undefined;
-        if (emulatorCfg) {
-          emulator = new EmulatorClusterProvider(
-            emulatorCfg,
-            logger.child({ provider: 'emulator' }),
-          );
-          providers.push(emulator);
-        }
         providers.push(environments.clusterProvider);
         providers.push(...extraProviders);
         const seen = new Set<string>();
@@ -189,75 +172,30 @@ export const multiclusterPlugin = createBackendPlugin({
           seen.add(id);
         }
         logger.info(
-          `Multicluster inventory providers: ${
-            [...seen].join(', ') || '(none)'
-          }`,
+          `Multicluster inventory providers: ${[...seen].join(', ')}`,
         );
 
         const order = new Map(providers.map((p, i) => [p.getProviderId(), i]));
         const registry = new ConnectionRegistry(() => order);
         const discovery = new InventoryDiscovery({
           providers: () => providers,
-          store,
+          store: store.discovery,
           registry,
           logger,
           timeoutMs: cfg.discovery.timeoutSeconds * 1000,
         });
         const http = new KubeHttpClient();
-        const runner = `${os.hostname()}-${process.pid}-${randomBytes(
-          3,
-        ).toString('hex')}`;
-        const discoveryIntervalMs = cfg.discovery.intervalSeconds * 1000;
-
-        const runProbeRound = async () => {
-          await discovery.ensureConnections(discoveryIntervalMs * 2);
-          const round = await store.startProbeRound(runner);
-          const targets = await store.listProbeTargets();
-          const outcomes = await probeClusters(
-            { http, logger },
-            targets,
-            t => registry.get(t.urlKey),
-            {
-              timeoutMs: cfg.health.timeoutSeconds * 1000,
-              concurrency: cfg.health.concurrency,
-              nonCriticalChecks: cfg.health.nonCriticalChecks,
-              refreshVersion: versionEvery(round, 10),
-            },
-          );
-          await store.recordProbeRound(round, outcomes, {
-            flapThreshold: cfg.health.flapThreshold,
-            historyLimit: cfg.health.historyLimit,
-            historyMaxAgeMs: cfg.health.historyMaxAgeHours * 3600_000,
-          });
-          const live = new Set(targets.map(t => t.id));
-          for (const key of http.keys()) if (!live.has(key)) http.forget(key);
-        };
-
-        await deps.scheduler.scheduleTask({
-          id: DISCOVERY_TASK_ID,
-          scope: 'global',
-          frequency: { seconds: cfg.discovery.intervalSeconds },
-          timeout: { seconds: Math.max(cfg.discovery.timeoutSeconds * 2, 60) },
-          initialDelay: { seconds: 0 },
-          fn: async () => {
-            const outcome = await discovery.run();
-            // New clusters should not wait a whole interval for their first health.
-            if (outcome.added.length > 0) await trigger(PROBE_TASK_ID);
-          },
-        });
-        await deps.scheduler.scheduleTask({
-          id: PROBE_TASK_ID,
-          scope: 'global',
-          frequency: { seconds: cfg.health.intervalSeconds },
-          timeout: { seconds: Math.max(cfg.health.intervalSeconds * 10, 600) },
-          initialDelay: { seconds: 5 },
-          fn: runProbeRound,
+        await scheduleInventoryTasks({
+          scheduler: deps.scheduler,
+          config: cfg,
+          discovery,
+          probes: store.probes,
+          registry,
+          http,
+          logger,
+          trigger,
         });
 
-        const ruleset = () =>
-          deps.permissionsRegistry.getPermissionRuleset(
-            multiclusterClusterResourceRef,
-          );
         deps.permissionsRegistry.addResourceType({
           resourceRef: multiclusterClusterResourceRef,
           permissions: [multiclusterClusterReadPermission],
@@ -268,31 +206,43 @@ export const multiclusterPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions([
           multiclusterClusterRefreshPermission,
         ]);
-        const transform = createConditionTransformer(ruleset());
+        const transform = createConditionTransformer(
+          deps.permissionsRegistry.getPermissionRuleset(
+            multiclusterClusterResourceRef,
+          ),
+        );
+        const discoveryIntervalMs = cfg.discovery.intervalSeconds * 1000;
 
-        const router = await createRouter({
-          store,
-          logger,
-          httpAuth: deps.httpAuth,
-          auth: deps.auth,
-          permissions: deps.permissions,
-          auditor: deps.auditor,
-          catalog: deps.catalog,
-          transformConditions: transform,
-          refresh: async () => {
-            await trigger(DISCOVERY_TASK_ID);
-            await trigger(PROBE_TASK_ID);
-          },
-          connectionFor: async urlKey => {
-            await discovery.ensureConnections(discoveryIntervalMs * 2);
-            return registry.get(urlKey);
-          },
-          historyLimit: cfg.health.historyLimit,
-          connectionCallers: cfg.connections.allowedPlugins,
-          environmentFor: (name, credentials) =>
-            readableEnvironment(environments, deps.permissions, credentials, name),
-        });
-        deps.httpRouter.use(router);
+        // ---- REST: the routers, mounted at the plugin root.
+        deps.httpRouter.use(
+          await createRouter({
+            store,
+            logger,
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            catalog: deps.catalog,
+            transformConditions: transform,
+            refresh: async () => {
+              await trigger(DISCOVERY_TASK_ID);
+              await trigger(PROBE_TASK_ID);
+            },
+            connectionFor: async urlKey => {
+              await discovery.ensureConnections(discoveryIntervalMs * 2);
+              return registry.get(urlKey);
+            },
+            historyLimit: cfg.health.historyLimit,
+            connectionCallers: cfg.connections.allowedPlugins,
+            environmentFor: (name, credentials) =>
+              readableEnvironment(
+                environments,
+                deps.permissions,
+                credentials,
+                name,
+              ),
+          }),
+        );
         deps.httpRouter.use(
           createEnvironmentsRouter(environments, {
             permissions: deps.permissions,
@@ -310,10 +260,10 @@ export const multiclusterPlugin = createBackendPlugin({
             auditor: deps.auditor,
           }),
         );
+        // ---- end of REST.
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();
-          await emulator?.stop();
         });
         logger.info(
           `Multicluster inventory ready (resource type ${MULTICLUSTER_CLUSTER_RESOURCE_TYPE})`,

@@ -5,6 +5,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ComponentKind,
+  EnvironmentCloud,
   ProviderState,
 } from '@archipelago/multicluster-common';
 import type { ClusterCredentialsResolver } from './providers';
@@ -34,7 +35,7 @@ export interface ComponentContext {
   signal?: AbortSignal;
 }
 
-/** A created component, as drivers see it after create: its stored state and capabilities. */
+/** A created component, as drivers see it after create: its stored state and capabilities. @public */
 export interface ExistingComponentContext extends ComponentContext {
   /** The state create returned. */
   state?: Record<string, unknown>;
@@ -135,9 +136,51 @@ export interface ComponentDriver {
 }
 
 /**
- * Extension point through which modules add component drivers.
+ * A component template: which driver implements a kind, with default inputs.
+ * Inputs may reference other components' capabilities with
+ * `${{ components.<key>.<capability> }}`.
+ * @public
+ */
+export interface ComponentTemplateDefinition {
+  kind: ComponentKind;
+  /** Id of the driver that implements it. */
+  driver: string;
+  /** A human line for plans and the UI. */
+  description?: string;
+  inputs?: Record<string, unknown>;
+}
+
+/**
+ * How an environment type is built on one cloud: component key (`network`,
+ * `kubernetes`, …) to the template it uses, with inputs over the template's.
+ * @public
+ */
+export type EnvironmentCloudMapping = Record<
+  string,
+  { template: string; inputs?: Record<string, unknown> }
+>;
+
+/**
+ * Extension point through which modules add component drivers, the templates
+ * of those drivers, and the mappings of environment types onto them. The core
+ * plugin ships the generic type names (`dev-small`, `dev-large`, `production`)
+ * and no template or mapping of its own; config
+ * (`multicluster.environments.templates|types`) may add and override.
  * @public
  */
 export interface MulticlusterDriversExtensionPoint {
   addComponentDriver(...drivers: ComponentDriver[]): void;
+  /** Templates by name; two modules may not contribute the same name. */
+  addComponentTemplates(
+    templates: Record<string, ComponentTemplateDefinition>,
+  ): void;
+  /**
+   * Maps environment types onto templates for one cloud, e.g.
+   * `addEnvironmentTypeMappings('aws', { production: { network: { template: 'aws-vpc-production' }, … } })`.
+   * One type on one cloud has one mapping: a second contribution is a startup error.
+   */
+  addEnvironmentTypeMappings(
+    cloud: EnvironmentCloud,
+    mappings: Record<string, EnvironmentCloudMapping>,
+  ): void;
 }

@@ -4,8 +4,9 @@
  */
 
 /**
- * Node library for the multicluster plugin: extension points and the interfaces of
- * cluster providers and component drivers.
+ * The node library of the multicluster plugin: extension points for cluster
+ * providers and component drivers (with their templates and type mappings),
+ * and helpers shared by the modules that implement them.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,5 @@ export * from './providers';
 export * from './drivers';
 export * from './extensions';
 export * from './cloud';
+export * from './kubeconfig';
+export * from './permissions';

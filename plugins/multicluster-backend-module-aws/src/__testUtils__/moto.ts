@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freePort(): Promise<number> {
@@ -71,7 +72,7 @@ export async function startMoto(): Promise<Moto> {
       child.kill('SIGKILL');
       throw new Error(`moto_server did not start within 30 s: ${stderr}`);
     }
-    await new Promise(r => setTimeout(r, 200));
+    await sleep(200);
   }
 
   return {

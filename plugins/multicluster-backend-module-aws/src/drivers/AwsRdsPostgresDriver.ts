@@ -12,14 +12,14 @@ import {
   DescribeDBSubnetGroupsCommand,
   ModifyDBInstanceCommand,
 } from '@aws-sdk/client-rds';
-import type {
-  ComponentContext,
-  ComponentCreateResult,
-  ComponentDriver,
-  ComponentStatus,
-  ExistingComponentContext,
+import {
+  type ComponentContext,
+  type ComponentCreateResult,
+  type ComponentDriver,
+  type ComponentStatus,
+  type ExistingComponentContext,
+  generatePassword,
 } from '@archipelago/multicluster-node';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   type AwsClients,
@@ -63,18 +63,6 @@ const RDS_STATES: Record<string, ComponentStatus['state']> = {
   failed: 'failed',
   stopped: 'stopped',
 };
-
-/** RDS passwords: 8-128 printable characters except / " @ and space; letters and digits suffice. */
-function password(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = randomBytes(64);
-  let out = '';
-  for (const b of bytes) {
-    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
-    if (out.length === 32) break;
-  }
-  return out;
-}
 
 /** The initial database: letters, digits and underscores, starting with a letter, at most 63. */
 export const rdsDatabaseName = (resourceName: string) =>
@@ -143,7 +131,8 @@ export class AwsRdsPostgresDriver implements ComponentDriver {
         { abortSignal: ctx.signal },
       );
     }
-    const masterPassword = password();
+    // RDS passwords: 8-128 printable characters except / " @ and space; letters and digits suffice.
+    const masterPassword = generatePassword(32);
     const database = rdsDatabaseName(id);
     if (await this.describe(id)) {
       await this.aws.rds.send(

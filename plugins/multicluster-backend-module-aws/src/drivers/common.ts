@@ -16,6 +16,7 @@ export {
   splitCidr,
   parseDriverInputs as parseInputs,
 } from '@archipelago/multicluster-node';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The tag every resource carries: its deterministic name, so create and delete find it again. */
 export const RESOURCE_TAG = 'archipelago.dev/resource';
@@ -80,23 +81,6 @@ export function isNotFound(error: unknown): boolean {
   );
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 /**
  * Polls until `check` returns a value (or throws); cloud resources take
  * minutes. Bounded by the engine's abort signal (component timeout) and a
@@ -111,7 +95,7 @@ export async function waitUntil<T>(
   for (let attempt = 0; attempt < max; attempt++) {
     const value = await check();
     if (value !== undefined) return value;
-    await sleep(options.intervalMs, options.signal);
+    await sleep(options.intervalMs, undefined, { signal: options.signal });
   }
   throw new Error(`gave up waiting for ${what}`);
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { Config } from '@backstage/config';
+import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
 /** Where the AWS component drivers read their settings. */
@@ -61,18 +62,7 @@ export type AwsDriversConfig = z.output<typeof schema>;
 export function readAwsDriversConfig(
   config: Config,
 ): AwsDriversConfig | undefined {
-  const raw = config.getOptional(AWS_DRIVERS_CONFIG_ROOT);
-  if (raw === undefined) return undefined;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map(
-        i => `${[AWS_DRIVERS_CONFIG_ROOT, ...i.path].join('.')}: ${i.message}`,
-      )
-      .join('; ');
-    throw new Error(`Invalid AWS environment drivers config: ${problems}`);
-  }
-  return parsed.data;
+  return readModuleConfig(config, AWS_DRIVERS_CONFIG_ROOT, schema);
 }
 
 /** Parses a plain object (tests, programmatic setups) with the same rules. */

@@ -42,6 +42,7 @@ export function createAwsComponentDriversFrom(
  * The AWS component drivers (`aws-vpc`, `aws-eks`, `aws-rds-postgres`,
  * `aws-s3-bucket`) from `multicluster.environments.aws`, or none when that
  * key is absent (the `aws` cloud of the environment types is then unavailable).
+ * @public
  */
 export function createAwsComponentDrivers(config: Config): ComponentDriver[] {
   const settings = readAwsDriversConfig(config);

@@ -15,19 +15,19 @@ import {
   DescribeDBSubnetGroupsCommand,
 } from '@aws-sdk/client-rds';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-// The environments engine of the multicluster backend drives these drivers (test only).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
+import multiclusterPlugin, {
+  openEnvironmentSecret,
+} from '@archipelago/multicluster-backend';
 import {
-  DriverRegistry,
-  EnvironmentCatalog,
-  EnvironmentEngine,
-  EnvironmentStore,
-  SecretBox,
-  readEnvironmentsConfig,
-} from '@archipelago/multicluster-backend/src/environments';
-import { createEnvironmentRequestSchema } from '@archipelago/multicluster-common';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
+  FAKE_SECRET_KEY,
+  multiclusterApi,
+  waitFor,
+} from '@archipelago/multicluster-node-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import knexFactory, { type Knex } from 'knex';
 import { type Moto, startMoto } from '../__testUtils__/moto';
@@ -38,11 +38,10 @@ import {
 } from './__testUtils__/faultProxy';
 import { type AwsClients, createAwsClients } from './common';
 import { awsDriversConfig } from './config';
-import { createAwsComponentDriversFrom } from '.';
+import awsModule from '..';
 
 jest.setTimeout(120_000);
 
-const SECRET_KEY = 'moto-test-key-0123456789abcdef0123456789abcdef';
 const ROLES = {
   clusterRoleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
   nodeRoleArn: 'arn:aws:iam::123456789012:role/eks-node',
@@ -89,12 +88,17 @@ async function leftovers(aws: AwsClients) {
   };
 }
 
+/**
+ * production/aws created through the real multicluster plugin with this
+ * module installed, against moto_server, over the REST API.
+ */
 describe('production on aws against moto_server', () => {
   let moto: Moto;
   let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
   let db: Knex;
-  let engine: EnvironmentEngine;
-  let store: EnvironmentStore;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let api: ReturnType<typeof multiclusterApi>;
+  let config: ConfigReader;
   let direct: AwsClients;
 
   beforeAll(async () => {
@@ -114,71 +118,55 @@ describe('production on aws against moto_server', () => {
       connection: { filename: ':memory:' },
       useNullAsDefault: true,
     });
-    await db.migrate.latest({
-      directory: resolvePackagePath(
-        '@archipelago/multicluster-backend',
-        'migrations',
-      ),
-    });
-    const config = readEnvironmentsConfig(
-      new ConfigReader({
-        multicluster: { environments: { secretKey: SECRET_KEY } },
-      }),
-    );
-    // The engine reaches AWS through the fault proxy, so a test can make one call fail.
-    const drivers = createAwsComponentDriversFrom(
-      awsDriversConfig({ ...settings, endpoint: proxy.endpoint }),
-    );
-    store = new EnvironmentStore(db);
-    engine = new EnvironmentEngine({
-      store,
-      catalog: EnvironmentCatalog.build(config, new DriverRegistry(drivers)),
-      secrets: new SecretBox(SECRET_KEY),
-      logger: mockServices.logger.mock(),
-      settings: {
-        resourcePrefix: 'archi',
-        leaseSeconds: 5,
-        componentTimeoutMinutes: 1,
+    // The plugin reaches AWS through the fault proxy, so a test can make one call fail.
+    const data = {
+      multicluster: {
+        environments: {
+          secretKey: FAKE_SECRET_KEY,
+          leaseSeconds: 5,
+          componentTimeoutMinutes: 1,
+          aws: { ...settings, endpoint: proxy.endpoint },
+        },
+        health: { timeoutSeconds: 1 },
       },
+    };
+    config = new ConfigReader(data);
+    backend = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        awsModule,
+        mockServices.rootConfig.factory({ data }),
+        mockServices.database.factory({ knex: db }),
+      ],
     });
+    api = multiclusterApi(backend.server);
   });
 
   afterAll(async () => {
-    await engine?.shutdown();
+    await backend?.stop();
     await db?.destroy();
     await proxy?.close();
     await moto?.stop();
   });
 
-  const request = (name: string) =>
-    createEnvironmentRequestSchema.parse({
-      name,
-      type: 'production',
-      cloud: 'aws',
-      owner: 'group:default/payments',
-    });
+  const request = (name: string) => ({
+    name,
+    type: 'production',
+    cloud: 'aws',
+    owner: 'group:default/payments',
+  });
 
-  async function settle(name: string) {
-    for (let i = 0; i < 600; i++) {
-      await engine.idle();
-      const env = await store.get(name);
-      if (env && ['ready', 'failed', 'destroyed'].includes(env.status))
-        return env;
-      await new Promise(r => setTimeout(r, 20));
-    }
-    throw new Error(`${name} did not settle`);
-  }
+  const settle = (name: string) => api.settled(name, { timeoutMs: 30_000 });
+  const capabilitiesOf = (env: any) =>
+    Object.fromEntries(env.components.map((c: any) => [c.key, c.capabilities]));
 
   it('creates the VPC, EKS cluster, RDS instance and bucket, with capabilities from the APIs; destroy removes them', async () => {
     const started = Date.now();
-    await engine.create(request('prod'));
+    expect((await api.createEnvironment(request('prod'))).status).toBe(201);
     const env = await settle('prod');
     expect(env.status).toBe('ready');
     expect(Date.now() - started).toBeLessThan(20_000);
-    const components = await store.getComponents('prod');
-    const caps = Object.fromEntries(
-      components.map(c => [c.key, c.capabilities]),
-    );
+    const caps = capabilitiesOf(env);
     expect(caps.network.network_id).toMatch(/^vpc-/);
     expect(caps.network.subnet_ids).toHaveLength(3);
     expect(caps.kubernetes).toEqual({
@@ -192,16 +180,20 @@ describe('production on aws against moto_server', () => {
       host: expect.stringContaining('archi-prod-database'),
       port: 5432,
       database: 'archi_prod_database',
+      master_password: {
+        secretRef: 'multicluster:environment/prod/database/master_password',
+      },
     });
-    expect(caps.database.master_password).toBeUndefined();
     expect(caps.objectStore).toEqual({
       bucket_url: `${proxy.endpoint}/archi-prod-objectstore`,
       bucket: 'archi-prod-objectstore',
       region: 'eu-west-1',
     });
-    const password = await engine.revealSecret(
-      'multicluster:environment/prod/database/master_password',
-    );
+    const password = await openEnvironmentSecret({
+      database: db,
+      config,
+      reference: 'multicluster:environment/prod/database/master_password',
+    });
     expect(password).toMatch(/^[A-Za-z0-9]{32}$/);
 
     expect(await leftovers(direct)).toEqual({
@@ -213,16 +205,32 @@ describe('production on aws against moto_server', () => {
       subnetGroups: ['archi-prod-database-subnets'],
       buckets: ['archi-prod-objectstore'],
     });
-    const access = await engine.clusterAccess('prod', 'kubernetes');
-    expect(access.url).toBe(caps.kubernetes.endpoint);
-    expect(((await access.credentials()) as { token: string }).token).toMatch(
+    // The inventory lists the EKS cluster, and hands the Kubernetes plugin an EKS token for it.
+    const cluster = await waitFor(
+      async () =>
+        (
+          await api.get('/clusters')
+        ).body.items?.find((c: any) => c.environment === 'prod'),
+      { what: 'the EKS cluster in the inventory' },
+    );
+    expect(cluster.url).toBe(caps.kubernetes.endpoint);
+    const connections = await api.get(
+      `/internal/connections?ids=${cluster.id}`,
+      {
+        authorization: mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:kubernetes'),
+          targetPluginId: 'multicluster',
+        }),
+      },
+    );
+    expect(connections.body.items[0].serviceAccountToken).toMatch(
       /^k8s-aws-v1\./,
     );
 
     // A second create of the same environment adopts everything (no duplicates).
-    expect((await engine.create(request('prod'))).created).toBe(false);
+    expect((await api.createEnvironment(request('prod'))).status).toBe(200);
 
-    await engine.destroy('prod');
+    expect((await api.destroyEnvironment('prod')).status).toBe(202);
     expect((await settle('prod')).status).toBe('destroyed');
     expect(await leftovers(direct)).toEqual({
       vpcs: [],
@@ -245,7 +253,9 @@ describe('production on aws against moto_server', () => {
     };
     proxy.faults.push(fault);
     try {
-      await engine.create(request('prod-fail'));
+      expect((await api.createEnvironment(request('prod-fail'))).status).toBe(
+        201,
+      );
       const env = await settle('prod-fail');
       expect(env.status).toBe('failed');
       expect(env.reason).toContain(
@@ -253,8 +263,7 @@ describe('production on aws against moto_server', () => {
       );
       expect(env.reason).toContain('everything created was rolled back');
       expect(proxy.hits()).toBeGreaterThanOrEqual(1);
-      const components = await store.getComponents('prod-fail');
-      expect(components.map(c => [c.key, c.status]).sort()).toEqual([
+      expect(env.components.map((c: any) => [c.key, c.status]).sort()).toEqual([
         ['database', 'deleted'],
         ['kubernetes', 'deleted'],
         ['network', 'deleted'],
@@ -275,19 +284,28 @@ describe('production on aws against moto_server', () => {
   });
 
   it('rejects production/aws inputs a driver refuses, before touching AWS', async () => {
-    await expect(
-      engine.create(
-        createEnvironmentRequestSchema.parse({
-          ...request('prod-bad'),
-          inputs: {
-            database: { instanceClass: 'huge' },
-            kubernetes: { nodes: 0 },
-          },
-        }),
-      ),
-    ).rejects.toThrow(
+    const res = await api.createEnvironment({
+      ...request('prod-bad'),
+      inputs: {
+        database: { instanceClass: 'huge' },
+        kubernetes: { nodes: 0 },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
       'inputs.database: instanceClass: must be an RDS instance class such as db.t3.medium; inputs.kubernetes: nodes: must be a whole number between 1 and 100',
     );
-    expect(await store.get('prod-bad')).toBeUndefined();
+    expect((await api.environment('prod-bad')).status).toBe(404);
+  });
+
+  it('offers dev-small, dev-large and production on aws', async () => {
+    const types = (await api.get('/environment-types')).body.items;
+    expect(
+      types.map((t: any) => [t.type, t.clouds.map((c: any) => c.cloud)]),
+    ).toEqual([
+      ['dev-large', ['aws']],
+      ['dev-small', ['aws']],
+      ['production', ['aws']],
+    ]);
   });
 });

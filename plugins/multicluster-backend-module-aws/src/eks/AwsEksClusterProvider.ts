@@ -39,7 +39,7 @@ import {
   createEksCredentialsResolver,
 } from './token';
 
-/** Labels the provider sets on every cluster, next to the cluster's tags. */
+/** Labels the provider sets on every cluster, next to the cluster's tags. @public */
 export const AWS_LABELS = {
   account: 'archipelago.dev/aws-account',
   kubernetesVersion: 'archipelago.dev/kubernetes-version',
@@ -52,7 +52,7 @@ const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
 const DEFAULT_DESCRIBE_CONCURRENCY = 4;
 
-/** Options of {@link AwsEksClusterProvider}. */
+/** Options of {@link AwsEksClusterProvider}. @public */
 export interface AwsEksClusterProviderOptions {
   account: AwsAccountConfig;
   logger: LoggerService;

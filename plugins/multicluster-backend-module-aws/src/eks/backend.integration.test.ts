@@ -7,8 +7,6 @@ import {
   DeleteClusterCommand,
   EKSClient,
 } from '@aws-sdk/client-eks';
-// The plugin this module extends; modules import plugins only in tests like this one.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import multiclusterPlugin from '@archipelago/multicluster-backend';
 import type { Cluster } from '@archipelago/multicluster-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -23,6 +21,7 @@ import {
   startMoto,
 } from '../__testUtils__/moto';
 import { multiclusterModuleAws } from '../module';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 jest.setTimeout(120_000);
 
@@ -76,7 +75,7 @@ describe('multicluster backend with the aws module against moto', () => {
             .join(', ')}`,
         );
       }
-      await new Promise(r => setTimeout(r, 250));
+      await sleep(250);
     }
   };
 

@@ -15,7 +15,7 @@ const EKS_STATES: Record<string, ProviderState> = {
   FAILED: 'failed',
 };
 
-/** Folds an EKS cluster status into the inventory's provider state. */
+/** Folds an EKS cluster status into the inventory's provider state. @public */
 export function eksProviderState(status: string | undefined): ProviderState {
   return (status && EKS_STATES[status]) || 'unknown';
 }

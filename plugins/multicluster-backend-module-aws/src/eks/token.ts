@@ -10,7 +10,7 @@ import type {
   ClusterCredentialsResolver,
 } from '@archipelago/multicluster-node';
 
-/** AWS credentials as the SDK's credential providers return them. */
+/** AWS credentials as the SDK's credential providers return them. @public */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -18,12 +18,12 @@ export interface AwsCredentials {
   expiration?: Date;
 }
 
-/** A function returning current AWS credentials (the SDK's provider shape). */
+/** A function returning current AWS credentials (the SDK's provider shape). @public */
 export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
-/** Prefix of a bearer token that the EKS API server hands to aws-iam-authenticator. */
+/** Prefix of a bearer token that the EKS API server hands to aws-iam-authenticator. @public */
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
-/** Header carrying the cluster id; it is signed, so a token only works for its cluster. */
+/** Header carrying the cluster id; it is signed, so a token only works for its cluster. @public */
 export const EKS_CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 /** X-Amz-Expires of the presigned URL, as aws-iam-authenticator sets it. */
 export const EKS_TOKEN_PRESIGN_EXPIRES_SECONDS = 60;
@@ -51,7 +51,7 @@ export function stsEndpointFor(region: string, override?: string): URL {
   return new URL(`https://sts.${region}.${awsDnsSuffix(region)}`);
 }
 
-/** Options of {@link createEksToken}. */
+/** Options of {@link createEksToken}. @public */
 export interface EksTokenOptions {
   /** The cluster's name, the value aws-iam-authenticator matches (x-k8s-aws-id). */
   clusterId: string;
@@ -68,6 +68,7 @@ export interface EksTokenOptions {
  * signed `x-k8s-aws-id` header, base64url-encoded without padding and prefixed with
  * `k8s-aws-v1.`. This is the token `aws eks get-token`, aws-iam-authenticator and
  * Backstage's `aws` Kubernetes auth strategy produce.
+ * @public
  */
 export async function createEksToken(
   options: EksTokenOptions,
@@ -123,7 +124,7 @@ export async function createEksToken(
   return { token, expiresAt };
 }
 
-/** Options of {@link createEksCredentialsResolver}. */
+/** Options of {@link createEksCredentialsResolver}. @public */
 export interface EksCredentialsResolverOptions {
   clusterId: string;
   region: string;
@@ -137,6 +138,7 @@ export interface EksCredentialsResolverOptions {
  * A cluster credentials resolver that caches one EKS token and renews it
  * {@link EKS_TOKEN_RENEW_BEFORE_MS} before it expires; concurrent callers share
  * one signing.
+ * @public
  */
 export function createEksCredentialsResolver(
   options: EksCredentialsResolverOptions,

@@ -2,14 +2,14 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  ComponentContext,
-  ComponentCreateResult,
-  ComponentDriver,
-  ComponentStatus,
-  ExistingComponentContext,
+import {
+  type ComponentContext,
+  type ComponentCreateResult,
+  type ComponentDriver,
+  type ComponentStatus,
+  type ExistingComponentContext,
+  generatePassword,
 } from '@archipelago/multicluster-node';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   type AzureClients,
@@ -54,17 +54,6 @@ const inputsSchema = z
   .strict();
 
 const ADMIN = 'archi_admin';
-
-function password(): string {
-  // Flexible servers want three character classes; letters and digits give two, so add a digit-led block.
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  let out = '';
-  for (const b of randomBytes(64)) {
-    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
-    if (out.length === 28) break;
-  }
-  return `Aa9${out}`;
-}
 
 export const azureDatabaseName = (resourceName: string) =>
   resourceName.replace(/[^a-zA-Z0-9]/g, '_').slice(0, 63);
@@ -116,7 +105,8 @@ export class AzurePostgresFlexibleDriver implements ComponentDriver {
     const delegated = inputs.subnetIds.find(id =>
       id.toLowerCase().endsWith(`/subnets/${POSTGRES_SUBNET}`),
     );
-    const secret = password();
+    // Flexible servers want three character classes: letters and digits give two, a digit-led block the third.
+    const secret = `Aa9${generatePassword(28)}`;
     let server = await this.get(group, name);
     if (server) {
       server = await this.azure.postgres.servers.beginUpdateAndWait(

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { Config } from '@backstage/config';
+import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
 /** Where the Azure component drivers read their settings. */
@@ -55,19 +56,7 @@ export type AzureDriversConfig = z.output<typeof schema>;
 export function readAzureDriversConfig(
   config: Config,
 ): AzureDriversConfig | undefined {
-  const raw = config.getOptional(AZURE_DRIVERS_CONFIG_ROOT);
-  if (raw === undefined) return undefined;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map(
-        i =>
-          `${[AZURE_DRIVERS_CONFIG_ROOT, ...i.path].join('.')}: ${i.message}`,
-      )
-      .join('; ');
-    throw new Error(`Invalid Azure environment drivers config: ${problems}`);
-  }
-  return parsed.data;
+  return readModuleConfig(config, AZURE_DRIVERS_CONFIG_ROOT, schema);
 }
 
 export function azureDriversConfig(

@@ -49,6 +49,7 @@ export function createAzureComponentDriversFrom(
  * The Azure component drivers (`azure-network`, `azure-aks`,
  * `azure-postgres-flexible`, `azure-blob-container`) from
  * `multicluster.environments.azure`, or none when that key is absent.
+ * @public
  */
 export function createAzureComponentDrivers(config: Config): ComponentDriver[] {
   const settings = readAzureDriversConfig(config);

@@ -6,21 +6,13 @@ import {
   BlobServiceClient,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-// The environments engine of the multicluster backend drives these drivers (test only).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
+import multiclusterPlugin from '@archipelago/multicluster-backend';
 import {
-  DriverRegistry,
-  EnvironmentCatalog,
-  EnvironmentEngine,
-  EnvironmentStore,
-  SecretBox,
-  readEnvironmentsConfig,
-} from '@archipelago/multicluster-backend/src/environments';
-import { createEnvironmentRequestSchema } from '@archipelago/multicluster-common';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import knexFactory, { type Knex } from 'knex';
+  FAKE_SECRET_KEY,
+  createMulticlusterTestModule,
+  multiclusterApi,
+} from '@archipelago/multicluster-node-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   AZURITE_ACCOUNT,
   AZURITE_KEY,
@@ -28,24 +20,29 @@ import {
 } from './__testUtils__/azurite';
 import { FakeArmResources } from './__testUtils__/fakeArmResources';
 import { azureDriversConfig } from './config';
+import {
+  AZURE_COMPONENT_TEMPLATES,
+  AZURE_ENVIRONMENT_TYPE_MAPPINGS,
+} from './templates';
 import { createAzureComponentDriversFrom } from '.';
 
 jest.setTimeout(120_000);
 
-const SECRET_KEY = 'azure-test-key-0123456789abcdef0123456789abcdef';
 const SUBSCRIPTION = '00000000-0000-0000-0000-0000000000aa';
 
 /**
  * production on azure: ARM against a fake (resource groups, VNets, AKS,
  * PostgreSQL flexible servers) and Blob against Azurite, driven by the real
- * engine.
+ * multicluster plugin over its REST API. The drivers, with this module's
+ * templates and mappings, join the plugin through the drivers extension point
+ * as the module adds them, with a fake ARM credential and CA the module's
+ * config cannot express.
  */
 describe('production on azure (fake ARM, Azurite)', () => {
   let arm: FakeArmResources;
   let azurite: Awaited<ReturnType<typeof startAzurite>>;
-  let db: Knex;
-  let engine: EnvironmentEngine;
-  let store: EnvironmentStore;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let api: ReturnType<typeof multiclusterApi>;
   let blobs: BlobServiceClient;
 
   beforeAll(async () => {
@@ -56,17 +53,6 @@ describe('production on azure (fake ARM, Azurite)', () => {
       azurite.blobEndpoint,
       new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
     );
-    db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await db.migrate.latest({
-      directory: resolvePackagePath(
-        '@archipelago/multicluster-backend',
-        'migrations',
-      ),
-    });
     const drivers = createAzureComponentDriversFrom(
       azureDriversConfig({
         subscriptionId: SUBSCRIPTION,
@@ -91,50 +77,45 @@ describe('production on azure (fake ARM, Azurite)', () => {
         },
       },
     );
-    const config = readEnvironmentsConfig(
-      new ConfigReader({
-        multicluster: { environments: { secretKey: SECRET_KEY } },
-      }),
-    );
-    store = new EnvironmentStore(db);
-    engine = new EnvironmentEngine({
-      store,
-      catalog: EnvironmentCatalog.build(config, new DriverRegistry(drivers)),
-      secrets: new SecretBox(SECRET_KEY),
-      logger: mockServices.logger.mock(),
-      settings: {
-        resourcePrefix: 'archi',
-        leaseSeconds: 5,
-        componentTimeoutMinutes: 1,
-      },
+    backend = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        createMulticlusterTestModule({
+          moduleId: 'azure',
+          drivers,
+          templates: AZURE_COMPONENT_TEMPLATES,
+          mappings: { azure: AZURE_ENVIRONMENT_TYPE_MAPPINGS },
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            multicluster: {
+              environments: {
+                secretKey: FAKE_SECRET_KEY,
+                leaseSeconds: 5,
+                componentTimeoutMinutes: 1,
+              },
+            },
+          },
+        }),
+      ],
     });
+    api = multiclusterApi(backend.server);
   });
 
   afterAll(async () => {
-    await engine?.shutdown();
-    await db?.destroy();
+    await backend?.stop();
     await azurite?.stop();
     await arm?.stop();
   });
 
-  const request = (name: string) =>
-    createEnvironmentRequestSchema.parse({
-      name,
-      type: 'production',
-      cloud: 'azure',
-      owner: 'group:default/platform',
-    });
+  const request = (name: string) => ({
+    name,
+    type: 'production',
+    cloud: 'azure',
+    owner: 'group:default/platform',
+  });
 
-  async function settle(name: string) {
-    for (let i = 0; i < 600; i++) {
-      await engine.idle();
-      const env = await store.get(name);
-      if (env && ['ready', 'failed', 'destroyed'].includes(env.status))
-        return env;
-      await new Promise(r => setTimeout(r, 20));
-    }
-    throw new Error(`${name} did not settle`);
-  }
+  const settle = (name: string) => api.settled(name, { timeoutMs: 30_000 });
 
   const containers = async () => {
     const names: string[] = [];
@@ -143,11 +124,11 @@ describe('production on azure (fake ARM, Azurite)', () => {
   };
 
   it('creates the resource group, VNet, AKS, PostgreSQL and the container; destroy removes them', async () => {
-    await engine.create(request('prod'));
+    expect((await api.createEnvironment(request('prod'))).status).toBe(201);
     const env = await settle('prod');
     expect([env.status, env.reason]).toEqual(['ready', undefined]);
     const caps = Object.fromEntries(
-      (await store.getComponents('prod')).map(c => [c.key, c.capabilities]),
+      env.components.map((c: any) => [c.key, c.capabilities]),
     );
     const group = `/subscriptions/${SUBSCRIPTION}/resourceGroups/archi-prod-network`;
     expect(caps.network).toEqual({
@@ -170,6 +151,9 @@ describe('production on azure (fake ARM, Azurite)', () => {
       port: 5432,
       database: 'archi_prod_database',
       master_username: 'archi_admin',
+      master_password: {
+        secretRef: 'multicluster:environment/prod/database/master_password',
+      },
     });
     expect(caps.objectStore).toEqual({
       bucket_url: `${azurite.blobEndpoint}/archi-prod-objectstore`,
@@ -203,7 +187,7 @@ describe('production on azure (fake ARM, Azurite)', () => {
     await blob.upload('hello', 5);
     expect((await blob.downloadToBuffer()).toString()).toBe('hello');
 
-    await engine.destroy('prod');
+    expect((await api.destroyEnvironment('prod')).status).toBe(202);
     expect((await settle('prod')).status).toBe('destroyed');
     expect(arm.list()).toEqual([]);
     expect(await containers()).toEqual([]);
@@ -219,7 +203,9 @@ describe('production on azure (fake ARM, Azurite)', () => {
         'Injected: the subscription is not registered for Microsoft.DBforPostgreSQL',
     });
     try {
-      await engine.create(request('prod-fail'));
+      expect((await api.createEnvironment(request('prod-fail'))).status).toBe(
+        201,
+      );
       const env = await settle('prod-fail');
       expect(env.status).toBe('failed');
       expect(env.reason).toContain(

@@ -14,7 +14,7 @@ import type {
 import { parseEntityRef } from '@backstage/catalog-model';
 import { redactText } from '../util/redact';
 import type { EnvironmentEngine } from './engine';
-import type { EnvironmentStore } from './store';
+import type { EnvironmentStore } from './store/EnvironmentStore';
 
 /** Environments whose clusters may exist. */
 const LIVE: Array<

@@ -15,7 +15,7 @@ import {
   type EnvironmentPlan,
   type PlannedComponent,
   topologicalStages,
-} from './planner';
+} from './stagePlanner';
 import { componentDependencies, findReferences } from './references';
 
 /** Inputs without the fields that hold `${{ }}` references (they resolve at create time). */

@@ -2,106 +2,23 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { ConfigReader } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { createEnvironmentRequestSchema } from '@archipelago/multicluster-common';
-import type { Knex } from 'knex';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   FakeDriver,
-  TEST_SECRET_KEY,
-  capturingLogger,
   fakeDrivers,
-  fakeEnvironmentsConfig,
   migratedDatabase,
   sleep,
   waitFor,
 } from './__testUtils__/fakes';
-import { DriverRegistry, EnvironmentCatalog } from './catalog';
 import {
-  EnvironmentsConfigError,
-  readEnvironmentsConfig,
-} from './config/readEnvironmentsConfig';
-import { EnvironmentEngine } from './engine';
-import { SecretBox } from './secrets';
+  allResources,
+  cleanup,
+  request,
+  settle,
+  setup,
+  statusOf,
+} from './__testUtils__/engineSetup';
 import { toEnvironment } from './serialize';
-import { EnvironmentStore } from './store';
-
-type Drivers = ReturnType<typeof fakeDrivers>;
-
-const cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function setup(
-  options: {
-    db?: Knex;
-    drivers?: Drivers;
-    instanceId?: string;
-    extra?: Record<string, unknown>;
-  } = {},
-) {
-  const db = options.db ?? (await migratedDatabase());
-  if (!options.db) cleanup.push(() => db.destroy());
-  const drivers = options.drivers ?? fakeDrivers();
-  const cfg = readEnvironmentsConfig(
-    new ConfigReader(fakeEnvironmentsConfig(options.extra)),
-  );
-  const catalog = EnvironmentCatalog.build(
-    cfg,
-    new DriverRegistry(Object.values(drivers)),
-  );
-  const store = new EnvironmentStore(db);
-  const logger = capturingLogger();
-  const engine = new EnvironmentEngine({
-    store,
-    catalog,
-    secrets: new SecretBox(TEST_SECRET_KEY),
-    logger,
-    settings: {
-      resourcePrefix: 'archi',
-      leaseSeconds: 1,
-      componentTimeoutMinutes: 1,
-    },
-    instanceId: options.instanceId ?? 'replica-a',
-  });
-  cleanup.push(() => engine.shutdown());
-  return { db, drivers, store, engine, logger, catalog };
-}
-
-const request = (over: Record<string, unknown> = {}) =>
-  createEnvironmentRequestSchema.parse({
-    name: 'demo',
-    type: 'small',
-    cloud: 'local',
-    owner: 'group:default/team-a',
-    ...over,
-  });
-
-const statusOf = async (store: EnvironmentStore, name = 'demo') =>
-  (await store.get(name))?.status;
-const settle = async (
-  engine: EnvironmentEngine,
-  store: EnvironmentStore,
-  name = 'demo',
-) => {
-  await waitFor(
-    async () => {
-      await engine.idle();
-      const s = await statusOf(store, name);
-      return s &&
-        !['pending', 'provisioning', 'rolling-back', 'destroying'].includes(s)
-        ? s
-        : undefined;
-    },
-    { what: `${name} to settle` },
-  );
-  return (await store.get(name))!;
-};
-const allResources = (drivers: Drivers) =>
-  Object.values(drivers)
-    .flatMap(d => [...d.resources.keys()])
-    .sort();
 
 describe('EnvironmentEngine', () => {
   it('provisions in dependency order, independent components in parallel', async () => {
@@ -307,7 +224,7 @@ describe('EnvironmentEngine', () => {
     const env = await settle(engine, store);
     expect(env.status).toBe('destroyed');
     expect(allResources(drivers)).toEqual([]);
-    expect(await store.getSecrets('demo')).toEqual([]);
+    expect(await store.secrets.list('demo')).toEqual([]);
     const order = Object.values(drivers)
       .map(d => ({ id: d.id, at: d.calls.find(c => c.op === 'delete')!.at }))
       .sort((a, b) => a.at - b.at)
@@ -350,7 +267,10 @@ describe('EnvironmentEngine', () => {
     });
     drivers.kubernetes.onCreate = async ctx => {
       // The first backend never gets past this point: it is stopped first.
-      await Promise.race([stuck, sleep(60_000, ctx.signal)]);
+      await Promise.race([
+        stuck,
+        sleep(60_000, undefined, { signal: ctx.signal }),
+      ]);
     };
     const first = await setup({ db, drivers, instanceId: 'replica-a' });
     await first.engine.create(request());
@@ -373,7 +293,7 @@ describe('EnvironmentEngine', () => {
     expect(drivers.network.calls.filter(c => c.op === 'create')).toHaveLength(
       1,
     );
-    const events = await second.store.listEvents('demo', { limit: 100 });
+    const events = await second.store.events.list('demo', { limit: 100 });
     expect(events.map(e => e.message)).toContainEqual(
       expect.stringContaining('Resuming provisioning after an interruption'),
     );
@@ -422,88 +342,11 @@ describe('EnvironmentEngine', () => {
     await sleep(900);
     expect(await engine.resumeAll()).toEqual(['orphan']);
     expect((await settle(engine, store, 'orphan')).status).toBe('ready');
-    const events = await store.listEvents('orphan', { limit: 100 });
+    const events = await store.events.list('orphan', { limit: 100 });
     expect(events[0].message).toContain(
       'Taking over provisioning from replica replica-a',
     );
   });
-
-  it('destroys environments whose TTL passed', async () => {
-    const { drivers, store, engine } = await setup();
-    await engine.create(request({ ttlMinutes: 10 }));
-    const env = await settle(engine, store);
-    expect(env.expiresAt).toBe(env.createdAt + 10 * 60_000);
-    expect(await engine.sweepExpired(Date.now())).toEqual([]);
-    expect(await engine.sweepExpired(Date.now() + 11 * 60_000)).toEqual([
-      'demo',
-    ]);
-    const after = await settle(engine, store);
-    expect(after.status).toBe('destroyed');
-    expect(after.reason).toBe('TTL expired');
-    expect(allResources(drivers)).toEqual([]);
-  });
-
-  it('marks drifted components and heals them', async () => {
-    const { drivers, store, engine } = await setup();
-    await engine.create(request());
-    await settle(engine, store);
-    expect(await engine.checkDrift()).toEqual([]);
-    drivers.objectStore.resources.clear();
-    expect(await engine.checkDrift()).toEqual([
-      {
-        environment: 'demo',
-        component: 'objectStore',
-        drift: 'archi-demo-objectstore no longer exists',
-      },
-    ]);
-    const drifted = await store.get('demo');
-    expect(drifted?.status).toBe('ready');
-    expect(drifted?.reason).toContain('drifted: objectStore');
-    expect(
-      (await store.getComponents('demo')).find(c => c.key === 'objectStore')
-        ?.status,
-    ).toBe('drifted');
-    await engine.heal('demo');
-    expect((await settle(engine, store)).status).toBe('ready');
-    expect(drivers.objectStore.resources.size).toBe(1);
-    expect(
-      (await store.getComponents('demo')).every(c => c.status === 'ready'),
-    ).toBe(true);
-    expect(drivers.network.calls.filter(c => c.op === 'create')).toHaveLength(
-      1,
-    );
-  });
-
-  it.each([
-    [{ type: 'huge' }, 'type: unknown environment type "huge"; allowed: small'],
-    [
-      { cloud: 'aws' },
-      'cloud: environment type small does not offer cloud "aws"; allowed: local',
-    ],
-    [
-      { inputs: { cache: { size: 's' } } },
-      'inputs.cache: small/local has no component "cache"; allowed: network, objectStore, database, kubernetes',
-    ],
-    [
-      { inputs: { kubernetes: { size: 'xl' } } },
-      'inputs.kubernetes: size must be one of s, m, l (got "xl")',
-    ],
-    [{ inputs: { kubernetes: 3 } }, 'inputs.kubernetes: must be an object'],
-    [
-      { inputs: { kubernetes: { x: '${{ components.network.network_id }}' } } },
-      'inputs.kubernetes: ${{ }} expressions are not allowed',
-    ],
-  ])(
-    'rejects a bad request %j before creating anything',
-    async (over, message) => {
-      const { drivers, store, engine } = await setup();
-      const error = await engine.create(request(over)).catch(e => e);
-      expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toContain(message);
-      expect(await store.get('demo')).toBeUndefined();
-      expect(allResources(drivers)).toEqual([]);
-    },
-  );
 
   it('keeps secrets out of events, errors and logs when a driver echoes them', async () => {
     const drivers = fakeDrivers();
@@ -542,107 +385,5 @@ describe('EnvironmentEngine', () => {
       JSON.stringify(await db('environment_events').select()),
     ).not.toContain(password);
     expect(logger.lines.join('\n')).not.toContain(password);
-  });
-});
-
-describe('EnvironmentCatalog', () => {
-  const cfgWith = (extra: Record<string, unknown>) =>
-    readEnvironmentsConfig(new ConfigReader(fakeEnvironmentsConfig(extra)));
-
-  it('rejects a consumer whose network contract the network does not provide, naming the key', () => {
-    const drivers = fakeDrivers();
-    const network = new FakeDriver('fake-network', 'network', 'local', {
-      provides: 'local/v1',
-    });
-    const kubernetes = new FakeDriver('fake-kubernetes', 'kubernetes', 'aws', {
-      consumes: { network: ['aws/v1'] },
-    });
-    expect(() =>
-      EnvironmentCatalog.build(
-        cfgWith({}),
-        new DriverRegistry([
-          network,
-          kubernetes,
-          drivers.database,
-          drivers.objectStore,
-        ]),
-      ),
-    ).toThrow(
-      'multicluster.environments.types.small.clouds.local.kubernetes: driver fake-kubernetes needs a network of contract aws/v1, ' +
-        'but component network uses driver fake-network (contract local/v1)',
-    );
-  });
-
-  it('rejects a user mapping whose driver is not installed', () => {
-    const d = fakeDrivers();
-    expect(() =>
-      EnvironmentCatalog.build(
-        cfgWith({}),
-        new DriverRegistry([d.network, d.kubernetes, d.database]),
-      ),
-    ).toThrow(
-      'multicluster.environments.types.small.clouds.local.objectStore.template: template bucket uses driver fake-objectStore, which is not installed',
-    );
-  });
-
-  it('rejects a driver of another kind than its template', () => {
-    const d = fakeDrivers();
-    const wrong = new FakeDriver('fake-objectStore', 'database');
-    expect(() =>
-      EnvironmentCatalog.build(
-        cfgWith({}),
-        new DriverRegistry([d.network, d.kubernetes, d.database, wrong]),
-      ),
-    ).toThrow(EnvironmentsConfigError);
-  });
-
-  it('rejects template inputs a driver refuses', () => {
-    expect(() =>
-      EnvironmentCatalog.build(
-        cfgWith({
-          types: {
-            small: {
-              clouds: {
-                local: {
-                  network: { template: 'net' },
-                  kubernetes: { template: 'cluster', inputs: { size: 'huge' } },
-                },
-              },
-            },
-          },
-        }),
-        new DriverRegistry(Object.values(fakeDrivers())),
-      ),
-    ).toThrow(
-      'multicluster.environments.types.small.clouds.local.kubernetes.inputs: size must be one of s, m, l',
-    );
-  });
-
-  it('makes a shipped cloud whose drivers are missing unavailable, not an error', () => {
-    const cfg = readEnvironmentsConfig(
-      new ConfigReader({ multicluster: { environments: {} } }),
-    );
-    const d = {
-      network: new FakeDriver('local-network', 'network', 'local', {
-        provides: 'local/v1',
-      }),
-      k8s: new FakeDriver('emulator-cluster', 'kubernetes'),
-      db: new FakeDriver('postgres-database', 'database'),
-      s3: new FakeDriver('s3-bucket', 'objectStore'),
-    };
-    const catalog = EnvironmentCatalog.build(
-      cfg,
-      new DriverRegistry(Object.values(d)),
-    );
-    expect(
-      catalog.listTypes().map(t => [t.type, t.clouds.map(c => c.cloud)]),
-    ).toEqual([
-      ['dev-large', ['local']],
-      ['dev-small', ['local']],
-      ['production', ['local']],
-    ]);
-    expect(() => catalog.plan({ type: 'production', cloud: 'aws' })).toThrow(
-      'cloud: environment type production does not offer cloud "aws" (driver aws-vpc, aws-s3-bucket, aws-rds-postgres, aws-eks is not installed); allowed: local',
-    );
   });
 });

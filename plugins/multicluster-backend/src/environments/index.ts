@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/**
- * Environments as a Service: config, engine, store, local drivers, REST
- * router and the inventory provider of environment clusters. See WIRING.md.
- */
+// Environments as a Service inside the multicluster plugin: the service the
+// router calls (request handling), the engine's roles (component runner,
+// periodic tasks, secrets), the store and the inventory provider of the
+// clusters environments create. Wired by ../plugin.ts.
 export {
   createEnvironmentsService,
   ENVIRONMENTS_DRIFT_TASK_ID,
@@ -21,6 +21,10 @@ export {
   readableEnvironment,
   type EnvironmentsRouterOptions,
 } from './router';
+export {
+  EnvironmentContributionsCollector,
+  type EnvironmentContributions,
+} from './contributions';
 export { EnvironmentClusterProvider } from './EnvironmentClusterProvider';
 export {
   readEnvironmentsConfig,
@@ -30,19 +34,23 @@ export {
   type ComponentTemplate,
   type EnvironmentTypeDefinition,
 } from './config/readEnvironmentsConfig';
-export { DEFAULT_TEMPLATES, DEFAULT_TYPES } from './config/defaults';
+export { STANDARD_ENVIRONMENT_TYPES } from './config/standardTypes';
 export { EnvironmentCatalog, DriverRegistry } from './catalog';
 export { EnvironmentEngine, type CreateOutcome } from './engine';
-export { EnvironmentStore } from './store';
-export { SecretBox, secretReference, parseSecretReference } from './secrets';
-export { openEnvironmentSecret } from './internalSecrets';
+export { EnvironmentStore } from './store/EnvironmentStore';
+export {
+  SecretBox,
+  secretReference,
+  parseSecretReference,
+} from './secrets/SecretBox';
+export { openEnvironmentSecret } from './secrets/openEnvironmentSecret';
 export {
   topologicalStages,
   runnableComponents,
   deletableComponents,
   type EnvironmentPlan,
   type PlannedComponent,
-} from './planner';
+} from './stagePlanner';
 export {
   multiclusterEnvironmentResourceRef,
   isEnvironmentOwnerRule,
@@ -50,11 +58,3 @@ export {
   multiclusterEnvironmentConditions,
   createMulticlusterEnvironmentConditionalDecision,
 } from './permissions';
-export {
-  createLocalDrivers,
-  EmulatorClusterDriver,
-  KubeconfigClusterDriver,
-  LocalNetworkDriver,
-  PostgresDatabaseDriver,
-  S3BucketDriver,
-} from './drivers';

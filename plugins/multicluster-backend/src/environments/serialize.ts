@@ -10,8 +10,12 @@ import {
   secretCapabilities,
 } from '@archipelago/multicluster-common';
 import { createHash } from 'node:crypto';
-import { secretReference } from './secrets';
-import type { ComponentRecord, EnvironmentRecord, EventRecord } from './store';
+import { secretReference } from './secrets/SecretBox';
+import type {
+  ComponentRecord,
+  EnvironmentRecord,
+  EventRecord,
+} from './store/records';
 
 const iso = (ms: number | undefined) =>
   ms === undefined ? undefined : new Date(ms).toISOString();

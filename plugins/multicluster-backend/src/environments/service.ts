@@ -18,23 +18,24 @@ import type {
 } from '@archipelago/multicluster-common';
 import type { ComponentDriver } from '@archipelago/multicluster-node';
 import type { Knex } from 'knex';
+import type { EnvironmentContributions } from './contributions';
 import { DriverRegistry, EnvironmentCatalog } from './catalog';
 import {
   type EnvironmentsSettings,
   readEnvironmentsConfig,
 } from './config/readEnvironmentsConfig';
-import { createLocalDrivers } from './drivers';
 import { EnvironmentClusterProvider } from './EnvironmentClusterProvider';
 import { type CreateOutcome, EnvironmentEngine } from './engine';
-import type { EnvironmentPlan } from './planner';
-import { SecretBox } from './secrets';
+import type { EnvironmentPlan } from './stagePlanner';
+import { SecretBox } from './secrets/SecretBox';
 import { toEnvironment, toEvent } from './serialize';
-import { EnvironmentStore } from './store';
+import { EnvironmentStore } from './store/EnvironmentStore';
 
-/** Scheduler task ids. */
-export const ENVIRONMENTS_RESUME_TASK_ID = 'multicluster-environments-resume';
-export const ENVIRONMENTS_TTL_TASK_ID = 'multicluster-environments-ttl';
-export const ENVIRONMENTS_DRIFT_TASK_ID = 'multicluster-environments-drift';
+export {
+  ENVIRONMENTS_DRIFT_TASK_ID,
+  ENVIRONMENTS_RESUME_TASK_ID,
+  ENVIRONMENTS_TTL_TASK_ID,
+} from './tasks';
 
 export interface EnvironmentsServiceOptions {
   config: Config;
@@ -44,12 +45,12 @@ export interface EnvironmentsServiceOptions {
   scheduler: SchedulerService;
   /** Drivers added through `multiclusterDriversExtensionPoint`. */
   drivers?: ComponentDriver[];
+  /** Templates and type mappings added through the same extension point. */
+  contributions?: Pick<EnvironmentContributions, 'templates' | 'mappings'>;
   /** Stops in-flight work and local processes at shutdown. */
   lifecycle?: LifecycleService;
   /** The inventory: asked to discover now when an environment's cluster appears or goes. */
   inventory?: { refresh(): Promise<void> };
-  /** Leave out the built-in local drivers (tests). */
-  builtinDrivers?: boolean;
   /** Start resuming and scheduling right away (default true). */
   autoStart?: boolean;
 }
@@ -87,7 +88,7 @@ export interface EnvironmentsService {
   ): Promise<Array<EnvironmentEvent & { id: number }>>;
   destroy(name: string): Promise<Environment>;
   heal(name: string): Promise<Environment>;
-  /** Attaches local drivers, resumes interrupted work and schedules the TTL and drift tasks. */
+  /** Attaches drivers that run local processes, resumes interrupted work and schedules the periodic tasks. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /**
@@ -116,22 +117,14 @@ export async function createEnvironmentsService(
   options: EnvironmentsServiceOptions,
 ): Promise<EnvironmentsService> {
   const { logger, database } = options;
-  const cfg = readEnvironmentsConfig(options.config);
+  const cfg = readEnvironmentsConfig(options.config, options.contributions);
   const secretKey = options.config.getOptionalString(
     'multicluster.environments.secretKey',
   );
   if (!secretKey) logger.warn(MISSING_KEY);
   const secrets = secretKey ? new SecretBox(secretKey) : undefined;
   const store = new EnvironmentStore(database);
-  const builtin =
-    options.builtinDrivers === false
-      ? []
-      : createLocalDrivers({
-          settings: cfg.settings,
-          database,
-          logger: logger.child({ drivers: 'local' }),
-        });
-  const registry = new DriverRegistry([...builtin, ...(options.drivers ?? [])]);
+  const registry = new DriverRegistry(options.drivers ?? []);
   const catalog = EnvironmentCatalog.build(cfg, registry);
   const engine = new EnvironmentEngine({
     store,
@@ -200,7 +193,7 @@ export async function createEnvironmentsService(
     async events(name, opts) {
       if (!(await store.get(name)))
         throw new NotFoundError(`No environment named ${name}`);
-      return (await store.listEvents(name, opts)).map(toEvent);
+      return (await store.events.list(name, opts)).map(toEvent);
     },
     async destroy(name) {
       await engine.destroy(name);
@@ -216,52 +209,12 @@ export async function createEnvironmentsService(
       // Local processes first (clusters, databases), then the work that needs them.
       await engine.attachAll();
       await engine.resumeAll();
-      await options.scheduler.scheduleTask({
-        id: ENVIRONMENTS_RESUME_TASK_ID,
-        // Every replica looks for work whose lease expired; the lease makes one win.
-        scope: 'local',
-        frequency: { seconds: cfg.settings.leaseSeconds },
-        timeout: { seconds: 60 },
-        initialDelay: { seconds: cfg.settings.leaseSeconds },
-        fn: async () => {
-          await engine.resumeAll();
-        },
+      await engine.tasks.schedule(options.scheduler, {
+        leaseSeconds: cfg.settings.leaseSeconds,
+        ttl: cfg.settings.ttl,
+        drift: cfg.settings.drift,
+        logger,
       });
-      await options.scheduler.scheduleTask({
-        id: ENVIRONMENTS_TTL_TASK_ID,
-        scope: 'global',
-        frequency: { seconds: cfg.settings.ttl.checkIntervalSeconds },
-        timeout: { seconds: 300 },
-        initialDelay: {
-          seconds: Math.min(30, cfg.settings.ttl.checkIntervalSeconds),
-        },
-        fn: async () => {
-          const destroyed = await engine.sweepExpired();
-          if (destroyed.length)
-            logger.info(`TTL expired, destroying: ${destroyed.join(', ')}`);
-        },
-      });
-      if (cfg.settings.drift.enabled) {
-        await options.scheduler.scheduleTask({
-          id: ENVIRONMENTS_DRIFT_TASK_ID,
-          scope: 'global',
-          frequency: { seconds: cfg.settings.drift.intervalSeconds },
-          timeout: { seconds: 600 },
-          initialDelay: {
-            seconds: Math.min(60, cfg.settings.drift.intervalSeconds),
-          },
-          fn: async () => {
-            const drifted = await engine.checkDrift();
-            if (drifted.length) {
-              logger.warn(
-                `Drift found: ${drifted
-                  .map(d => `${d.environment}/${d.component}`)
-                  .join(', ')}`,
-              );
-            }
-          },
-        });
-      }
     },
     async stop() {
       if (stopped) return;

@@ -5,9 +5,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ClusterProvider } from '@archipelago/multicluster-node';
 import type { ConnectionRegistry } from './ConnectionRegistry';
-import type { DiscoveryOutcome, InventoryStore } from './InventoryStore';
+import type { DiscoveryWriter } from './DiscoveryWriter';
+import type { DiscoveryOutcome } from './types';
 import type { ProviderRound } from './merge';
 import { redactText } from '../util/redact';
+import { withTimeout } from '../util/timeout';
 
 /**
  * Runs every provider, keeps this replica's connection registry current and,
@@ -21,7 +23,7 @@ export class InventoryDiscovery {
   constructor(
     private readonly deps: {
       providers: () => ClusterProvider[];
-      store: InventoryStore;
+      store: Pick<DiscoveryWriter, 'applyDiscovery'>;
       registry: ConnectionRegistry;
       logger: LoggerService;
       timeoutMs: number;
@@ -35,21 +37,12 @@ export class InventoryDiscovery {
 
   private async runProvider(provider: ClusterProvider): Promise<ProviderRound> {
     const id = provider.getProviderId();
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(
-          new Error(`discovery timed out after ${this.deps.timeoutMs} ms`),
-        );
-      }, this.deps.timeoutMs);
-    });
     try {
-      const result = await Promise.race([
-        provider.discover({ signal: controller.signal }),
-        timeout,
-      ]);
+      const result = await withTimeout(
+        signal => provider.discover({ signal }),
+        this.deps.timeoutMs,
+        `discovery timed out after ${this.deps.timeoutMs} ms`,
+      );
       if (!result || !Array.isArray(result.clusters)) {
         throw new Error('provider returned no cluster list');
       }
@@ -67,8 +60,6 @@ export class InventoryDiscovery {
         String((error as Error)?.message ?? error),
       ).slice(0, 500);
       return { provider: id, ok: false, error: message };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

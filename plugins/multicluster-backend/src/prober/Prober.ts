@@ -3,10 +3,13 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ClusterCredentials } from '@archipelago/multicluster-node';
+import {
+  type ClusterCredentials,
+  mapWithConcurrency,
+} from '@archipelago/multicluster-node';
 import type { ClusterConnection } from '../inventory/ConnectionRegistry';
-import type { ProbeOutcome, ProbeTarget } from '../inventory/InventoryStore';
-import { mapWithConcurrency } from '../util/limiter';
+import type { ProbeOutcome, ProbeTarget } from '../inventory/types';
+import { withTimeout } from '../util/timeout';
 import { redactText } from '../util/redact';
 import {
   type HealthEndpoint,
@@ -50,26 +53,12 @@ async function resolveCredentials(
   connection: ClusterConnection,
   timeoutMs: number,
 ): Promise<ClusterCredentials> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      connection.credentials({ signal: controller.signal }),
-      new Promise<never>((_, reject) => {
-        // Exec plugins have their own (longer) timeout; this bounds a resolver that never settles.
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(
-            new Error(
-              `credential resolver gave no answer within ${timeoutMs} ms`,
-            ),
-          );
-        }, timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // Exec plugins have their own (longer) timeout; this bounds a resolver that never settles.
+  return withTimeout(
+    signal => connection.credentials({ signal }),
+    timeoutMs,
+    `credential resolver gave no answer within ${timeoutMs} ms`,
+  );
 }
 
 /**

@@ -2,14 +2,14 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  ClusterDiscoveryResult,
-  ClusterProvider,
-  DiscoveredCluster,
+import {
+  type ClusterDiscoveryResult,
+  type ClusterProvider,
+  type DiscoveredCluster,
+  expandHome,
 } from '@archipelago/multicluster-node';
 import { readFile } from 'node:fs/promises';
 import type { StaticClusterConfig } from '../config';
-import { expandHome } from './files';
 
 /**
  * Clusters listed in app-config (`multicluster.providers.config`). The token is

@@ -10,7 +10,7 @@ import {
   KubeconfigClusterProvider,
   guessCloud,
 } from './KubeconfigClusterProvider';
-import { parseKubeconfig } from './kubeconfig';
+import { parseKubeconfig } from '@archipelago/multicluster-node';
 import { errorOf } from '../__testUtils__/errors';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';

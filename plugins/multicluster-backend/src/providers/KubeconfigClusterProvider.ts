@@ -3,36 +3,27 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  ClusterCredentials,
-  ClusterCredentialsResolver,
-  ClusterDiscoveryResult,
-  ClusterProvider,
-  DiscoveredCluster,
+import {
+  type ClusterCredentials,
+  type ClusterCredentialsResolver,
+  type ClusterDiscoveryResult,
+  type ClusterProvider,
+  type DiscoveredCluster,
+  defaultKubeconfigPath,
+  expandHome,
+  type KubeconfigUser,
+  parseKubeconfig,
 } from '@archipelago/multicluster-node';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { KubeconfigSourceConfig } from '../config';
 import { ExecCredentialPlugin } from './execCredential';
-import { expandHome, globToRegExp } from './files';
-import { type KubeconfigUser, parseKubeconfig } from './kubeconfig';
+import { globToRegExp } from './files';
 
 const TOKEN_FILE_TTL_MS = 60_000;
 
 function decodeBase64(data: string): string {
   return Buffer.from(data, 'base64').toString('utf8');
-}
-
-/** The default kubeconfig, as kubectl finds it: the first entry of $KUBECONFIG, or ~/.kube/config. */
-export function defaultKubeconfigPath(): string {
-  const env = process.env.KUBECONFIG;
-  if (env)
-    return (
-      env.split(path.delimiter).filter(Boolean)[0] ??
-      path.join(os.homedir(), '.kube', 'config')
-    );
-  return path.join(os.homedir(), '.kube', 'config');
 }
 
 /**

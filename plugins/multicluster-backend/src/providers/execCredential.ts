@@ -2,36 +2,17 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { ClusterCredentials } from '@archipelago/multicluster-node';
+import type {
+  ClusterCredentials,
+  KubeconfigExec,
+} from '@archipelago/multicluster-node';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import { redactText } from '../util/redact';
 
-const nullable = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess(v => (v === null ? undefined : v), schema.optional());
-
 /** The `user.exec` stanza of a kubeconfig. */
-export const execConfigSchema = z
-  .object({
-    apiVersion: z
-      .string()
-      .regex(/^client\.authentication\.k8s\.io\/(v1|v1beta1)$/, {
-        message:
-          'must be client.authentication.k8s.io/v1 or client.authentication.k8s.io/v1beta1',
-      }),
-    command: z.string().min(1),
-    args: nullable(z.array(z.string())),
-    env: nullable(
-      z.array(z.object({ name: z.string().min(1), value: z.string() })),
-    ),
-    installHint: nullable(z.string()),
-    provideClusterInfo: nullable(z.boolean()),
-    interactiveMode: nullable(z.enum(['Never', 'IfAvailable', 'Always'])),
-  })
-  .passthrough();
-
-export type ExecConfig = z.output<typeof execConfigSchema>;
+export type ExecConfig = KubeconfigExec;
 
 /** What an exec plugin prints on stdout. */
 export const execCredentialSchema = z.object({

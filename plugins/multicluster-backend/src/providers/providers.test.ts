@@ -12,12 +12,6 @@ import {
   clusterFromEntity,
 } from './CatalogClusterProvider';
 import { ConfigClusterProvider } from './ConfigClusterProvider';
-import {
-  EmulatorClusterProvider,
-  degradedIndex,
-} from './EmulatorClusterProvider';
-import { KubeHttpClient } from '../prober/kubeHttp';
-import { probeCluster } from '../prober/Prober';
 
 jest.setTimeout(60_000);
 
@@ -156,93 +150,5 @@ describe('CatalogClusterProvider', () => {
     expect(
       clusterFromEntity(entities[3] as any, { enabled: true, labels: {} }),
     ).toEqual({ skip: 'no kubernetes.io/api-server annotation' });
-  });
-});
-
-describe('EmulatorClusterProvider', () => {
-  it('picks the degraded cluster', () => {
-    const names = ['emulator-1', 'emulator-2', 'emulator-3', 'emulator-4'];
-    const base = {
-      enabled: true,
-      clusters: 4,
-      nodesPerCluster: 1,
-      basePort: 0,
-      labels: {},
-    };
-    expect(degradedIndex({ ...base, degraded: true }, names)).toBe(3);
-    expect(degradedIndex({ ...base, degraded: true }, names.slice(0, 2))).toBe(
-      2,
-    );
-    expect(degradedIndex({ ...base, degraded: 'emulator-4' }, names)).toBe(4);
-    expect(degradedIndex({ ...base, degraded: false }, names)).toBeUndefined();
-  });
-
-  it('starts an emulated fleet with cloud and region labels and stops it', async () => {
-    const provider = new EmulatorClusterProvider(
-      {
-        enabled: true,
-        clusters: 3,
-        nodesPerCluster: 1,
-        degraded: true,
-        basePort: 0,
-        labels: { demo: 'yes' },
-      },
-      mockServices.logger.mock(),
-    );
-    try {
-      const { clusters, complete } = await provider.discover();
-      expect(complete).toBe(true);
-      expect(
-        clusters.map(c => [
-          c.name,
-          c.cloud,
-          c.region,
-          c.labels?.cloud,
-          c.labels?.demo,
-          c.distribution,
-        ]),
-      ).toEqual([
-        ['emulator-1', 'aws', 'us-east-1', 'aws', 'yes', 'emulator'],
-        ['emulator-2', 'azure', 'westeurope', 'azure', 'yes', 'emulator'],
-        ['emulator-3', 'gcp', 'europe-west1', 'gcp', 'yes', 'emulator'],
-      ]);
-      expect(clusters[0].url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(clusters[0].caData).toContain('BEGIN CERTIFICATE');
-      // The degraded demo cluster really has a NotReady node, as the prober sees it.
-      const http = new KubeHttpClient();
-      try {
-        const outcome = await probeCluster(
-          http,
-          {
-            id: 'e3',
-            urlKey: clusters[2].url,
-            name: clusters[2].name,
-            url: clusters[2].url,
-            skipTLSVerify: false,
-            health: 'unknown',
-          },
-          {
-            provider: 'emulator',
-            sourceId: 'emulator-3',
-            url: clusters[2].url,
-            caData: clusters[2].caData,
-            skipTLSVerify: false,
-            credentials: clusters[2].credentials,
-          },
-          { timeoutMs: 5000 },
-        );
-        expect(outcome.classification).toMatchObject({
-          health: 'degraded',
-          reason: '1 of 2 nodes NotReady',
-        });
-      } finally {
-        http.close();
-      }
-      // Rediscovery reuses the running fleet.
-      const again = await provider.discover();
-      expect(again.clusters.map(c => c.url)).toEqual(clusters.map(c => c.url));
-    } finally {
-      await provider.stop();
-    }
   });
 });

@@ -4,15 +4,19 @@
  */
 import { startFleet, type Fleet } from '@archipelago/kube-emulator';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { type Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { type PostgresServer, startPostgres } from '../__testUtils__/databases';
 import { multiclusterPlugin } from '../plugin';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 jest.setTimeout(120_000);
 
@@ -23,20 +27,21 @@ const PROBE_INTERVAL_S = 2;
  * (database-backed) scheduler. Each probe round runs once, on one of them, and
  * both serve the same inventory.
  */
+const databases = TestDatabases.create({ ids: ['POSTGRES_18'] });
+
 describe('two replicas on one PostgreSQL', () => {
-  let pg: PostgresServer;
   let fleet: Fleet;
   let dir: string;
   const knexes: Knex[] = [];
   const backends: Array<Awaited<ReturnType<typeof startTestBackend>>> = [];
 
   beforeAll(async () => {
-    pg = await startPostgres();
     fleet = await startFleet({ clusters: 4, nodes: 2, adminPort: null });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-replicas-'));
     const kubeconfig = path.join(dir, 'kubeconfig');
     await fleet.writeKubeconfig(kubeconfig);
-    const { connection } = await pg.createDatabase();
+    // One database; each replica gets its own connection pool on it.
+    const { connection } = (await databases.init('POSTGRES_18')).client.config;
     for (let i = 0; i < 2; i++) {
       const knex = knexFactory({
         client: 'pg',
@@ -54,11 +59,6 @@ describe('two replicas on one PostgreSQL', () => {
             mockServices.rootConfig.factory({
               data: {
                 multicluster: {
-                  // The environments engine shares the plugin and needs its key even when unused.
-                  environments: {
-                    secretKey: 'test-only-environments-key-0123456789abcdef',
-                    dataDir: path.join(os.tmpdir(), 'mc-test-environments'),
-                  },
                   providers: { kubeconfig: [{ file: kubeconfig }] },
                   health: {
                     intervalSeconds: PROBE_INTERVAL_S,
@@ -78,7 +78,6 @@ describe('two replicas on one PostgreSQL', () => {
     for (const b of backends) await b.stop();
     for (const k of knexes) await k.destroy();
     await fleet?.stop();
-    await pg?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -92,7 +91,7 @@ describe('two replicas on one PostgreSQL', () => {
     // Wait (bounded) until a few rounds have run.
     const deadline = Date.now() + 40_000;
     while ((await finishedRounds()).length < 4 && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 500));
+      await sleep(500);
     }
     const rounds = await finishedRounds();
     expect(rounds.length).toBeGreaterThanOrEqual(4);

@@ -5,7 +5,7 @@
 import { InputError } from '@backstage/errors';
 import type { ZodError, ZodIssue } from 'zod';
 
-/** `a.b[0].c` for a zod issue path under `root`. */
+/** `a.b[0].c` for a zod issue path under `root`. @public */
 export function configPath(
   root: string,
   path: ReadonlyArray<string | number>,
@@ -29,6 +29,7 @@ function describeIssue(root: string, issue: ZodIssue): string {
  * A startup error naming every bad key, e.g.
  * `Invalid config: multicluster.providers.aws.prod.regions[0]: …`.
  * Messages never echo config values, which may be secrets.
+ * @public
  */
 export function configError(root: string, error: ZodError): InputError {
   const lines = error.issues.map(issue => describeIssue(root, issue));

@@ -9,6 +9,7 @@ const MAX_LENGTH = 500;
  * A one-line description of a cloud API error for failedScopes and logs. Only the
  * error's name, code and message are used (never request objects or headers, which
  * can carry signatures), and the line is capped.
+ * @public
  */
 export function describeError(error: unknown): string {
   let text: string;

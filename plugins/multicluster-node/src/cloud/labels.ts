@@ -9,7 +9,7 @@ const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const PREFIX =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** True when `key` is a valid Kubernetes label key. */
+/** True when `key` is a valid Kubernetes label key. @public */
 export function isValidLabelKey(key: string): boolean {
   const slash = key.lastIndexOf('/');
   if (slash === -1) {
@@ -23,7 +23,7 @@ export function isValidLabelKey(key: string): boolean {
   );
 }
 
-/** True when `value` is a valid Kubernetes label value. */
+/** True when `value` is a valid Kubernetes label value. @public */
 export function isValidLabelValue(value: string): boolean {
   return value === '' || NAME.test(value);
 }
@@ -32,6 +32,7 @@ export function isValidLabelValue(value: string): boolean {
  * Turns cloud tags into inventory labels. Labels feed Kubernetes label selectors,
  * so tags that are not valid label keys/values (spaces, `aws:` colons, long values)
  * are left out rather than mangled into something nobody wrote; `skipped` names them.
+ * @public
  */
 export function tagsToLabels(
   tags: Record<string, string | undefined> | undefined,

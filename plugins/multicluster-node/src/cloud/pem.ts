@@ -12,6 +12,7 @@ const PEM_BLOCK =
  * Returns undefined when the data does not hold a PEM certificate, so a garbled
  * value falls back to the system trust store (and a visible TLS error) instead of
  * a bundle Node would reject at connect time.
+ * @public
  */
 export function decodeCaBundle(base64: string | undefined): string | undefined {
   if (!base64) {

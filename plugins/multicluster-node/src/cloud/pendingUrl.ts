@@ -9,6 +9,7 @@
  * needs one to be listed at all: this one lives under the reserved `.invalid`
  * domain (RFC 6761), never resolves, and is unique per cluster. Once the cloud
  * reports the real endpoint, the cluster is listed under that.
+ * @public
  */
 export function pendingUrl(distribution: string, sourceId: string): string {
   return `https://provisioning.invalid/${distribution}/${encodeURIComponent(

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -65,7 +66,7 @@ export async function startAzurite(): Promise<{
       child.kill('SIGKILL');
       throw new Error('azurite did not start');
     }
-    await new Promise(r => setTimeout(r, 100));
+    await sleep(100);
   }
   return {
     blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`,

@@ -4,16 +4,69 @@
  */
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
+import type { EnvironmentContributions } from '../contributions';
 import {
   EnvironmentsConfigError,
   readEnvironmentsConfig,
 } from './readEnvironmentsConfig';
 
-const read = (environments: Record<string, unknown>) =>
+/** What modules contribute in these tests: a small local cloud and production on aws. */
+const CONTRIBUTED: Pick<EnvironmentContributions, 'templates' | 'mappings'> = {
+  templates: {
+    'local-network-small': {
+      kind: 'network',
+      driver: 'local-network',
+      inputs: { prefixLength: 20, subnets: 1 },
+    },
+    'emulated-cluster-small': {
+      kind: 'kubernetes',
+      driver: 'emulator-cluster',
+      inputs: {
+        nodes: 1,
+        version: 'v1.31.4',
+        network: '${{ components.network.network_id }}',
+      },
+    },
+    'postgres-shared': {
+      kind: 'database',
+      driver: 'postgres-database',
+      inputs: { server: 'shared' },
+    },
+    'local-bucket': { kind: 'objectStore', driver: 's3-bucket' },
+    'aws-vpc': { kind: 'network', driver: 'aws-vpc' },
+    'aws-eks': {
+      kind: 'kubernetes',
+      driver: 'aws-eks',
+      inputs: { subnetIds: '${{ components.network.subnet_ids }}' },
+    },
+  },
+  mappings: {
+    'dev-small': {
+      local: {
+        network: { template: 'local-network-small' },
+        kubernetes: { template: 'emulated-cluster-small' },
+        database: { template: 'postgres-shared' },
+        objectStore: { template: 'local-bucket' },
+      },
+    },
+    production: {
+      aws: {
+        kubernetes: { template: 'aws-eks' },
+        network: { template: 'aws-vpc' },
+      },
+    },
+  },
+};
+
+const read = (
+  environments: Record<string, unknown>,
+  contributions = CONTRIBUTED,
+) =>
   readEnvironmentsConfig(
     new ConfigReader({
       multicluster: { environments: environments as JsonObject },
     }),
+    contributions,
   );
 
 const problemsOf = (environments: Record<string, unknown>): string[] => {
@@ -27,78 +80,51 @@ const problemsOf = (environments: Record<string, unknown>): string[] => {
 };
 
 describe('readEnvironmentsConfig', () => {
-  it('ships dev-small, dev-large and production on local, aws and azure', () => {
+  it('offers the standard types as modules map them, in dependency order', () => {
     const cfg = read({});
-    expect(cfg.types.map(t => t.type)).toEqual([
-      'dev-large',
-      'dev-small',
-      'production',
+    expect(cfg.types.map(t => [t.type, t.clouds.map(c => c.cloud)])).toEqual([
+      ['dev-large', []],
+      ['dev-small', ['local']],
+      ['production', ['aws']],
     ]);
-    for (const t of cfg.types) {
-      expect(t.clouds.map(c => c.cloud).sort()).toEqual([
-        'aws',
-        'azure',
-        'local',
-      ]);
-      for (const c of t.clouds) {
-        // Whatever reads the network's capabilities comes after it.
-        const keys = c.components.map(x => x.key);
-        for (const x of c.components.filter(y =>
-          y.dependsOn.includes('network'),
-        )) {
-          expect(keys.indexOf(x.key)).toBeGreaterThan(keys.indexOf('network'));
-        }
-        expect(c.components.map(x => x.kind).sort()).toEqual([
-          'database',
-          'kubernetes',
-          'network',
-          'objectStore',
-        ]);
-      }
+    const devSmall = cfg.types.find(t => t.type === 'dev-small')!;
+    expect(devSmall.title).toBe('Development (small)');
+    const local = devSmall.clouds[0];
+    // Whatever reads the network's capabilities comes after it.
+    const keys = local.components.map(x => x.key);
+    for (const x of local.components.filter(y =>
+      y.dependsOn.includes('network'),
+    )) {
+      expect(keys.indexOf(x.key)).toBeGreaterThan(keys.indexOf('network'));
     }
-    const devSmallLocal = cfg.types
-      .find(t => t.type === 'dev-small')!
-      .clouds.find(c => c.cloud === 'local')!;
-    expect(
-      devSmallLocal.components.find(c => c.key === 'kubernetes'),
-    ).toMatchObject({
+    expect(local.components.find(c => c.key === 'kubernetes')).toMatchObject({
       driver: 'emulator-cluster',
       dependsOn: ['network'],
       inputs: { nodes: 1 },
     });
-    expect(
-      devSmallLocal.components.find(c => c.key === 'database'),
-    ).toMatchObject({
-      driver: 'postgres-database',
-      inputs: { server: 'shared' },
-    });
-    const devLargeLocal = cfg.types
-      .find(t => t.type === 'dev-large')!
-      .clouds.find(c => c.cloud === 'local')!;
-    expect(
-      devLargeLocal.components.find(c => c.key === 'database')?.inputs,
-    ).toEqual({ server: 'dedicated' });
-    const prodAws = cfg.types
-      .find(t => t.type === 'production')!
-      .clouds.find(c => c.cloud === 'aws')!;
+    expect(local.fromUser).toBe(false);
+    const prodAws = cfg.types.find(t => t.type === 'production')!.clouds[0];
     expect(prodAws.components.map(c => c.driver)).toEqual([
       'aws-vpc',
-      'aws-s3-bucket',
-      'aws-rds-postgres',
       'aws-eks',
     ]);
   });
 
+  it('offers nothing without modules or config', () => {
+    const cfg = read({}, { templates: {}, mappings: {} });
+    expect(cfg.types.every(t => t.clouds.length === 0)).toBe(true);
+    expect(cfg.templates).toEqual({});
+  });
+
   it('applies settings defaults', () => {
     const cfg = read({});
-    expect(cfg.settings).toMatchObject({
+    expect(cfg.settings).toEqual({
       resourcePrefix: 'archi',
       leaseSeconds: 30,
+      componentTimeoutMinutes: 30,
       ttl: { checkIntervalSeconds: 60 },
       drift: { enabled: true, intervalSeconds: 300 },
-      local: { network: { pool: '10.64.0.0/10' } },
     });
-    expect(cfg.settings.dataDir).toMatch(/archipelago-environments$/);
   });
 
   it('merges user templates over the defaults, inputs key by key', () => {
@@ -196,11 +222,6 @@ describe('readEnvironmentsConfig', () => {
       'a template of an unknown kind',
       { templates: { t: { kind: 'cache', driver: 'x' } } },
       'multicluster.environments.templates.t.kind',
-    ],
-    [
-      'a pool that is not a CIDR',
-      { local: { network: { pool: '10.0.0.0' } } },
-      'multicluster.environments.local.network.pool: must be an IPv4 CIDR',
     ],
   ])('rejects %s, naming the key', (_what, environments, expected) => {
     const problems = problemsOf(environments);
@@ -318,13 +339,16 @@ describe('readEnvironmentsConfig', () => {
     expect(problemsOf(environments).join('\n')).toContain(expected);
   });
 
-  it('leaves the aws and azure keys to the cloud modules', () => {
+  it("leaves each cloud's driver settings and the data folder to the modules", () => {
     const cfg = read({
+      local: { network: { pool: '10.0.0.0/8' } },
       aws: { region: 'eu-west-1' },
       azure: { subscriptionId: 'x' },
+      gcp: {},
+      dataDir: '/tmp/x',
     });
-    expect(cfg.settings).not.toHaveProperty('aws');
-    expect(cfg.settings).not.toHaveProperty('azure');
+    for (const key of ['local', 'aws', 'azure', 'gcp', 'dataDir'])
+      expect(cfg.settings).not.toHaveProperty(key);
   });
 
   it('reports every problem at once', () => {

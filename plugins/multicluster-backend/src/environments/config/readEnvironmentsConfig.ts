@@ -5,12 +5,12 @@
 import type { Config } from '@backstage/config';
 import {
   COMPONENT_KINDS,
+  ENVIRONMENT_CLOUDS,
   type ComponentKind,
   capabilityContracts,
 } from '@archipelago/multicluster-common';
-import os from 'node:os';
-import path from 'node:path';
-import { DEFAULT_TEMPLATES, DEFAULT_TYPES } from './defaults';
+import type { EnvironmentContributions } from '../contributions';
+import { STANDARD_ENVIRONMENT_TYPES } from './standardTypes';
 import {
   environmentsConfigSchema,
   type RawComponentTemplate,
@@ -18,7 +18,7 @@ import {
   type RawEnvironmentsConfig,
 } from './schema';
 import { findReferences } from '../references';
-import { topologicalStages } from '../planner';
+import { topologicalStages } from '../stagePlanner';
 
 export const CONFIG_ROOT = 'multicluster.environments';
 
@@ -70,13 +70,16 @@ export interface EnvironmentTypeDefinition {
   clouds: CloudMapping[];
 }
 
-/** Everything of `multicluster.environments` except the templates and types. */
-export type EnvironmentsSettings = Omit<
+/** The settings of the engine itself, from `multicluster.environments`. */
+export type EnvironmentsSettings = Pick<
   RawEnvironmentsConfig,
-  'templates' | 'types' | 'dataDir' | 'defaults' | 'aws' | 'azure'
-> & {
-  dataDir: string;
-};
+  | 'secretKey'
+  | 'resourcePrefix'
+  | 'leaseSeconds'
+  | 'componentTimeoutMinutes'
+  | 'ttl'
+  | 'drift'
+>;
 
 export interface EnvironmentsConfig {
   settings: EnvironmentsSettings;
@@ -280,12 +283,43 @@ function buildMapping(
 }
 
 /**
- * Reads `multicluster.environments`, merges the shipped defaults under it and
- * validates everything that does not need the drivers (those are checked by
- * {@link validateEnvironmentsAgainstDrivers} once modules have added theirs).
- * Throws an {@link EnvironmentsConfigError} naming every offending key.
+ * The templates and types modules contribute, as raw config: the standard
+ * type names with every cloud mapping modules added.
  */
-export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
+function contributedDefaults(
+  contributions: Pick<EnvironmentContributions, 'templates' | 'mappings'>,
+): {
+  templates: Record<string, RawComponentTemplate>;
+  types: Record<string, RawEnvironmentType>;
+} {
+  const types: Record<string, RawEnvironmentType> = {};
+  for (const [type, clouds] of Object.entries(contributions.mappings)) {
+    types[type] = {
+      ...STANDARD_ENVIRONMENT_TYPES[type],
+      clouds: clouds as RawEnvironmentType['clouds'],
+    };
+  }
+  // Standard types no module maps stay unoffered until config maps them.
+  for (const [type, info] of Object.entries(STANDARD_ENVIRONMENT_TYPES)) {
+    types[type] ??= { ...info };
+  }
+  return { templates: contributions.templates, types };
+}
+
+/**
+ * Reads `multicluster.environments`, merges it over what modules contribute
+ * (templates of their drivers, mappings of environment types onto them) and
+ * validates everything that does not need the drivers (EnvironmentCatalog
+ * checks those). Throws an {@link EnvironmentsConfigError} naming every
+ * offending key.
+ */
+export function readEnvironmentsConfig(
+  config: Config,
+  contributions: Pick<EnvironmentContributions, 'templates' | 'mappings'> = {
+    templates: {},
+    mappings: {},
+  },
+): EnvironmentsConfig {
   const raw = config.getOptional(CONFIG_ROOT) ?? {};
   const parsed = environmentsConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -295,36 +329,38 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
       ),
     );
   }
-  // aws and azure belong to the cloud modules' drivers, which read and validate them.
   const {
     templates: userTemplates,
     types: userTypes,
     defaults,
-    dataDir,
-    aws: _aws,
-    azure: _azure,
-    ...rest
+    secretKey,
+    resourcePrefix,
+    leaseSeconds,
+    componentTimeoutMinutes,
+    ttl,
+    drift,
   } = parsed.data;
+  const base = defaults
+    ? contributedDefaults(contributions)
+    : { templates: {}, types: {} };
   const problems: string[] = [];
-  const templates = mergeTemplates(
-    defaults ? DEFAULT_TEMPLATES : {},
-    userTemplates,
-    problems,
-  );
+  const templates = mergeTemplates(base.templates, userTemplates, problems);
   const types: EnvironmentTypeDefinition[] = [];
   for (const { type, raw: rawType, userClouds, userKeys } of mergeTypes(
-    defaults ? DEFAULT_TYPES : {},
+    base.types,
     userTypes,
   )) {
     const clouds: CloudMapping[] = [];
     const cloudEntries = Object.entries(rawType.clouds ?? {});
-    if (cloudEntries.length === 0) {
+    if (cloudEntries.length === 0 && userTypes[type]) {
       problems.push(
         `${keyOf([
           'types',
           type,
           'clouds',
-        ])}: is required: at least one cloud (${'local, aws, azure, gcp'})`,
+        ])}: is required: at least one cloud (${ENVIRONMENT_CLOUDS.join(
+          ', ',
+        )})`,
       );
     }
     for (const [cloud, mapping] of cloudEntries) {
@@ -355,10 +391,12 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
   if (problems.length) throw new EnvironmentsConfigError(problems);
   return {
     settings: {
-      ...rest,
-      dataDir: path.resolve(
-        dataDir ?? path.join(os.tmpdir(), 'archipelago-environments'),
-      ),
+      secretKey,
+      resourcePrefix,
+      leaseSeconds,
+      componentTimeoutMinutes,
+      ttl,
+      drift,
     },
     templates,
     types,

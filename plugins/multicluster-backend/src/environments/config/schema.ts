@@ -57,19 +57,17 @@ export const environmentTypeSchema = z
   })
   .strict();
 
-const port = z.number().int().min(1).max(65535);
-
 /** The raw `multicluster.environments` key. */
 export const environmentsConfigSchema = z
   .object({
-    /** `false` drops the shipped templates and types; only yours remain. */
+    /** `false` drops the templates and type mappings modules contribute; only yours remain. */
     defaults: z.boolean().default(true),
     /** Encrypts secret capabilities at rest. At least 32 characters. */
     secretKey: z
       .string()
       .min(32, 'must be at least 32 characters (e.g. 32 random bytes, base64)')
       .optional(),
-    /** Where local drivers keep state: emulated clusters, embedded PostgreSQL, the local S3 store. */
+    /** Where drivers that run local processes keep their state (read by those modules). */
     dataDir: z.string().min(1).optional(),
     /** Prefix of every resource name, so resources of several portals on one account stay apart. */
     resourcePrefix: z
@@ -102,55 +100,12 @@ export const environmentsConfigSchema = z
       })
       .strict()
       .default({}),
-    /** Settings of the built-in local drivers. */
-    local: z
-      .object({
-        /** A PostgreSQL server for `postgres-database` (shared); embedded PostgreSQL is started when unset. */
-        postgres: z
-          .object({
-            host: z.string().min(1),
-            port: port.default(5432),
-            user: z.string().min(1),
-            password: z.string().min(1),
-            database: z.string().min(1).default('postgres'),
-            ssl: z.boolean().default(false),
-            /** Host name environments see, when it differs from `host`. */
-            publicHost: z.string().min(1).optional(),
-          })
-          .strict()
-          .optional(),
-        /** An S3-compatible endpoint for `s3-bucket`; an in-process s3rver is started when unset. */
-        s3: z
-          .object({
-            endpoint: z.string().url(),
-            region: z.string().min(1).default('us-east-1'),
-            accessKeyId: z.string().min(1),
-            secretAccessKey: z.string().min(1),
-            /** Base URL environments see, when it differs from `endpoint`. */
-            publicEndpoint: z.string().url().optional(),
-          })
-          .strict()
-          .optional(),
-        /** Address pool the `local-network` driver carves environment networks from. */
-        network: z
-          .object({
-            pool: z
-              .string()
-              .regex(
-                /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
-                'must be an IPv4 CIDR such as 10.64.0.0/10',
-              )
-              .default('10.64.0.0/10'),
-          })
-          .strict()
-          .default({}),
-      })
-      .strict()
-      .default({}),
-    /** Settings of the AWS drivers (validated by @archipelago/multicluster-backend-module-aws). */
-    aws: z.record(z.unknown()).optional(),
-    /** Settings of the Azure drivers (validated by @archipelago/multicluster-backend-module-azure). */
-    azure: z.record(z.unknown()).optional(),
+    // Settings of each cloud's drivers belong to the module that provides
+    // them (`local`, `aws`, …), which validates them.
+    local: z.unknown().optional(),
+    aws: z.unknown().optional(),
+    azure: z.unknown().optional(),
+    gcp: z.unknown().optional(),
     templates: z.record(templateName, componentTemplateSchema).default({}),
     types: z.record(templateName, environmentTypeSchema).default({}),
   })

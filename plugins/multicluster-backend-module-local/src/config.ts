@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type { Config } from '@backstage/config';
+import { readModuleConfig } from '@archipelago/multicluster-node';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the local drivers read their settings. */
+export const LOCAL_DRIVERS_CONFIG_ROOT = 'multicluster.environments.local';
+/** Where the emulated fleet provider reads its settings. */
+export const EMULATOR_CONFIG_ROOT = 'multicluster.providers.emulator';
+
+const port = z.number().int().min(1).max(65535);
+const labels = z.record(z.string().max(63)).default({});
+
+const localDrivers = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A PostgreSQL server for `postgres-database` (shared); embedded PostgreSQL is started when unset. */
+    postgres: z
+      .object({
+        host: z.string().min(1),
+        port: port.default(5432),
+        user: z.string().min(1),
+        password: z.string().min(1),
+        database: z.string().min(1).default('postgres'),
+        ssl: z.boolean().default(false),
+        /** Host name environments see, when it differs from `host`. */
+        publicHost: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /** An S3-compatible endpoint for `s3-bucket`; an in-process s3rver is started when unset. */
+    s3: z
+      .object({
+        endpoint: z.string().url(),
+        region: z.string().min(1).default('us-east-1'),
+        accessKeyId: z.string().min(1),
+        secretAccessKey: z.string().min(1),
+        /** Base URL environments see, when it differs from `endpoint`. */
+        publicEndpoint: z.string().url().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Address pool the `local-network` driver carves environment networks from. */
+    network: z
+      .object({
+        pool: z
+          .string()
+          .regex(
+            /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
+            'must be an IPv4 CIDR such as 10.64.0.0/10',
+          )
+          .default('10.64.0.0/10'),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+const emulatorProvider = z
+  .object({
+    enabled: z.boolean().default(true),
+    clusters: z.number().int().min(1).max(200).default(6),
+    nodesPerCluster: z.number().int().min(1).max(50).default(3),
+    /**
+     * Give one cluster a realistic fault for demos: `true` makes the third cluster
+     * degraded (one node NotReady), a string names the cluster, `false` disables it.
+     */
+    degraded: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /** First port of the fleet; keeps cluster URLs (and so ids) stable across restarts. 0 = random. */
+    basePort: z.number().int().min(0).max(65000).default(0),
+    /**
+     * Port of the fleet's admin endpoint (faults, stop/start a cluster) on 127.0.0.1,
+     * for demos and browser tests; unset = no admin endpoint.
+     */
+    adminPort: port.optional(),
+    labels,
+  })
+  .strict();
+
+/** Settings of the local drivers, with the data folder they share. @public */
+export type LocalDriversConfig = z.output<typeof localDrivers> & {
+  /** Absolute path of `multicluster.environments.dataDir`. */
+  dataDir: string;
+};
+/** Settings of the emulated fleet. @public */
+export type EmulatorProviderConfig = z.output<typeof emulatorProvider>;
+
+/** `true` | `{…}` enable with defaults; absent, `false` or `enabled: false` disable. */
+function enabled<S extends z.ZodTypeAny>(
+  config: Config,
+  root: string,
+  schema: S,
+): z.output<S> | undefined {
+  const raw = config.getOptional(root);
+  if (raw === undefined || raw === false) return undefined;
+  const parsed: z.output<S> =
+    raw === true ? schema.parse({}) : readModuleConfig(config, root, schema);
+  return parsed.enabled ? parsed : undefined;
+}
+
+/**
+ * Reads `multicluster.environments.local` (and the shared `dataDir`):
+ * undefined when the local drivers are not enabled. Errors name the key.
+ * @public
+ */
+export function readLocalDriversConfig(
+  config: Config,
+): LocalDriversConfig | undefined {
+  const local = enabled(config, LOCAL_DRIVERS_CONFIG_ROOT, localDrivers);
+  if (!local) return undefined;
+  const dataDir = readModuleConfig(
+    config,
+    'multicluster.environments.dataDir',
+    z.string().min(1),
+  );
+  return {
+    ...local,
+    dataDir: path.resolve(
+      dataDir ?? path.join(os.tmpdir(), 'archipelago-environments'),
+    ),
+  };
+}
+
+/** Reads `multicluster.providers.emulator`: undefined when not enabled. @public */
+export function readEmulatorProviderConfig(
+  config: Config,
+): EmulatorProviderConfig | undefined {
+  return enabled(config, EMULATOR_CONFIG_ROOT, emulatorProvider);
+}

@@ -1,0 +1,313 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  type ComponentContext,
+  type ComponentCreateResult,
+  type ComponentDriver,
+  type ComponentStatus,
+  type ExistingComponentContext,
+  parseDriverInputs,
+} from '@archipelago/multicluster-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+
+const inputsSchema = z
+  .object({
+    versioning: z
+      .boolean({ invalid_type_error: 'must be true or false' })
+      .default(false),
+  })
+  .strict();
+
+/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). */
+export interface ConfiguredS3 {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  publicEndpoint?: string;
+}
+
+interface Endpoint {
+  client: S3Client;
+  /** Base URL environments see. */
+  publicEndpoint: string;
+  region: string;
+}
+
+type S3rverInstance = {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+};
+
+const notFound = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchBucket' ||
+    e?.$metadata?.httpStatusCode === 404
+  );
+};
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * `s3-bucket`: a bucket on an S3-compatible endpoint (path-style URLs, as
+ * MinIO, Ceph and the local store need). Without a configured endpoint the
+ * driver starts s3rver in this process on 127.0.0.1, storing under
+ * `<dataDir>/s3`, on the same port as last time when it is free, so bucket
+ * URLs survive a backend restart.
+ * @public
+ */
+export class S3BucketDriver implements ComponentDriver {
+  readonly id = 's3-bucket';
+  readonly kind = 'objectStore' as const;
+  readonly cloud = 'local';
+  readonly description = 'A bucket on an S3-compatible store';
+  private endpoint?: Promise<Endpoint>;
+  private server?: S3rverInstance;
+
+  constructor(
+    private readonly options: {
+      configured?: ConfiguredS3;
+      dataDir: string;
+      logger: LoggerService;
+    },
+  ) {}
+
+  validateInputs(inputs: Record<string, unknown>): void {
+    parseDriverInputs(this.id, inputsSchema.partial(), inputs);
+  }
+
+  private ensure(): Promise<Endpoint> {
+    if (!this.endpoint) {
+      this.endpoint = this.start().catch(error => {
+        this.endpoint = undefined;
+        throw error;
+      });
+    }
+    return this.endpoint;
+  }
+
+  private async start(): Promise<Endpoint> {
+    const configured = this.options.configured;
+    if (configured) {
+      return {
+        client: new S3Client({
+          endpoint: configured.endpoint,
+          region: configured.region,
+          forcePathStyle: true,
+          credentials: {
+            accessKeyId: configured.accessKeyId,
+            secretAccessKey: configured.secretAccessKey,
+          },
+        }),
+        publicEndpoint: (
+          configured.publicEndpoint ?? configured.endpoint
+        ).replace(/\/+$/, ''),
+        region: configured.region,
+      };
+    }
+    const dir = path.join(this.options.dataDir, 's3');
+    await mkdir(path.join(dir, 'buckets'), { recursive: true });
+    const portFile = path.join(dir, 'endpoint.json');
+    let port = 0;
+    try {
+      const remembered = JSON.parse(await readFile(portFile, 'utf8')).port;
+      if (typeof remembered === 'number' && (await portFree(remembered)))
+        port = remembered;
+    } catch {
+      // first start
+    }
+    // s3rver is CommonJS; required lazily so configured setups never load it.
+    const S3rver = require('s3rver') as new (
+      options: Record<string, unknown>,
+    ) => S3rverInstance;
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory: path.join(dir, 'buckets'),
+      // Path-style only: bucket names are not resolved from Host headers.
+      vhostBuckets: false,
+    });
+    const address = await server.run();
+    this.server = server;
+    await writeFile(portFile, JSON.stringify({ port: address.port }));
+    const url = `http://127.0.0.1:${address.port}`;
+    this.options.logger.info(
+      `Local S3-compatible store (s3rver) serving at ${url}`,
+    );
+    return {
+      // s3rver's built-in development credentials.
+      client: new S3Client({
+        endpoint: url,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      }),
+      publicEndpoint: url,
+      region: 'us-east-1',
+    };
+  }
+
+  private capabilities(endpoint: Endpoint, bucket: string) {
+    return {
+      bucket_url: `${endpoint.publicEndpoint}/${bucket}`,
+      bucket,
+      region: endpoint.region,
+    };
+  }
+
+  async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
+    const { versioning } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
+    const endpoint = await this.ensure();
+    const bucket = ctx.resourceName;
+    let exists = true;
+    try {
+      await endpoint.client.send(new HeadBucketCommand({ Bucket: bucket }), {
+        abortSignal: ctx.signal,
+      });
+    } catch (error) {
+      if (!notFound(error)) throw error;
+      exists = false;
+    }
+    if (!exists) {
+      try {
+        await endpoint.client.send(
+          new CreateBucketCommand({ Bucket: bucket }),
+          { abortSignal: ctx.signal },
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou')
+          throw error;
+      }
+    }
+    let versioningState = 'off';
+    if (versioning) {
+      try {
+        await endpoint.client.send(
+          new PutBucketVersioningCommand({
+            Bucket: bucket,
+            VersioningConfiguration: { Status: 'Enabled' },
+          }),
+          { abortSignal: ctx.signal },
+        );
+        versioningState = 'enabled';
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'NotImplemented') throw error;
+        // The local store does not version; production clouds do.
+        versioningState = 'unsupported by the endpoint';
+        ctx.logger.warn(
+          `Bucket ${bucket}: the S3 endpoint does not implement versioning; left unversioned`,
+        );
+      }
+    }
+    return {
+      capabilities: this.capabilities(endpoint, bucket),
+      state: { versioning: versioningState },
+    };
+  }
+
+  async delete(ctx: ComponentContext): Promise<void> {
+    const endpoint = await this.ensure();
+    const bucket = ctx.resourceName;
+    // A bucket must be empty to be deleted; bounded, 1000 keys a page.
+    for (let page = 0; page < 10_000; page++) {
+      let listed;
+      try {
+        listed = await endpoint.client.send(
+          new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }),
+          {
+            abortSignal: ctx.signal,
+          },
+        );
+      } catch (error) {
+        if (notFound(error)) return;
+        throw error;
+      }
+      const keys = (listed.Contents ?? []).map(o => ({ Key: o.Key! }));
+      if (keys.length === 0) break;
+      await endpoint.client.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: keys, Quiet: true },
+        }),
+        {
+          abortSignal: ctx.signal,
+        },
+      );
+    }
+    try {
+      await endpoint.client.send(new DeleteBucketCommand({ Bucket: bucket }), {
+        abortSignal: ctx.signal,
+      });
+    } catch (error) {
+      if (!notFound(error)) throw error;
+    }
+  }
+
+  async status(ctx: ComponentContext): Promise<ComponentStatus> {
+    const endpoint = await this.ensure();
+    try {
+      await endpoint.client.send(
+        new HeadBucketCommand({ Bucket: ctx.resourceName }),
+      );
+      return { state: 'active' };
+    } catch (error) {
+      if (notFound(error))
+        return {
+          state: 'missing',
+          message: `bucket ${ctx.resourceName} no longer exists`,
+        };
+      throw error;
+    }
+  }
+
+  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+    const status = await this.status(ctx);
+    if (status.state === 'missing') return status.message;
+    const endpoint = await this.ensure();
+    const expected = this.capabilities(endpoint, ctx.resourceName).bucket_url;
+    if (ctx.capabilities.bucket_url !== expected)
+      return `the bucket is now served at ${expected}`;
+    return undefined;
+  }
+
+  async attach(
+    ctx: ExistingComponentContext,
+  ): Promise<{ capabilities?: Record<string, unknown> } | void> {
+    const endpoint = await this.ensure();
+    const caps = this.capabilities(endpoint, ctx.resourceName);
+    return caps.bucket_url === ctx.capabilities.bucket_url
+      ? undefined
+      : { capabilities: caps };
+  }
+
+  async shutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.endpoint = undefined;
+    if (server) await server.close().catch(() => undefined);
+  }
+}

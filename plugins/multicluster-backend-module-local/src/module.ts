@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  addCloudDrivers,
+  multiclusterDriversExtensionPoint,
+  multiclusterProvidersExtensionPoint,
+} from '@archipelago/multicluster-node';
+import { readEmulatorProviderConfig, readLocalDriversConfig } from './config';
+import { createLocalDrivers } from './drivers';
+import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
+import {
+  LOCAL_COMPONENT_TEMPLATES,
+  LOCAL_ENVIRONMENT_TYPE_MAPPINGS,
+} from './templates';
+
+/**
+ * The local stack of the multicluster plugin, for development and demos:
+ * an emulated fleet in the inventory (`multicluster.providers.emulator`) and
+ * the `local` cloud of environments (`multicluster.environments.local`):
+ * emulated or kubeconfig clusters, PostgreSQL (embedded unless configured),
+ * S3 buckets (an in-process server unless configured) and address blocks,
+ * with their templates and dev-small / dev-large / production mappings.
+ * Each half is inert until its config key enables it.
+ * @public
+ */
+export const multiclusterModuleLocal = createBackendModule({
+  pluginId: 'multicluster',
+  moduleId: 'local',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        providers: multiclusterProvidersExtensionPoint,
+        drivers: multiclusterDriversExtensionPoint,
+      },
+      async init({ config, logger, database, lifecycle, providers, drivers }) {
+        // Both read first: a bad key stops the backend at startup, naming it.
+        const emulator = readEmulatorProviderConfig(config);
+        const local = readLocalDriversConfig(config);
+        if (emulator) {
+          const fleet = new EmulatorClusterProvider(
+            emulator,
+            logger.child({ provider: 'emulator' }),
+          );
+          providers.addClusterProvider(fleet);
+          lifecycle.addShutdownHook(() => fleet.stop());
+        }
+        if (local) {
+          addCloudDrivers(drivers, {
+            cloud: 'local',
+            drivers: createLocalDrivers({
+              settings: local,
+              database: await database.getClient(),
+              logger: logger.child({ drivers: 'local' }),
+            }),
+            templates: LOCAL_COMPONENT_TEMPLATES,
+            mappings: LOCAL_ENVIRONMENT_TYPE_MAPPINGS,
+          });
+          logger.info(
+            `Local environment drivers keep state in ${local.dataDir}`,
+          );
+        }
+      },
+    });
+  },
+});

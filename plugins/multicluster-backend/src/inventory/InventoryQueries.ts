@@ -1,0 +1,326 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type {
+  Cluster,
+  ClusterCheck,
+  ClusterHealth,
+  ClusterProbe,
+  ClusterSource,
+  InventorySummary,
+  LabelSelector,
+} from '@archipelago/multicluster-common';
+import { CLUSTER_HEALTHS } from '@archipelago/multicluster-common';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import type { Knex } from 'knex';
+import {
+  TABLE_CLUSTER_LABELS,
+  TABLE_CLUSTERS,
+  TABLE_META,
+  TABLE_PROBE_ROUNDS,
+  TABLE_PROBES,
+  TABLE_PROVIDER_RUNS,
+  TABLE_SOURCES,
+  chunk,
+  parseJsonColumn,
+  toBoolean,
+  toNumber,
+} from '../database/tables';
+import { decodeCursor, encodeCursor, hashOf } from './cursor';
+import { escapeLike, isoTime, rowToCluster } from './rows';
+import type {
+  ClusterAccessFilter,
+  ClusterLabelCondition,
+  ClusterListQuery,
+  ClusterSort,
+} from './types';
+
+const SORT_COLUMNS: Record<ClusterSort, string[]> = {
+  name: ['name', 'id'],
+  health: ['health_rank', 'name', 'id'],
+  cloud: ['cloud', 'name', 'id'],
+  lastProbeAt: ['last_probe_at', 'id'],
+};
+
+/**
+ * The inventory's read queries, for REST and placement: keyset pagination,
+ * label selectors and permission conditions as indexed sub-queries on the
+ * labels table. Never writes.
+ */
+export class InventoryQueries {
+  constructor(private readonly db: Knex) {}
+
+  async getRevision(): Promise<number> {
+    const row = await this.db(TABLE_META)
+      .where({ key: 'revision' })
+      .first('value');
+    return toNumber(row?.value);
+  }
+
+  /** Provider ids that ever ran, with their last outcome. */
+  async listProviderRuns(): Promise<InventorySummary['providers']> {
+    const rows = await this.db(TABLE_PROVIDER_RUNS)
+      .select()
+      .orderBy('provider');
+    return rows.map(r => ({
+      id: r.provider,
+      ok: toBoolean(r.ok),
+      complete: toBoolean(r.complete),
+      clusters: toNumber(r.clusters),
+      lastRunAt: isoTime(toNumber(r.last_run_at)),
+      ...(r.error ? { error: r.error } : {}),
+    }));
+  }
+
+  async getHealthHistory(id: string, limit: number): Promise<ClusterProbe[]> {
+    const rows = await this.db(TABLE_PROBES)
+      .where({ cluster_id: id })
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit)
+      .select('at', 'health', 'reason', 'latency_ms', 'checks');
+    return rows.map(r => ({
+      at: new Date(toNumber(r.at)).toISOString(),
+      health: r.health,
+      reason: r.reason,
+      latencyMs: toNumber(r.latency_ms),
+      checks: parseJsonColumn<ClusterCheck[]>(r.checks, []),
+    }));
+  }
+
+  private applyAccess(qb: Knex.QueryBuilder, filter: ClusterAccessFilter) {
+    if (!filter) return;
+    const labelSub = (cond: ClusterLabelCondition) => {
+      const sub = this.db(TABLE_CLUSTER_LABELS)
+        .select('cluster_id')
+        .where('key', cond.key);
+      if (cond.value !== undefined) sub.where('value', cond.value);
+      return sub;
+    };
+    const apply = (
+      b: Knex.QueryBuilder,
+      c: PermissionCriteria<ClusterLabelCondition>,
+    ): void => {
+      if ('allOf' in c) {
+        b.where(inner => {
+          for (const part of c.allOf) inner.andWhere(x => apply(x, part));
+        });
+      } else if ('anyOf' in c) {
+        b.where(inner => {
+          for (const part of c.anyOf) inner.orWhere(x => apply(x, part));
+        });
+      } else if ('not' in c) {
+        b.whereNot(inner => apply(inner, c.not));
+      } else {
+        b.whereIn('id', labelSub(c));
+      }
+    };
+    apply(qb, filter);
+  }
+
+  private applySelector(qb: Knex.QueryBuilder, selector: LabelSelector) {
+    const sub = (key: string, values?: string[]) => {
+      const q = this.db(TABLE_CLUSTER_LABELS)
+        .select('cluster_id')
+        .where('key', key);
+      if (values) q.whereIn('value', values);
+      return q;
+    };
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+      qb.whereIn('id', sub(key, [value]));
+    }
+    for (const req of selector.matchExpressions ?? []) {
+      switch (req.operator) {
+        case 'In':
+          qb.whereIn('id', sub(req.key, req.values ?? []));
+          break;
+        case 'NotIn':
+          qb.whereNotIn('id', sub(req.key, req.values ?? []));
+          break;
+        case 'Exists':
+          qb.whereIn('id', sub(req.key));
+          break;
+        case 'DoesNotExist':
+          qb.whereNotIn('id', sub(req.key));
+          break;
+        default:
+          throw new Error(
+            `unsupported selector operator ${String(req.operator)}`,
+          );
+      }
+    }
+  }
+
+  private filtered(
+    query: Pick<
+      ClusterListQuery,
+      'selector' | 'clouds' | 'healths' | 'q' | 'names'
+    >,
+    access: ClusterAccessFilter,
+  ): Knex.QueryBuilder {
+    const qb = this.db(TABLE_CLUSTERS);
+    this.applyAccess(qb, access);
+    if (query.names && query.selector) {
+      // Entity lookups: clusters named by annotation OR matched by the selector.
+      qb.where(b => {
+        b.whereIn('name', query.names!).orWhere(inner =>
+          this.applySelector(inner, query.selector!),
+        );
+      });
+    } else if (query.names) {
+      qb.whereIn('name', query.names);
+    } else if (query.selector) {
+      this.applySelector(qb, query.selector);
+    }
+    if (query.clouds?.length) qb.whereIn('cloud', query.clouds);
+    if (query.healths?.length) qb.whereIn('health', query.healths);
+    if (query.q) {
+      qb.whereRaw(`search_text like ? escape '\\'`, [
+        `%${escapeLike(query.q.toLowerCase())}%`,
+      ]);
+    }
+    return qb;
+  }
+
+  /** Keyset-paginated list; `totalItems` counts every match. */
+  async listClusters(
+    query: ClusterListQuery,
+    access: ClusterAccessFilter,
+  ): Promise<{ items: Cluster[]; totalItems: number; nextCursor?: string }> {
+    const columns = SORT_COLUMNS[query.sort];
+    const filterHash = hashOf([
+      query.selector,
+      query.clouds,
+      query.healths,
+      query.q,
+      query.names,
+      access,
+    ]);
+    const cursor = query.cursor
+      ? decodeCursor(query.cursor, query.sort, filterHash)
+      : undefined;
+    if (cursor && cursor.values.length !== columns.length) {
+      throw new Error('cursor shape mismatch');
+    }
+    const countRow = await this.filtered(query, access)
+      .count({ n: '*' })
+      .first();
+    const page = this.filtered(query, access).select();
+    if (cursor) {
+      // Row-value comparison: one index range scan on SQLite and PostgreSQL alike.
+      page.whereRaw(
+        `(${columns.map(() => '??').join(', ')}) > (${columns
+          .map(() => '?')
+          .join(', ')})`,
+        [...columns, ...cursor.values],
+      );
+    }
+    page
+      .orderBy(columns.map(column => ({ column, order: 'asc' })))
+      .limit(query.limit + 1);
+    const rows = await page;
+    const hasMore = rows.length > query.limit;
+    const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
+    const items = await this.toClusters(pageRows);
+    const last = pageRows[pageRows.length - 1];
+    const nextCursor =
+      hasMore && last
+        ? encodeCursor({
+            sort: query.sort,
+            filterHash,
+            values: columns.map(c =>
+              typeof last[c] === 'string' ? last[c] : toNumber(last[c]),
+            ),
+          })
+        : undefined;
+    return {
+      items,
+      totalItems: toNumber(countRow?.n),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
+  }
+
+  async getCluster(
+    id: string,
+    access?: ClusterAccessFilter,
+  ): Promise<Cluster | undefined> {
+    const qb = this.db(TABLE_CLUSTERS).where({ id });
+    this.applyAccess(qb, access);
+    const rows = await qb.select();
+    if (rows.length === 0) return undefined;
+    return (await this.toClusters(rows))[0];
+  }
+
+  async summary(access: ClusterAccessFilter): Promise<InventorySummary> {
+    const byHealthRows = await this.filtered({}, access)
+      .select('health')
+      .count({ n: '*' })
+      .groupBy('health');
+    const byCloudRows = await this.filtered({}, access)
+      .select('cloud')
+      .count({ n: '*' })
+      .groupBy('cloud');
+    const byHealth = Object.fromEntries(
+      CLUSTER_HEALTHS.map(h => [h, 0]),
+    ) as Record<ClusterHealth, number>;
+    let total = 0;
+    for (const r of byHealthRows) {
+      byHealth[r.health as ClusterHealth] = toNumber(r.n);
+      total += toNumber(r.n);
+    }
+    const byCloud: Record<string, number> = {};
+    for (const r of byCloudRows) byCloud[r.cloud] = toNumber(r.n);
+    const lastRound = await this.db(TABLE_PROBE_ROUNDS)
+      .whereNotNull('finished_at')
+      .orderBy('id', 'desc')
+      .first('finished_at');
+    const lastProbeRoundAt = lastRound
+      ? isoTime(toNumber(lastRound.finished_at))
+      : undefined;
+    return {
+      totalClusters: total,
+      byHealth,
+      byCloud,
+      providers: await this.listProviderRuns(),
+      ...(lastProbeRoundAt ? { lastProbeRoundAt } : {}),
+    };
+  }
+
+  private async toClusters(rows: any[]): Promise<Cluster[]> {
+    if (rows.length === 0) return [];
+    const sourceRows: any[] = [];
+    for (const ids of chunk(
+      rows.map(r => r.id),
+      500,
+    )) {
+      sourceRows.push(
+        ...(await this.db(TABLE_SOURCES)
+          .whereIn('cluster_id', ids)
+          .select(
+            'cluster_id',
+            'provider',
+            'source_id',
+            'last_seen_at',
+            'stale',
+          )
+          .orderBy(['provider', 'source_id'])),
+      );
+    }
+    const sources = new Map<string, ClusterSource[]>();
+    for (const s of sourceRows) {
+      const list = sources.get(s.cluster_id) ?? [];
+      list.push({
+        provider: s.provider,
+        sourceId: s.source_id,
+        lastSeenAt:
+          isoTime(toNumber(s.last_seen_at)) ?? new Date(0).toISOString(),
+        stale: toBoolean(s.stale),
+      });
+      sources.set(s.cluster_id, list);
+    }
+    return rows.map(r => rowToCluster(r, sources.get(r.id) ?? []));
+  }
+}

@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  CLUSTER_HEALTHS,
+  type ClusterHealth,
+} from '@archipelago/multicluster-common';
+import type { Knex } from 'knex';
+import {
+  TABLE_CLUSTERS,
+  TABLE_PROBE_ROUNDS,
+  TABLE_PROBES,
+  chunk,
+  toBoolean,
+  toNumber,
+} from '../database/tables';
+import { dampHealth } from '../prober/damping';
+import { bumpRevision } from './DiscoveryWriter';
+import type { ProbeOutcome, ProbeTarget } from './types';
+
+const healthRank = (h: ClusterHealth) => CLUSTER_HEALTHS.indexOf(h);
+
+/**
+ * The probe recorder: what the prober reads (its targets) and writes (rounds,
+ * damped status columns, history with pruning).
+ */
+export class ProbeRecorder {
+  constructor(private readonly db: Knex) {}
+
+  /** Probe targets, all or the given ids. */
+  async listProbeTargets(ids?: string[]): Promise<ProbeTarget[]> {
+    const qb = this.db(TABLE_CLUSTERS);
+    if (ids) qb.whereIn('id', ids);
+    const rows = await qb
+      .select(
+        'id',
+        'url_key',
+        'name',
+        'url',
+        'declared_distribution',
+        'provider_state',
+        'provider_state_reason',
+        'skip_tls_verify',
+        'health',
+        'version',
+      )
+      .orderBy('id');
+    return rows.map(r => ({
+      id: r.id,
+      urlKey: r.url_key,
+      name: r.name,
+      url: r.url,
+      declaredDistribution: r.declared_distribution ?? undefined,
+      providerState: r.provider_state ?? undefined,
+      providerStateReason: r.provider_state_reason ?? undefined,
+      skipTLSVerify: toBoolean(r.skip_tls_verify),
+      health: r.health,
+      ...(r.version ? { version: r.version } : {}),
+    }));
+  }
+
+  /** Opens a probe round; its id orders the history and drives pruning. */
+  async startProbeRound(
+    runner: string,
+    now: number = Date.now(),
+  ): Promise<number> {
+    const [row] = await this.db(TABLE_PROBE_ROUNDS)
+      .insert({ started_at: now, runner, clusters: 0 })
+      .returning('id');
+    return toNumber(typeof row === 'object' ? row.id : row);
+  }
+
+  async listProbeRounds(limit = 50): Promise<
+    Array<{
+      id: number;
+      startedAt: number;
+      finishedAt?: number;
+      clusters: number;
+      runner: string;
+    }>
+  > {
+    const rows = await this.db(TABLE_PROBE_ROUNDS)
+      .select()
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(r => ({
+      id: toNumber(r.id),
+      startedAt: toNumber(r.started_at),
+      finishedAt: r.finished_at === null ? undefined : toNumber(r.finished_at),
+      clusters: toNumber(r.clusters),
+      runner: r.runner,
+    }));
+  }
+
+  /**
+   * Stores a round's probes: raw results into history, damped status into the
+   * clusters (a change needs `flapThreshold` equal results in a row), prunes
+   * history beyond `historyLimit` rounds and `historyMaxAgeMs`, bumps the revision.
+   */
+  async recordProbeRound(
+    round: number,
+    outcomes: ProbeOutcome[],
+    options: {
+      flapThreshold: number;
+      historyLimit: number;
+      historyMaxAgeMs: number;
+      now?: number;
+    },
+  ): Promise<void> {
+    const now = options.now ?? Date.now();
+    for (const batch of chunk(outcomes, 500)) {
+      await this.db.transaction(async trx => {
+        const current = await trx(TABLE_CLUSTERS)
+          .whereIn(
+            'id',
+            batch.map(o => o.id),
+          )
+          .select(
+            'id',
+            'health',
+            'pending_health',
+            'pending_count',
+            'last_probe_at',
+            'declared_distribution',
+          );
+        const byId = new Map(current.map(r => [r.id, r]));
+        const history: Record<string, unknown>[] = [];
+        for (const o of batch) {
+          const row = byId.get(o.id);
+          if (!row) continue; // removed by discovery meanwhile
+          const damped = dampHealth(
+            {
+              health: row.health,
+              pendingHealth: row.pending_health ?? undefined,
+              pendingCount: toNumber(row.pending_count),
+              everProbed: toNumber(row.last_probe_at) > 0,
+            },
+            o.classification.health,
+            options.flapThreshold,
+          );
+          const update: Record<string, unknown> = {
+            health: damped.health,
+            health_rank: healthRank(damped.health),
+            pending_health: damped.pendingHealth ?? null,
+            pending_count: damped.pendingCount,
+            last_probe_at: o.at,
+            latency_ms: Math.round(o.latencyMs),
+            updated_at: now,
+          };
+          if (damped.applied) {
+            update.reason = o.classification.reason;
+            update.checks = JSON.stringify(o.classification.checks);
+          }
+          if (o.version) update.version = o.version;
+          if (o.nodes) {
+            update.nodes_ready = o.nodes.ready;
+            update.nodes_total = o.nodes.total;
+          }
+          if (o.allocatable) update.allocatable = JSON.stringify(o.allocatable);
+          if (o.kubeletVersions)
+            update.kubelet_versions = JSON.stringify(o.kubeletVersions);
+          if (o.detectedDistribution)
+            update.distribution = o.detectedDistribution;
+          await trx(TABLE_CLUSTERS).where({ id: o.id }).update(update);
+          history.push({
+            cluster_id: o.id,
+            round,
+            at: o.at,
+            health: o.classification.health,
+            reason: o.classification.reason,
+            latency_ms: Math.round(o.latencyMs),
+            checks: JSON.stringify(o.classification.checks),
+          });
+        }
+        for (const rows of chunk(history, 400)) {
+          await trx(TABLE_PROBES).insert(rows);
+        }
+      });
+    }
+    await this.db.transaction(async trx => {
+      await trx(TABLE_PROBES)
+        .where('round', '<=', round - options.historyLimit)
+        .orWhere('at', '<', now - options.historyMaxAgeMs)
+        .delete();
+      await trx(TABLE_PROBE_ROUNDS)
+        .where({ id: round })
+        .update({ finished_at: Date.now(), clusters: outcomes.length });
+      // Keep a bounded log of rounds too.
+      await trx(TABLE_PROBE_ROUNDS)
+        .where('id', '<=', round - 1000)
+        .delete();
+      await bumpRevision(trx);
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import type {
+  ClusterAllocatable,
+  ClusterHealth,
+  LabelSelector,
+  ProviderState,
+} from '@archipelago/multicluster-common';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import type { Classification } from '../prober/classify';
+
+/** A permission condition on clusters: has label `key` (with `value`, when given). @public */
+export interface ClusterLabelCondition {
+  key: string;
+  value?: string;
+}
+
+/** What a caller may see; undefined means everything. */
+export type ClusterAccessFilter =
+  | PermissionCriteria<ClusterLabelCondition>
+  | undefined;
+
+export const CLUSTER_SORTS = [
+  'name',
+  'health',
+  'cloud',
+  'lastProbeAt',
+] as const;
+export type ClusterSort = (typeof CLUSTER_SORTS)[number];
+
+export interface ClusterListQuery {
+  selector?: LabelSelector;
+  clouds?: string[];
+  healths?: ClusterHealth[];
+  q?: string;
+  /** Cluster names to match (any of). Combined with selector as a union when both set. */
+  names?: string[];
+  limit: number;
+  cursor?: string;
+  sort: ClusterSort;
+}
+
+/** Everything the prober needs to know of a cluster from the database. */
+export interface ProbeTarget {
+  id: string;
+  urlKey: string;
+  name: string;
+  url: string;
+  declaredDistribution?: string;
+  providerState?: ProviderState;
+  providerStateReason?: string;
+  skipTLSVerify: boolean;
+  health: ClusterHealth;
+  /** gitVersion from an earlier probe; lets the prober skip /version most rounds. */
+  version?: string;
+}
+
+/** One probe, ready to store. */
+export interface ProbeOutcome {
+  id: string;
+  at: number;
+  latencyMs: number;
+  classification: Classification;
+  version?: string;
+  nodes?: { ready: number; total: number };
+  allocatable?: ClusterAllocatable;
+  kubeletVersions?: string[];
+  detectedDistribution?: string;
+}
+
+export interface DiscoveryOutcome {
+  added: string[];
+  removed: string[];
+  updated: string[];
+  rejected: Array<{ provider: string; sourceId: string; problem: string }>;
+}

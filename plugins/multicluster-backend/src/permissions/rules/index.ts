@@ -1,0 +1,25 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { hasLabelRule } from './hasLabel';
+import { isEnvironmentOwnerRule } from './isOwner';
+
+export { hasLabelRule, type HasLabelParams } from './hasLabel';
+export {
+  isEnvironmentOwnerRule,
+  type IsEnvironmentOwnerParams,
+} from './isOwner';
+
+/** The rules of the `multicluster-cluster` resource. @public */
+export const multiclusterClusterRules = { hasLabel: hasLabelRule };
+
+/** The rules of the `multicluster-environment` resource. @public */
+export const multiclusterEnvironmentRules = { isOwner: isEnvironmentOwnerRule };
+
+// The condition exports, for code in this plugin that imported them from here.
+export {
+  createMulticlusterClusterConditionalDecision,
+  multiclusterClusterConditions,
+} from '../conditions';
+export { multiclusterClusterResourceRef } from '../resources';

@@ -1,0 +1,118 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  createBackendModule,
+  type ExtensionPoint,
+} from '@backstage/backend-plugin-api';
+import type { EnvironmentCloud } from '@archipelago/multicluster-common';
+import {
+  type ClusterProvider,
+  type ComponentDriver,
+  type ComponentTemplateDefinition,
+  type EnvironmentCloudMapping,
+  multiclusterDriversExtensionPoint,
+  multiclusterProvidersExtensionPoint,
+  type MulticlusterDriversExtensionPoint,
+  type MulticlusterProvidersExtensionPoint,
+} from '@archipelago/multicluster-node';
+
+/**
+ * What a module added through the multicluster extension points.
+ * @public
+ */
+export interface MulticlusterContributions {
+  providers: ClusterProvider[];
+  drivers: ComponentDriver[];
+  templates: Record<string, ComponentTemplateDefinition>;
+  /** `mappings[cloud][type]`. */
+  mappings: Record<string, Record<string, EnvironmentCloudMapping>>;
+}
+
+/**
+ * A backend module that adds the given providers, drivers, templates and type
+ * mappings to the real multicluster plugin through its public extension
+ * points, the way any module does: start it with the plugin in
+ * `startTestBackend`.
+ * @public
+ */
+export function createMulticlusterTestModule(
+  contributions: Partial<MulticlusterContributions> & { moduleId?: string },
+) {
+  return createBackendModule({
+    pluginId: 'multicluster',
+    moduleId: contributions.moduleId ?? 'test',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          providers: multiclusterProvidersExtensionPoint,
+          drivers: multiclusterDriversExtensionPoint,
+        },
+        async init({ providers, drivers }) {
+          if (contributions.providers?.length)
+            providers.addClusterProvider(...contributions.providers);
+          if (contributions.drivers?.length)
+            drivers.addComponentDriver(...contributions.drivers);
+          if (contributions.templates)
+            drivers.addComponentTemplates(contributions.templates);
+          for (const [cloud, mappings] of Object.entries(
+            contributions.mappings ?? {},
+          )) {
+            drivers.addEnvironmentTypeMappings(
+              cloud as EnvironmentCloud,
+              mappings,
+            );
+          }
+        },
+      });
+    },
+  });
+}
+
+/**
+ * Stand-ins for the multicluster extension points that record what a module
+ * adds, for testing a module without the plugin:
+ * `startTestBackend({ extensionPoints: captured.extensionPoints, features: [module] })`.
+ * @public
+ */
+export function captureMulticlusterContributions(): MulticlusterContributions & {
+  extensionPoints: Array<
+    | [
+        ExtensionPoint<MulticlusterProvidersExtensionPoint>,
+        MulticlusterProvidersExtensionPoint,
+      ]
+    | [
+        ExtensionPoint<MulticlusterDriversExtensionPoint>,
+        MulticlusterDriversExtensionPoint,
+      ]
+  >;
+} {
+  const captured: MulticlusterContributions = {
+    providers: [],
+    drivers: [],
+    templates: {},
+    mappings: {},
+  };
+  return {
+    ...captured,
+    extensionPoints: [
+      [
+        multiclusterProvidersExtensionPoint,
+        {
+          addClusterProvider: (...p) => captured.providers.push(...p),
+        },
+      ],
+      [
+        multiclusterDriversExtensionPoint,
+        {
+          addComponentDriver: (...d) => captured.drivers.push(...d),
+          addComponentTemplates: t => Object.assign(captured.templates, t),
+          addEnvironmentTypeMappings: (cloud, m) => {
+            captured.mappings[cloud] = { ...captured.mappings[cloud], ...m };
+          },
+        },
+      ],
+    ],
+  };
+}
