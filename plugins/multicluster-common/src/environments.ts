@@ -106,6 +106,8 @@ export type EnvironmentEventLevel = (typeof ENVIRONMENT_EVENT_LEVELS)[number];
 
 /** One step recorded by the environments engine. @public */
 export interface EnvironmentEvent {
+  /** Increasing id; `after` in `GET /environments/:name/events` takes it. */
+  id: number;
   at: string;
   level: EnvironmentEventLevel;
   /** Component key, when the event is about one component. */
