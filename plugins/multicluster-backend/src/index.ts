@@ -42,7 +42,6 @@ export { ConfigClusterProvider } from './providers/ConfigClusterProvider';
 export { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
 export { CatalogClusterProvider } from './providers/CatalogClusterProvider';
 export { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
-export type { ConnectionDetails } from './service/router';
 export {
   createEnvironmentsService,
   createEnvironmentsRouter,

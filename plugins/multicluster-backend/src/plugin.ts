@@ -42,12 +42,7 @@ import { ConfigClusterProvider } from './providers/ConfigClusterProvider';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
 import { createRouter } from './service/router';
-import { createPlacementRouter } from './placement/router';
-import {
-  createEnvironmentsRouter,
-  readableEnvironment,
-  createEnvironmentsService,
-} from './environments';
+import { createEnvironmentsService } from './environments';
 
 /** Scheduler task ids (global scope: one replica runs each round). */
 export const DISCOVERY_TASK_ID = 'multicluster-discovery';
@@ -289,27 +284,11 @@ export const multiclusterPlugin = createBackendPlugin({
           },
           historyLimit: cfg.health.historyLimit,
           connectionCallers: cfg.connections.allowedPlugins,
-          environmentFor: (name, credentials) =>
-            readableEnvironment(environments, deps.permissions, credentials, name),
+          config: deps.config,
+          environments,
+          permissionsRegistry: deps.permissionsRegistry,
         });
         deps.httpRouter.use(router);
-        deps.httpRouter.use(
-          createEnvironmentsRouter(environments, {
-            permissions: deps.permissions,
-            httpAuth: deps.httpAuth,
-            permissionsRegistry: deps.permissionsRegistry,
-            auditor: deps.auditor,
-          }),
-        );
-        deps.httpRouter.use(
-          createPlacementRouter({
-            store,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            transformConditions: transform,
-            auditor: deps.auditor,
-          }),
-        );
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();

@@ -18,6 +18,8 @@ export * from './labelSelector';
 export * from './placement';
 export * from './overrides';
 export * from './replicaPlanner';
+export * from './capacity';
+export * from './limits';
 export * from './permissions';
 export * from './environments';
 export * from './api/types';

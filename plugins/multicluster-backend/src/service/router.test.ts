@@ -221,26 +221,37 @@ describe('multicluster REST API', () => {
   });
 
   it.each([
-    ['/clusters?limit=0', /limit: must be an integer from 1 to 500/],
-    ['/clusters?limit=abc', /limit/],
+    ['/clusters?limit=0', /^query parameter limit must be >= 1$/],
+    ['/clusters?limit=501', /^query parameter limit must be <= 500$/],
+    ['/clusters?limit=abc', /^query parameter limit must be integer$/],
     [
       '/clusters?sort=age',
-      /sort: must be one of name, health, cloud, lastProbeAt/,
+      /^query parameter sort must be equal to one of the allowed values: name, health, cloud, lastProbeAt$/,
     ],
     [
       '/clusters?cloud=mars',
-      /cloud: "mars" is not one of aws, azure, gcp, local, other/,
+      /^query parameter cloud.0 must be equal to one of the allowed values: aws, azure, gcp, local, other$/,
     ],
     [
       '/clusters?selector=team%20in%20(a',
-      /Invalid query parameter selector: .*Allowed syntax/,
+      /^selector: .*Allowed syntax/,
+    ],
+    ['/clusters?colour=red', /Unknown query parameter 'colour'/],
+    ['/clusters?cursor=bogus', /^cursor: not a cursor returned by this API/],
+    [
+      `/clusters?cursor=${Buffer.from(JSON.stringify(['name', 'h', [1]])).toString('base64url')}`,
+      /^cursor: not a cursor returned by this API/,
     ],
     [
-      '/clusters?colour=red',
-      /Unknown query parameter "colour"; allowed: selector, cloud/,
+      `/clusters?sort=health&cursor=${Buffer.from(JSON.stringify(['name', 'h', ['a', 'b']])).toString('base64url')}`,
+      /^cursor: it was made for sort=name, not sort=health/,
     ],
-    ['/clusters?cursor=bogus', /cursor/],
-    ['/clusters/NOT_AN_ID', /Invalid path parameter id/],
+    [
+      '/clusters/NOT_AN_ID',
+      /^path parameter id must match pattern "\^\[a-z0-9\]/,
+    ],
+    ['/summary?x=1', /Unknown query parameter 'x'/],
+    ['/internal/connections', /^query must have required property 'ids'$/],
   ])('rejects %s with a 400 naming the parameter', async (url, message) => {
     const res = await get(url);
     expect(res.status).toBe(400);
