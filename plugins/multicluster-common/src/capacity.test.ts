@@ -6,7 +6,13 @@ import { replicaCapacity } from './capacity';
 import type { ClusterStatus } from './types';
 
 const status = (allocatable?: ClusterStatus['allocatable']) => ({
-  status: { health: 'healthy', reason: '', checks: [], stale: false, allocatable } as ClusterStatus,
+  status: {
+    health: 'healthy',
+    reason: '',
+    checks: [],
+    stale: false,
+    allocatable,
+  } as ClusterStatus,
 });
 
 describe('replicaCapacity', () => {

@@ -41,7 +41,12 @@ describe('parseBoundedSelector', () => {
   it('bounds the object form the same way, under the given field name', () => {
     expect(() =>
       parseBoundedSelector(
-        { matchExpressions: ['a', 'b', 'c', 'd'].map(key => ({ key, operator: 'Exists' as const })) },
+        {
+          matchExpressions: ['a', 'b', 'c', 'd'].map(key => ({
+            key,
+            operator: 'Exists' as const,
+          })),
+        },
         limits,
         'placement.clusterSelector',
       ),
@@ -73,8 +78,12 @@ describe('readMulticlusterLimits', () => {
   it.each([0, -1, 1.5, 1e9])('refuses %p naming the key', value => {
     expect(() =>
       readMulticlusterLimits(
-        new ConfigReader({ multicluster: { limits: { requestBodyDepth: value } } }),
+        new ConfigReader({
+          multicluster: { limits: { requestBodyDepth: value } },
+        }),
       ),
-    ).toThrow(/multicluster.limits.requestBodyDepth must be a whole number from 1 to 256/);
+    ).toThrow(
+      /multicluster.limits.requestBodyDepth must be a whole number from 1 to 256/,
+    );
   });
 });

@@ -34,7 +34,7 @@ import Router from 'express-promise-router';
 import type { MulticlusterRouter, RouteContext } from '../service/router';
 import { csv } from '../service/queryParams';
 import { createOpenApiRouter } from '../schema/openapi.generated';
-import { jsonBody } from '../service/body';
+import { bodyAlreadyRead, jsonBody } from '../service/body';
 import { errorHandler } from '../service/errors';
 import {
   isEnvironmentOwnerRule,
@@ -370,9 +370,7 @@ export function createEnvironmentsRouter(
   },
 ): express.Router {
   const ready = (async () => {
-    const router = await createOpenApiRouter({
-      middleware: jsonBody(DEFAULT_MULTICLUSTER_LIMITS),
-    });
+    const router = await createOpenApiRouter({ middleware: [bodyAlreadyRead] });
     addEnvironmentRoutes(
       router,
       {
@@ -395,8 +393,11 @@ export function createEnvironmentsRouter(
       },
       { ...options, service },
     );
-    router.use(errorHandler(options.logger ?? silentLogger));
-    return router;
+    const outer = Router();
+    outer.use(jsonBody(DEFAULT_MULTICLUSTER_LIMITS));
+    outer.use(router);
+    outer.use(errorHandler(options.logger ?? silentLogger));
+    return outer;
   })();
   const outer = Router();
   outer.use(async (req, res, next) => (await ready)(req, res, next));

@@ -87,7 +87,10 @@ describe.each(ENGINES)('InventoryStore on %s', engine => {
     // The directory is explicit: knex's default is relative to the cwd (the repo root in CI).
     await knex.migrate.rollback(
       {
-        directory: resolvePackagePath('@archipelago/multicluster-backend', 'migrations'),
+        directory: resolvePackagePath(
+          '@archipelago/multicluster-backend',
+          'migrations',
+        ),
       },
       true,
     );

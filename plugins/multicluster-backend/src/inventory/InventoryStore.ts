@@ -501,9 +501,7 @@ export class InventoryStore {
     return num(typeof row === 'object' ? row.id : row);
   }
 
-  async listProbeRounds(
-    limit = 50,
-  ): Promise<
+  async listProbeRounds(limit = 50): Promise<
     Array<{
       id: number;
       startedAt: number;

@@ -64,7 +64,11 @@ export function addPlacementRoutes(
     );
     const selector = request.placement.clusterSelector;
     if (selector !== undefined) {
-      parseBoundedSelector(selector, context.limits, 'placement.clusterSelector');
+      parseBoundedSelector(
+        selector,
+        context.limits,
+        'placement.clusterSelector',
+      );
     }
     await context.audited(
       req,

@@ -52,9 +52,10 @@ export function jsonBody(
   limits: Pick<MulticlusterLimits, 'requestBodyBytes' | 'requestBodyDepth'>,
 ): express.RequestHandler[] {
   const raw = express.raw({
-    type: req => /^application\/([\w.+-]+\+)?json\b/i.test(
-      String(req.headers['content-type'] ?? ''),
-    ),
+    type: req =>
+      /^application\/([\w.+-]+\+)?json\b/i.test(
+        String(req.headers['content-type'] ?? ''),
+      ),
     limit: limits.requestBodyBytes,
   });
   const read: express.RequestHandler = (req, res, next) =>
@@ -122,3 +123,7 @@ export function jsonBody(
   };
   return [read, parse];
 }
+
+/** In place of the OpenAPI router's own body parser: jsonBody ran before it. @internal */
+export const bodyAlreadyRead: express.RequestHandler = (_req, _res, next) =>
+  next();

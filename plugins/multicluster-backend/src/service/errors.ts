@@ -68,7 +68,9 @@ const MAX_MESSAGE = 2000;
  * with a reference only, so no SQL, path or internal detail reaches a caller.
  * @internal
  */
-export function errorHandler(logger: LoggerService): express.ErrorRequestHandler {
+export function errorHandler(
+  logger: LoggerService,
+): express.ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);

@@ -38,7 +38,10 @@ export class ClusterLabelIndex {
   readonly heavy = pLimit(1);
 
   constructor(
-    private readonly store: Pick<InventoryStore, 'getRevision' | 'listClusters'>,
+    private readonly store: Pick<
+      InventoryStore,
+      'getRevision' | 'listClusters'
+    >,
   ) {}
 
   /** Names of every cluster whose labels match, in name order. */
@@ -74,7 +77,8 @@ export class ClusterLabelIndex {
         { limit: BUILD_PAGE, sort: 'name', cursor },
         undefined,
       );
-      for (const c of page.items) entries.push({ name: c.name, labels: c.labels });
+      for (const c of page.items)
+        entries.push({ name: c.name, labels: c.labels });
       cursor = page.nextCursor;
     } while (cursor);
     const snapshot = { revision, entries };

@@ -10,7 +10,10 @@ import {
 } from '@archipelago/multicluster-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import type { ClusterListQuery, ClusterSort } from '../inventory/InventoryStore';
+import type {
+  ClusterListQuery,
+  ClusterSort,
+} from '../inventory/InventoryStore';
 
 /**
  * Semantic checks of query parameters that openapi.yaml cannot express. The

@@ -20,6 +20,7 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import type express from 'express';
+import Router from 'express-promise-router';
 import type { ClusterConnection } from '../inventory/ConnectionRegistry';
 import type {
   ClusterLabelCondition,
@@ -29,13 +30,15 @@ import type { EnvironmentsService } from '../environments/service';
 import { addEnvironmentRoutes } from '../environments/router';
 import { addPlacementRoutes } from '../placement/router';
 import { createOpenApiRouter } from '../schema/openapi.generated';
-import { jsonBody } from './body';
+import { bodyAlreadyRead, jsonBody } from './body';
 import { addClusterRoutes } from './clusterRoutes';
 import { errorHandler } from './errors';
 import { ClusterLabelIndex } from './labelIndex';
 
 /** The router all routes of the plugin are added to: typed by openapi.yaml. @internal */
-export type MulticlusterRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+export type MulticlusterRouter = Awaited<
+  ReturnType<typeof createOpenApiRouter>
+>;
 
 /** What the router needs from the plugin. @internal */
 export interface RouterOptions {
@@ -99,7 +102,9 @@ export async function createRouter(
   const limits = options.config
     ? readMulticlusterLimits(options.config)
     : readMulticlusterLimits({ getOptionalNumber: () => undefined });
-  const router = await createOpenApiRouter({ middleware: jsonBody(limits) });
+  // Bodies are read before the validator's router: its error transformer
+  // would turn a 413 into a 400.
+  const router = await createOpenApiRouter({ middleware: [bodyAlreadyRead] });
   const context: RouteContext = {
     limits,
     labelIndex: new ClusterLabelIndex(options.store),
@@ -133,6 +138,9 @@ export async function createRouter(
     environmentFor: options.environmentFor ?? environments?.readable,
   });
   addPlacementRoutes(router, context, options);
-  router.use(errorHandler(options.logger));
-  return router;
+  const outer = Router();
+  outer.use(jsonBody(limits));
+  outer.use(router);
+  outer.use(errorHandler(options.logger));
+  return outer;
 }

@@ -52,7 +52,10 @@ export interface MulticlusterApi {
     options?: MulticlusterRequestOptions,
   ): Promise<Page<Cluster>>;
   /** `GET /clusters/:id` */
-  getCluster(id: string, options?: MulticlusterRequestOptions): Promise<Cluster>;
+  getCluster(
+    id: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Cluster>;
   /** `GET /clusters/:id/health` */
   getClusterHealth(
     id: string,

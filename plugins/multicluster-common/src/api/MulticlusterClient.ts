@@ -16,7 +16,10 @@ import type {
   EnvironmentTypeInfo,
 } from '../environments';
 import { formatLabelSelector } from '../labelSelector';
-import type { MulticlusterApi, MulticlusterRequestOptions } from './MulticlusterApi';
+import type {
+  MulticlusterApi,
+  MulticlusterRequestOptions,
+} from './MulticlusterApi';
 import {
   type ConnectionDetails,
   type CreateEnvironmentResult,
@@ -275,7 +278,9 @@ export class MulticlusterClient implements MulticlusterApi {
         method,
         headers,
         body:
-          request?.body === undefined ? undefined : JSON.stringify(request.body),
+          request?.body === undefined
+            ? undefined
+            : JSON.stringify(request.body),
         signal: options?.signal,
       },
     );

@@ -3,14 +3,8 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { z } from 'zod';
-import type {
-  ClusterCloud,
-  ClusterHealth,
-  Cluster,
-} from '../types';
-import type {
-  ComponentKind,
-} from '../capabilities';
+import type { ClusterCloud, ClusterHealth, Cluster } from '../types';
+import type { ComponentKind } from '../capabilities';
 import type {
   Environment,
   EnvironmentCloud,
