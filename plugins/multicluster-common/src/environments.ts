@@ -284,3 +284,15 @@ export function parseCreateEnvironmentRequest(
     'create environment request',
   );
 }
+
+/**
+ * The entity ref of an environment's catalog `Resource` (published by the
+ * catalog module, named after the environment, in its configured namespace).
+ * @public
+ */
+export function environmentEntityRef(
+  name: string,
+  namespace = 'default',
+): string {
+  return `resource:${namespace}/${name}`;
+}

@@ -13,3 +13,4 @@ export * from './providers';
 export * from './drivers';
 export * from './extensions';
 export * from './cloud';
+export * from './multiclusterService';

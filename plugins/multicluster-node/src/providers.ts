@@ -2,7 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { ClusterCloud, ProviderState } from '@archipelago/multicluster-common';
+import type {
+  ClusterCloud,
+  ProviderState,
+} from '@archipelago/multicluster-common';
 
 /**
  * How to talk to a cluster's API server. Resolved lazily by the prober and by
@@ -41,7 +44,10 @@ export interface DiscoveredCluster {
    * kubernetes module feeds it (its `authProvider` name and metadata). Optional:
    * defaults to a service-account token taken from `credentials`.
    */
-  kubernetesPluginAuth?: { authProvider: string; metadata?: Record<string, string> };
+  kubernetesPluginAuth?: {
+    authProvider: string;
+    metadata?: Record<string, string>;
+  };
   cloud: ClusterCloud;
   region?: string;
   /** Distribution known to the provider (eks, aks, gke); otherwise detected by probing. */

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 import { planReplicas } from '@archipelago/multicluster-common';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -113,7 +114,10 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     );
     const action = createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
-      discovery: fake.discovery as any,
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        discovery: fake.discovery as any,
+      }),
       requestTimeoutMs: 2000,
     });
     const { ctx, logger, outputs } = deployContext({

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
@@ -61,15 +62,13 @@ class FakeEnvironmentsApi {
     component?: string,
     level = 'info',
   ) {
-    this.events
-      .get(name)!
-      .push({
-        id: this.nextId++,
-        at: new Date().toISOString(),
-        level,
-        component,
-        message,
-      });
+    this.events.get(name)!.push({
+      id: this.nextId++,
+      at: new Date().toISOString(),
+      level,
+      component,
+      message,
+    });
   }
 
   private advance(env: any) {
@@ -116,11 +115,9 @@ class FakeEnvironmentsApi {
         body: req.body,
       });
       if (!req.header('authorization')?.startsWith('Bearer ')) {
-        res
-          .status(401)
-          .json({
-            error: { name: 'AuthenticationError', message: 'no token' },
-          });
+        res.status(401).json({
+          error: { name: 'AuthenticationError', message: 'no token' },
+        });
         return;
       }
       next();
@@ -199,14 +196,12 @@ class FakeEnvironmentsApi {
     app.get(`${base}/environments/:name`, (req, res) => {
       const env = this.envs.get(req.params.name);
       if (!env) {
-        res
-          .status(404)
-          .json({
-            error: {
-              name: 'NotFoundError',
-              message: `No environment named ${req.params.name}`,
-            },
-          });
+        res.status(404).json({
+          error: {
+            name: 'NotFoundError',
+            message: `No environment named ${req.params.name}`,
+          },
+        });
         return;
       }
       this.advance(env);
@@ -258,10 +253,10 @@ describe('multicluster:environment:* actions', () => {
   beforeAll(async () => {
     const url = await fake.start();
     options = {
-      discovery: {
-        getBaseUrl: async id => `${url}/api/${id}`,
-        getExternalBaseUrl: async id => `${url}/api/${id}`,
-      },
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth(),
+        discovery: { getBaseUrl: async (id: string) => `${url}/api/${id}` },
+      }),
       auth: mockServices.auth(),
       pollIntervalMs: 5,
     };

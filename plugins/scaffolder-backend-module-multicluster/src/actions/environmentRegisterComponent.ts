@@ -6,7 +6,11 @@ import {
   type RootConfigService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -17,6 +21,16 @@ import {
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
+
+/** An environment name, given as is or as its Resource's entity ref. */
+function environmentNameOf(value: string): string {
+  if (!value.includes(':') && !value.includes('/')) return value;
+  try {
+    return parseEntityRef(value, { defaultKind: 'resource' }).name;
+  } catch {
+    return value;
+  }
+}
 
 export const LOCAL_CATALOG_DIRECTORY_KEY =
   'multicluster.scaffolder.localCatalogDirectory';
@@ -57,7 +71,11 @@ export function createEnvironmentRegisterComponentAction(options: {
     schema: {
       input: {
         environment: z =>
-          z.string().describe('The environment the component uses (its name)'),
+          z
+            .string()
+            .describe(
+              "The environment the component uses: its name, or its Resource's entity ref (environmentRef)",
+            ),
         catalogInfoPath: z =>
           z
             .string()
@@ -73,7 +91,8 @@ export function createEnvironmentRegisterComponentAction(options: {
       },
     },
     async handler(ctx) {
-      const problem = environmentNameProblem(ctx.input.environment);
+      const environment = environmentNameOf(ctx.input.environment);
+      const problem = environmentNameProblem(environment);
       if (problem) throw new InputError(`environment: ${problem}`);
       const configured = options.config.getOptionalString(
         LOCAL_CATALOG_DIRECTORY_KEY,
@@ -103,7 +122,7 @@ export function createEnvironmentRegisterComponentAction(options: {
       }
       component.metadata.annotations = {
         ...component.metadata.annotations,
-        [ANNOTATION_ENVIRONMENT]: ctx.input.environment,
+        [ANNOTATION_ENVIRONMENT]: environment,
       };
       const entityRef = stringifyEntityRef({
         kind: 'Component',
@@ -130,7 +149,7 @@ export function createEnvironmentRegisterComponentAction(options: {
         'utf8',
       );
       ctx.logger.info(
-        `Wrote ${entityRef} (environment ${ctx.input.environment}) to ${target}`,
+        `Wrote ${entityRef} (environment ${environment}) to ${target}`,
       );
 
       const credentials = await ctx.getInitiatorCredentials();

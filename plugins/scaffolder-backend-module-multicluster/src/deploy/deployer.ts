@@ -47,7 +47,7 @@ import {
   type ReplicaPlan,
   replicasOf,
   type TargetCluster,
-} from './plan';
+} from './deploymentPlanner';
 import { Redactor, secretValues, withoutSecretData } from './redact';
 import { type DeployOutcome, runRollout } from './rollout';
 

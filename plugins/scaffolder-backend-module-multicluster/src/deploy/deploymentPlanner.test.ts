@@ -12,7 +12,7 @@ import {
   planDeployment,
   replicasOf,
   type TargetCluster,
-} from './plan';
+} from './deploymentPlanner';
 
 const target = (
   name: string,
