@@ -14,6 +14,7 @@ import {
   type ComponentDriver,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterServiceRef,
 } from '@archipelago/multicluster-node';
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
@@ -42,6 +43,8 @@ import { ConfigClusterProvider } from './providers/ConfigClusterProvider';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
 import { createRouter } from './service/router';
+import { registerMulticlusterActions } from './actions/multiclusterActions';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { createEnvironmentsService } from './environments';
 
 /** Scheduler task ids (global scope: one replica runs each round). */
@@ -104,6 +107,8 @@ export const multiclusterPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        multicluster: multiclusterServiceRef,
       },
       async init(deps) {
         initialised = true;
@@ -289,6 +294,10 @@ export const multiclusterPlugin = createBackendPlugin({
           permissionsRegistry: deps.permissionsRegistry,
         });
         deps.httpRouter.use(router);
+        registerMulticlusterActions({
+          actionsRegistry: deps.actionsRegistry,
+          multicluster: deps.multicluster,
+        });
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();

@@ -209,11 +209,11 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       });
     }
     expect(byCluster['emulator-1']).toMatchObject({
-      status: 'skipped',
+      status: 'excluded',
       message: expect.stringMatching(/^unreachable: /),
     });
     expect(byCluster['emulator-5']).toMatchObject({
-      status: 'skipped',
+      status: 'excluded',
       message: expect.stringMatching(/^unreachable: .*connection refused/),
     });
     expect(byCluster['emulator-6']).toMatchObject({
@@ -227,7 +227,8 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       ready: reachable.length,
       applied: 0,
       failed: 0,
-      skipped: 3,
+      skipped: 0,
+      excluded: 3,
       rolledBack: 0,
     });
 

@@ -176,6 +176,7 @@ describe('multicluster:deploy rollback', () => {
       applied: 0,
       failed: 0,
       skipped: 2,
+      excluded: 0,
       rolledBack: 5,
     });
 

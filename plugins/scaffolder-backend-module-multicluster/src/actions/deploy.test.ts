@@ -174,9 +174,9 @@ describe('multicluster:deploy on a small fleet', () => {
     expect(outputs.results).toEqual([
       {
         cluster: 'emulator-2',
-        status: 'skipped',
+        status: 'excluded',
         replicas: {},
-        message: 'excluded: Cluster "emulator-2" is listed in exclude',
+        message: 'in-exclude: Cluster "emulator-2" is listed in exclude',
       },
     ]);
     expect(logger.lines).toContain('info Dry run: would deploy to 3 clusters:');
@@ -269,13 +269,13 @@ describe('multicluster:deploy on a small fleet', () => {
       ['emulator-1', 'ready'],
       ['emulator-2', 'failed'],
       ['emulator-3', 'skipped'],
-      ['emulator-4', 'skipped'],
+      ['emulator-4', 'excluded'],
     ]);
     expect(outputs.results[2].message).toBe(
       'not started: the rollout stopped after 1 failed cluster (maxFailures 0)',
     );
     expect(outputs.results[3].message).toBe(
-      'excluded: Cluster "emulator-4" is listed in exclude',
+      'in-exclude: Cluster "emulator-4" is listed in exclude',
     );
     expect(await deploymentImages('keep')).toEqual([
       'web:keep',

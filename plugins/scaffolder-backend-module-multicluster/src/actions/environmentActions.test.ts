@@ -300,7 +300,8 @@ describe('multicluster:environment:* actions', () => {
     const { ctx, logger, outputs } = context(input);
     await createEnvironmentCreateAction(options).handler(ctx);
     const out = outputs();
-    expect(out.environmentRef).toBe('demo');
+    expect(out.environmentRef).toBe('resource:default/demo');
+    expect(out.name).toBe('demo');
     expect(out.status).toBe('ready');
     expect(out.clusterId).toBe('archi-demo-kubernetes-0a1b2c3d');
     expect(out.capabilities.database).toEqual({
@@ -371,7 +372,8 @@ describe('multicluster:environment:* actions', () => {
     );
     await createEnvironmentCreateAction(options).handler(ctx);
     expect(outputs()).toEqual({
-      environmentRef: 'planned',
+      environmentRef: 'resource:default/planned',
+      name: 'planned',
       status: 'planned',
       capabilities: {},
       clusterId: '',
@@ -426,7 +428,10 @@ describe('multicluster:environment:* actions', () => {
       timeoutMinutes: 1,
     });
     await createEnvironmentDestroyAction(options).handler(ctx);
-    expect(outputs()).toEqual({ environmentRef: 'demo', status: 'destroyed' });
+    expect(outputs()).toEqual({
+      environmentRef: 'resource:default/demo',
+      status: 'destroyed',
+    });
     expect(logger.lines.map(l => l[1])).toContain('Destroyed in 0.2s');
     const none = context({ name: 'never-was', wait: true, timeoutMinutes: 1 });
     await createEnvironmentDestroyAction(options).handler(none.ctx);
@@ -453,7 +458,7 @@ describe('multicluster:environment:* actions', () => {
     const { ctx, outputs } = context({ name: 'again', allowMissing: false });
     await createEnvironmentGetAction(options).handler(ctx);
     expect(outputs()).toMatchObject({
-      environmentRef: 'again',
+      environmentRef: 'resource:default/again',
       status: 'ready',
       clusterId: 'archi-again-kubernetes-0a1b2c3d',
       components: [

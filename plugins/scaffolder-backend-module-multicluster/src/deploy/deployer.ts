@@ -153,6 +153,7 @@ function summarise(results: DeployResult[]) {
     applied: count('applied'),
     failed: count('failed'),
     skipped: count('skipped'),
+    excluded: count('excluded'),
     rolledBack: count('rolled-back'),
   };
 }
@@ -209,24 +210,22 @@ export async function runDeploy(
     key: 'resolve',
     fn: () => options.inventory.listClusters(input.placement, credentials),
   });
-  const { selected, skipped: placementSkipped } = chooseClusters(
-    input.placement,
-    inventory,
-  );
-  const skippedResults: DeployResult[] = placementSkipped.map(
+  const { selected, excluded } = chooseClusters(input.placement, inventory);
+  // Excluded: what the placement left out (as in the preview); skipped: selected but not reached.
+  const excludedResults: DeployResult[] = excluded.map(
     (e: PlacementExclusion) => ({
       cluster: e.cluster,
-      status: 'skipped',
+      status: 'excluded',
       replicas: {},
       message: `${e.reason}: ${e.message}`,
     }),
   );
   if (selected.length === 0) {
-    ctx.output('results', skippedResults);
-    if (placementSkipped.length === 0)
+    ctx.output('results', excludedResults);
+    if (excluded.length === 0)
       throw new InputError('No cluster matches the placement');
     throw new Error(
-      `No cluster can be deployed to:\n${formatReport(skippedResults)}`,
+      `No cluster can be deployed to:\n${formatReport(excludedResults)}`,
     );
   }
 
@@ -255,12 +254,12 @@ export async function runDeploy(
     );
     for (const p of planned)
       ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
-    for (const s of skippedResults)
-      ctx.logger.info(`  ${s.cluster}: skipped (${s.message})`);
+    for (const s of excludedResults)
+      ctx.logger.info(`  ${s.cluster}: excluded (${s.message})`);
     logOverflow(ctx, overflow);
     ctx.output('plan', planned);
-    ctx.output('results', skippedResults);
-    ctx.output('summary', summarise(skippedResults));
+    ctx.output('results', excludedResults);
+    ctx.output('summary', summarise(excludedResults));
     return;
   }
 
@@ -324,7 +323,7 @@ export async function runDeploy(
     // Refusals count as failures; past maxFailures nothing is touched at all.
     const failureBudget = input.rollout.maxFailures - preflight.rejected.length;
     if (targets.length === 0 || failureBudget < 0) {
-      const results = [...preflightResults, ...skippedResults];
+      const results = [...preflightResults, ...excludedResults];
       ctx.output('results', results);
       ctx.output('summary', summarise(results));
       const why =
@@ -522,7 +521,7 @@ export async function runDeploy(
         };
       }),
       ...preflightResults,
-      ...skippedResults,
+      ...excludedResults,
     ];
     ctx.output('results', results);
     const summary = summarise(results);

@@ -66,7 +66,7 @@ describe('chooseClusters', () => {
   ];
 
   it('reports the exclusions a person cares about, not the selector at work', () => {
-    const { selected, skipped } = chooseClusters(
+    const { selected, excluded } = chooseClusters(
       { clusterSelector: 'env=prod' },
       inventory,
     );
@@ -78,13 +78,13 @@ describe('chooseClusters', () => {
   });
 
   it('reports excluded and unknown clusters', () => {
-    const { selected, skipped } = chooseClusters(
+    const { selected, excluded } = chooseClusters(
       { clusterNames: ['a', 'c', 'zz'], exclude: ['c'] },
       inventory,
     );
     expect(selected.map(c => c.name)).toEqual(['a']);
-    expect(skipped.map(s => [s.cluster, s.reason])).toEqual([
-      ['c', 'excluded'],
+    expect(excluded.map(s => [s.cluster, s.reason])).toEqual([
+      ['c', 'in-exclude'],
       ['zz', 'unknown-cluster'],
     ]);
   });

@@ -32,7 +32,7 @@ export type TargetCluster = {
 
 /** Reasons worth reporting: the others (not named, selector mismatch) are the placement working. */
 const REPORTED_REASONS = new Set([
-  'excluded',
+  'in-exclude',
   'unreachable',
   'unauthorized',
   'unknown-cluster',
@@ -42,14 +42,14 @@ const REPORTED_REASONS = new Set([
 export type ReplicaPlan = Record<string, Record<string, number>>;
 
 /**
- * The clusters a placement selects from the inventory, and the left-out ones
+ * The clusters a placement selects from the inventory, and the excluded ones
  * a person would want to hear about. A placement with neither names nor a
  * selector is an input error rather than an empty deployment.
  */
 export function chooseClusters(
   placement: Placement,
   clusters: TargetCluster[],
-): { selected: TargetCluster[]; skipped: PlacementExclusion[] } {
+): { selected: TargetCluster[]; excluded: PlacementExclusion[] } {
   if (
     !placement.clusterNames?.length &&
     placement.clusterSelector === undefined
@@ -65,7 +65,7 @@ export function chooseClusters(
   const byName = new Map(clusters.map(c => [c.name, c]));
   return {
     selected: selected.map(name => byName.get(name)!),
-    skipped: excluded.filter(e => REPORTED_REASONS.has(e.reason)),
+    excluded: excluded.filter(e => REPORTED_REASONS.has(e.reason)),
   };
 }
 

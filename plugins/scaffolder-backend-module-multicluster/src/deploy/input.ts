@@ -191,7 +191,11 @@ export function parseDeployInput(value: unknown): DeployInput {
 
 export const deployResultSchema = z.object({
   cluster: z.string(),
-  status: z.enum(['applied', 'ready', 'failed', 'skipped', 'rolled-back']),
+  status: z
+    .enum(['applied', 'ready', 'failed', 'skipped', 'excluded', 'rolled-back'])
+    .describe(
+      'excluded: the placement left the cluster out; skipped: selected but not reached',
+    ),
   replicas: z
     .record(z.number())
     .describe('Replicas per workload (namespace/name) on this cluster'),
@@ -213,6 +217,7 @@ export const deployOutputSchema = z.object({
       applied: z.number(),
       failed: z.number(),
       skipped: z.number(),
+      excluded: z.number(),
       rolledBack: z.number(),
     })
     .describe('Clusters per status'),
