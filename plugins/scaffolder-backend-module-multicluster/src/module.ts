@@ -9,6 +9,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { multiclusterServiceRef } from '@archipelago/multicluster-node';
+import { readMulticlusterLimits } from '@archipelago/multicluster-common';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
 import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
 import { createEnvironmentGetAction } from './actions/environmentGet';
@@ -46,7 +47,11 @@ export const scaffolderModuleMulticluster = createBackendModule({
           createEnvironmentDestroyAction(options),
           createEnvironmentGetAction(options),
           createEnvironmentRegisterComponentAction({ catalog, config }),
-          createDeployAction({ multicluster, auth }),
+          createDeployAction({
+            multicluster,
+            auth,
+            limits: readMulticlusterLimits(config),
+          }),
         );
       },
     });

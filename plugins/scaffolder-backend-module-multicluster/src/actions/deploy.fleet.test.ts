@@ -98,7 +98,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     await fleet?.stop();
   });
 
-  it('places the planned replicas, skips and reports the unreachable clusters', async () => {
+  it('places the planned replicas, reports excluded and unreached clusters', async () => {
     const selected = fleet.clusters.filter((_, i) =>
       ['aws', 'gcp'].includes(labels(i).cloud),
     );
@@ -213,7 +213,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       message: expect.stringMatching(/^unreachable: /),
     });
     expect(byCluster['emulator-5']).toMatchObject({
-      status: 'excluded',
+      status: 'skipped',
       message: expect.stringMatching(/^unreachable: .*connection refused/),
     });
     expect(byCluster['emulator-6']).toMatchObject({
@@ -227,8 +227,8 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       ready: reachable.length,
       applied: 0,
       failed: 0,
-      skipped: 0,
-      excluded: 3,
+      skipped: 2,
+      excluded: 1,
       rolledBack: 0,
     });
 

@@ -4,6 +4,7 @@
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { MulticlusterService } from '@archipelago/multicluster-node';
+import type { MulticlusterLimits } from '@archipelago/multicluster-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { runDeploy } from '../deploy/deployer';
 import { deployInputSchema, deployOutputSchema } from '../deploy/input';
@@ -33,6 +34,11 @@ export interface DeployActionOptions {
   requestTimeoutMs?: number;
   /** Bound of each call to the multicluster API, milliseconds (default 15,000). */
   inventoryTimeoutMs?: number;
+  /** Bounds on the manifests, from `multicluster.limits` (defaults: 2 MiB, 1,000 objects, 1 MiB each). */
+  limits?: Pick<
+    MulticlusterLimits,
+    'manifestsBytes' | 'manifestsObjects' | 'manifestObjectBytes'
+  >;
 }
 
 /**
@@ -75,7 +81,11 @@ export function createDeployAction(options: DeployActionOptions) {
           output: (name, value) => ctx.output(name as never, value as never),
           getInitiatorCredentials: () => ctx.getInitiatorCredentials(),
         },
-        { inventory, requestTimeoutMs: options.requestTimeoutMs },
+        {
+          inventory,
+          requestTimeoutMs: options.requestTimeoutMs,
+          limits: options.limits,
+        },
       );
     },
   });

@@ -23,13 +23,14 @@ import {
   rollbackCluster,
   waitForWorkloads,
 } from './clusterOps';
-import {
-  type DeployInput,
-  type DeployResult,
-  MAX_MANIFEST_BYTES,
-  parseDeployInput,
-} from './input';
+import { type DeployInput, type DeployResult, parseDeployInput } from './input';
 import { type MulticlusterInventory, toConnection } from './inventory';
+import {
+  checkParsedManifests,
+  checkRawManifests,
+  DEFAULT_MANIFEST_LIMITS,
+  type ManifestLimits,
+} from './manifestLimits';
 import { KubeApiError, KubeClient, type ClusterConnection } from './kubeClient';
 import {
   describeManifest,
@@ -72,6 +73,8 @@ export interface DeployContext {
 
 export interface DeployerOptions {
   inventory: Pick<MulticlusterInventory, 'listClusters' | 'connections'>;
+  /** Bounds on the manifests (`multicluster.limits`); defaults when absent. */
+  limits?: ManifestLimits;
   /** Bound of each Kubernetes API call (default 15 s). */
   requestTimeoutMs?: number;
 }
@@ -98,11 +101,13 @@ const PROGRESS_LOG_INTERVAL_MS = 10_000;
 export async function loadManifests(
   input: DeployInput,
   workspacePath: string,
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
 ): Promise<unknown[]> {
   if (input.manifests !== undefined) {
-    return typeof input.manifests === 'string'
-      ? parseManifestText(input.manifests, 'manifests')
-      : input.manifests;
+    if (typeof input.manifests !== 'string') return input.manifests;
+    const parsed = parseManifestText(input.manifests, 'manifests');
+    checkParsedManifests(parsed, limits);
+    return parsed;
   }
   const given = input.manifestsPath!;
   let target: string;
@@ -131,17 +136,19 @@ export async function loadManifests(
   const objects: unknown[] = [];
   let total = 0;
   for (const file of files) {
-    const text = await fs.readFile(file, 'utf8');
-    total += text.length;
-    if (total > MAX_MANIFEST_BYTES) {
+    // Sized before reading: a huge file is refused, not loaded.
+    total += (await fs.stat(file)).size;
+    if (total > limits.manifestsBytes) {
       throw new InputError(
-        `Invalid input: the manifests under "${given}" are larger than ${MAX_MANIFEST_BYTES} characters`,
+        `Invalid input: the manifests under "${given}" are over the limit of ${limits.manifestsBytes} bytes (multicluster.limits.manifestsBytes)`,
       );
     }
+    const text = await fs.readFile(file, 'utf8');
     objects.push(
       ...parseManifestText(text, path.relative(workspacePath, file) || given),
     );
   }
+  checkParsedManifests(objects, limits);
   return objects;
 }
 
@@ -186,11 +193,14 @@ export async function runDeploy(
   ctx: DeployContext,
   options: DeployerOptions,
 ): Promise<void> {
+  const limits = options.limits ?? DEFAULT_MANIFEST_LIMITS;
+  // Before any parsing or validation: the size of what was given, in either form.
+  checkRawManifests((ctx.input as { manifests?: unknown })?.manifests, limits);
   const input = parseDeployInput(ctx.input);
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const { namespace } = input;
   const manifests = normaliseManifests(
-    await loadManifests(input, ctx.workspacePath),
+    await loadManifests(input, ctx.workspacePath, limits),
     namespace,
   );
   checkOverrideTargets(manifests, input.overrides);

@@ -71,7 +71,7 @@ describe('chooseClusters', () => {
       inventory,
     );
     expect(selected.map(c => c.name)).toEqual(['a']);
-    expect(skipped.map(s => [s.cluster, s.reason])).toEqual([
+    expect(excluded.map(s => [s.cluster, s.reason])).toEqual([
       ['b', 'unreachable'],
       ['d', 'unauthorized'],
     ]);

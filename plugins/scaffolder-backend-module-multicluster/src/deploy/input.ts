@@ -12,8 +12,6 @@ import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_INT32 = 2147483647;
-/** Manifests are held in memory per cluster; a bound keeps a task from exhausting the backend. */
-export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
 const wholeNumber = (field: string, min: number, max: number) =>
   z
@@ -34,13 +32,8 @@ export const deployInputSchema = z
     manifests: z
       .union(
         [
-          z
-            .string()
-            .min(1, 'manifests must not be empty')
-            .max(
-              MAX_MANIFEST_BYTES,
-              `manifests must be at most ${MAX_MANIFEST_BYTES} characters`,
-            ),
+          // Bounded by multicluster.limits before this schema runs (manifestLimits.ts).
+          z.string().min(1, 'manifests must not be empty'),
           z
             .array(z.record(z.unknown()), {
               invalid_type_error: 'manifests must be a list of objects',
