@@ -31,11 +31,9 @@ describe('parseBoundedSelector', () => {
     ['team in (a', /^selector: .*Allowed syntax: key=value/],
   ])('rejects %j naming the field and the limit', (text, message) => {
     expect(() => parseBoundedSelector(text, limits)).toThrow(message);
-    try {
-      parseBoundedSelector(text, limits);
-    } catch (e) {
-      expect((e as Error).name).toBe('InputError');
-    }
+    expect(() => parseBoundedSelector(text, limits)).toThrow(
+      expect.objectContaining({ name: 'InputError' }),
+    );
   });
 
   it('bounds the object form the same way, under the given field name', () => {

@@ -20,27 +20,20 @@ function specOperations(doc: any): string[] {
   );
 }
 
-/** `METHOD /path/{param}` of every route an express router serves. */
+/** `METHOD /path/{param}` of every route an express router serves, nested routers included. */
 function servedRoutes(router: any): string[] {
-  return router.stack.flatMap((layer: any) =>
-    layer.route
-      ? routesOf(layer)
-      : Array.isArray(layer.handle?.stack)
-      ? servedRoutes(layer.handle)
-      : [],
-  );
-}
-
-function routesOf(layer: any): string[] {
-  return [layer].flatMap((layer: any) =>
-    Object.keys(layer.route.methods).map(
-      m =>
-        `${m.toUpperCase()} ${String(layer.route.path).replace(
-          /:([A-Za-z]+)/g,
-          '{$1}',
-        )}`,
-    ),
-  );
+  return router.stack.flatMap((layer: any) => {
+    if (layer.route) {
+      return Object.keys(layer.route.methods).map(
+        m =>
+          `${m.toUpperCase()} ${String(layer.route.path).replace(
+            /:([A-Za-z]+)/g,
+            '{$1}',
+          )}`,
+      );
+    }
+    return Array.isArray(layer.handle?.stack) ? servedRoutes(layer.handle) : [];
+  });
 }
 
 describe('the REST contract', () => {

@@ -68,7 +68,7 @@ const nasty = fc.oneof(
     'env=prod',
     'env in (a,b),!legacy',
     'team in (a',
-    'a,'.repeat(997) + 'a',
+    `${'a,'.repeat(997)}a`,
     'x'.repeat(5000),
     '-1',
     '0',
