@@ -31,6 +31,7 @@ const MAX_PAGES = 100;
  * plugin's service credentials. If
  * the inventory cannot be read the round fails and the catalog keeps what it
  * has, rather than emptying it.
+ * @public
  */
 export class MulticlusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

@@ -52,6 +52,7 @@ function normaliseUrl(url: string): string {
  * clusters are skipped (when asked), clusters that cannot be handed over are
  * skipped, clusters the default supplier already has (same URL) keep the
  * operator's explicit config, and a duplicate name gets the cluster id instead.
+ * @public
  */
 export function toClusterDetails(
   clusters: Cluster[],
@@ -136,6 +137,7 @@ export function toClusterDetails(
  * API with this plugin's service credentials, merged with the default
  * supplier's clusters. The list is cached; if the inventory cannot be read,
  * the last good list is served (and the default clusters always are).
+ * @public
  */
 export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
   private cache?: { expiresAt: number; clusters: ClusterDetails[] };

@@ -71,6 +71,7 @@ const authorizeEnvironment = createConditionAuthorizer(
  * The environment if the caller may read it (multicluster.environment.read,
  * conditions included); undefined otherwise. For other routes of the plugin,
  * such as entity → environments.
+ * @internal
  */
 export async function readableEnvironment(
   service: EnvironmentsService,

@@ -65,7 +65,7 @@ export function checkClusterCursor(cursor: string, sort: ClusterSort): void {
   if (values.length !== CURSOR_VALUES[sort]) throw new InputError(NOT_A_CURSOR);
 }
 
-/** A comma-separated list as the validator leaves it (string or string[]). */
+/** A comma-separated list as the validator leaves it (string or string[]). @internal */
 export function csv<T extends string>(value: unknown): T[] | undefined {
   if (value === undefined) return undefined;
   const parts = (Array.isArray(value) ? value : [value])

@@ -22,6 +22,7 @@ const isNotFound = (error: unknown) =>
  * with the task initiator's credentials (so the multicluster plugin's
  * permission policy applies to the user who ran the template); a missing
  * environment is `undefined` rather than an error.
+ * @internal
  */
 export class EnvironmentApi {
   constructor(
@@ -109,6 +110,7 @@ export class EnvironmentApi {
  * Capabilities by component, as an action outputs them: secret capabilities
  * stay references (`{ secretRef }`), which is all the API ever returns; any
  * other object-valued capability is dropped, so nothing unexpected leaks.
+ * @internal
  */
 export function publicCapabilities(
   env: Environment,
@@ -126,6 +128,7 @@ export function publicCapabilities(
   return out;
 }
 
+/** @internal */
 export const TERMINAL = new Set(['ready', 'failed', 'destroyed']);
 
 const LOG_LEVEL: Record<string, 'info' | 'warn' | 'error'> = {
@@ -138,6 +141,7 @@ const LOG_LEVEL: Record<string, 'info' | 'warn' | 'error'> = {
  * Follows an environment until it reaches one of `until`, writing each new
  * engine event to the task log (per-component progress). Bounded by the
  * timeout; honours the task's abort signal.
+ * @internal
  */
 export async function follow(options: {
   api: EnvironmentApi;

@@ -32,6 +32,7 @@ function environmentNameOf(value: string): string {
   }
 }
 
+/** @internal */
 export const LOCAL_CATALOG_DIRECTORY_KEY =
   'multicluster.scaffolder.localCatalogDirectory';
 const ENTITY_NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]{0,61}[a-z0-9A-Z])?$/;

@@ -31,6 +31,7 @@ export interface EnvironmentActionOptions {
  * plugin's permission policy applies to the user who ran the template. When
  * the task carries no user (a recovered task whose token expired), it acts
  * as the scaffolder's own service, which the portal already trusted to run it.
+ * @internal
  */
 export function apiFor(
   options: EnvironmentActionOptions,
@@ -55,6 +56,7 @@ export function apiFor(
  * Turns an API error into the action error a template author can act on:
  * the server's message (which names the field and what is allowed) without
  * the HTTP wrapping.
+ * @internal
  */
 export function actionError(error: unknown): Error {
   if (

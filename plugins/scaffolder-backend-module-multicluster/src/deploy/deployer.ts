@@ -52,7 +52,7 @@ import {
 import { Redactor, secretValues, withoutSecretData } from './redact';
 import { type DeployOutcome, runRollout } from './rollout';
 
-/** The parts of the scaffolder's ActionContext the deployment uses. */
+/** The parts of the scaffolder's ActionContext the deployment uses. @internal */
 export interface DeployContext {
   input: unknown;
   workspacePath: string;
@@ -71,6 +71,7 @@ export interface DeployContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
 }
 
+/** @internal */
 export interface DeployerOptions {
   inventory: Pick<MulticlusterInventory, 'listClusters' | 'connections'>;
   /** Bounds on the manifests (`multicluster.limits`); defaults when absent. */
@@ -97,7 +98,7 @@ interface Preflight {
 
 const PROGRESS_LOG_INTERVAL_MS = 10_000;
 
-/** Reads the manifests from the input text/objects or from the workspace. */
+/** Reads the manifests from the input text/objects or from the workspace. @internal */
 export async function loadManifests(
   input: DeployInput,
   workspacePath: string,
@@ -170,7 +171,7 @@ function formatReplicas(replicas: Record<string, number>): string {
   return entries.length ? entries.map(([k, n]) => `${k}=${n}`).join(', ') : '-';
 }
 
-/** One line per cluster, for logs and the error of a failed task. */
+/** One line per cluster, for logs and the error of a failed task. @internal */
 export function formatReport(results: DeployResult[]): string {
   const width = Math.max(7, ...results.map(r => r.cluster.length));
   return results
@@ -188,6 +189,7 @@ export function formatReport(results: DeployResult[]): string {
  * check which clusters answer, plan replicas, then roll out cluster by
  * cluster (server-side apply, readiness, bounded concurrency, maxFailures,
  * rollback), checkpointing each step so a resumed task skips finished work.
+ * @internal
  */
 export async function runDeploy(
   ctx: DeployContext,

@@ -20,12 +20,14 @@ const wholeNumber = (field: string, min: number, max: number) =>
     .min(min, `${field} must be at least ${min}`)
     .max(max, `${field} must be at most ${max}`);
 
+/** @internal */
 export const DEFAULT_FIELD_MANAGER = 'backstage-multicluster-deploy';
 
 /**
  * Input of `multicluster:deploy`. The scaffolder shows and checks its JSON
  * Schema before the action runs; the action parses it again with this schema
  * for the precise, field-naming errors.
+ * @internal
  */
 export const deployInputSchema = z
   .object({
@@ -175,13 +177,15 @@ export const deployInputSchema = z
     }
   });
 
+/** @internal */
 export type DeployInput = z.output<typeof deployInputSchema>;
 
-/** Validates the action input; an InputError naming every bad field. */
+/** Validates the action input; an InputError naming every bad field. @internal */
 export function parseDeployInput(value: unknown): DeployInput {
   return parseInput(deployInputSchema, value, 'input');
 }
 
+/** @internal */
 export const deployResultSchema = z.object({
   cluster: z.string(),
   status: z
@@ -195,8 +199,10 @@ export const deployResultSchema = z.object({
   message: z.string(),
 });
 
+/** @internal */
 export type DeployResult = z.output<typeof deployResultSchema>;
 
+/** @internal */
 export const deployOutputSchema = z.object({
   results: z
     .array(deployResultSchema)

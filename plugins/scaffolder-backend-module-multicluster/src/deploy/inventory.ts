@@ -23,7 +23,7 @@ const PAGE_LIMIT = 500;
 const MAX_PAGES = 40;
 const IDS_PER_CALL = 100;
 
-/** What the deploy action reads the inventory with. */
+/** What the deploy action reads the inventory with. @internal */
 export interface InventoryOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;
@@ -39,6 +39,7 @@ export interface InventoryOptions {
  * may deploy to), and connection details with this plugin's own service
  * credentials from the internal endpoint that only allow-listed plugins may
  * read.
+ * @internal
  */
 export class MulticlusterInventory {
   private readonly timeoutMs: number;
@@ -128,6 +129,7 @@ function toTarget(cluster: Cluster): TargetCluster {
  * A connection the action can use, or why not. The action authenticates with
  * a bearer token (or anonymously); cloud auth providers resolved by the
  * Kubernetes plugin itself (aws, google, oidc…) are out of its reach.
+ * @internal
  */
 export function toConnection(
   details: ConnectionDetails | undefined,

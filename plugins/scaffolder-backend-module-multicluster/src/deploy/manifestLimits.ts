@@ -9,7 +9,7 @@ import {
 } from '@archipelago/multicluster-common';
 import { InputError } from '@backstage/errors';
 
-/** The limits a deploy's manifests must keep, from `multicluster.limits`. */
+/** The limits a deploy's manifests must keep, from `multicluster.limits`. @internal */
 export type ManifestLimits = Pick<
   MulticlusterLimits,
   'manifestsBytes' | 'manifestsObjects' | 'manifestObjectBytes'
@@ -38,6 +38,7 @@ const over = (
  * Checks the raw `manifests` input in either form before anything parses or
  * validates it: YAML text by bytes; a list of objects by count, total bytes
  * and bytes per object (a real API server refuses objects over 1 MiB).
+ * @internal
  */
 export function checkRawManifests(
   value: unknown,
@@ -65,7 +66,7 @@ export function checkRawManifests(
   checkObjects(value, limits);
 }
 
-/** Checks parsed objects (from YAML text or files): count, total and per-object bytes. */
+/** Checks parsed objects (from YAML text or files): count, total and per-object bytes. @internal */
 export function checkParsedManifests(
   objects: unknown[],
   limits: ManifestLimits,
