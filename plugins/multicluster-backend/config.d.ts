@@ -129,6 +129,27 @@ export interface Config {
         };
       };
     };
+    /**
+     * Bounds on what one request may ask, checked before any work. Over a
+     * limit is a 400 (413 for a body) naming the limit and its value. Each is
+     * a whole number from 1 to a hard ceiling.
+     */
+    limits?: {
+      /** Characters of a label selector (default 2000, at most 10000). */
+      selectorLength?: number;
+      /** Requirements of a label selector (default 100, at most 500). */
+      selectorRequirements?: number;
+      /** Bytes of a JSON request body (default 102400, at most 16 MiB). */
+      requestBodyBytes?: number;
+      /** Nesting of objects and arrays in a JSON request body (default 32, at most 256). */
+      requestBodyDepth?: number;
+      /** Bytes of the manifests of one `multicluster:deploy`, YAML text or objects (default 2 MiB). */
+      manifestsBytes?: number;
+      /** Objects in the manifests of one `multicluster:deploy` (default 1000, at most 20000). */
+      manifestsObjects?: number;
+      /** Bytes of one manifest object, as a real API server allows (default 1 MiB, at most 3 MiB). */
+      manifestObjectBytes?: number;
+    };
     /** Who may read cluster connection details (internal endpoint). */
     connections?: {
       /** Plugin ids whose service principal may read them (default: kubernetes). */

@@ -5,6 +5,7 @@
 import type { Cluster, Environment } from '@archipelago/multicluster-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { multiclusterServiceMock } from '@archipelago/multicluster-node';
 import { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
 
 const cluster = (i: number): Cluster => ({
@@ -31,23 +32,17 @@ describe('MulticlusterEntityProvider', () => {
     pages: Array<{ items: Cluster[]; nextCursor?: string } | 'error'>,
     environments: Environment[] = [],
   ) {
-    const urls: string[] = [];
+    const multicluster = multiclusterServiceMock({ environments });
     let call = 0;
-    const fetchMock = jest.fn(async (url: string) => {
-      urls.push(url);
-      if (new URL(url).pathname.endsWith('/environments')) {
-        return Response.json({
-          items: environments,
-          totalItems: environments.length,
-        });
-      }
-      const page = pages[Math.min(call++, pages.length - 1)];
-      if (page === 'error')
-        return new Response('{"error":{"name":"Error","message":"down"}}', {
-          status: 503,
-        });
-      return Response.json({ ...page, totalItems: 3 });
-    });
+    // The inventory changes between rounds: each call answers the next page.
+    const listClusters = jest
+      .spyOn(multicluster, 'listClusters')
+      .mockImplementation(async () => {
+        const page = pages[Math.min(call++, pages.length - 1)];
+        if (page === 'error')
+          throw new Error('multicluster answered 503: down');
+        return { ...page, totalItems: 3 };
+      });
     const connection: jest.Mocked<EntityProviderConnection> = {
       applyMutation: jest.fn(),
       refresh: jest.fn(),
@@ -55,13 +50,12 @@ describe('MulticlusterEntityProvider', () => {
     let task: (() => Promise<void>) | undefined;
     const provider = new MulticlusterEntityProvider(
       {
-        discovery: mockServices.discovery(),
+        multicluster,
         auth: mockServices.auth({ pluginId: 'catalog' }),
         logger: mockServices.logger.mock(),
         taskRunner: {
           run: async ({ fn }) => void (task = fn as () => Promise<void>),
         },
-        fetch: fetchMock as any,
       },
       {
         defaultOwner: 'group:default/platform',
@@ -69,20 +63,25 @@ describe('MulticlusterEntityProvider', () => {
         selector: 'team=search',
       },
     );
-    return { provider, connection, urls, run: () => task!() };
+    return { provider, connection, listClusters, run: () => task!() };
   }
 
   it('pages through the inventory and applies one full mutation', async () => {
-    const { provider, connection, urls, run } = setup([
+    const { provider, connection, listClusters, run } = setup([
       { items: [cluster(1), cluster(2)], nextCursor: 'abc' },
       { items: [cluster(3)] },
     ]);
     await provider.connect(connection);
     await run();
-    expect(urls[0]).toContain(
-      '/api/multicluster/clusters?limit=500&selector=team%3Dsearch',
-    );
-    expect(urls[1]).toContain('cursor=abc');
+    expect(listClusters.mock.calls.map(c => c[0])).toEqual([
+      { limit: 500, selector: 'team=search' },
+      { limit: 500, selector: 'team=search', cursor: 'abc' },
+    ]);
+    // As the catalog plugin itself, not as a user.
+    expect(listClusters.mock.calls[0][1].credentials.principal).toMatchObject({
+      type: 'service',
+      subject: 'plugin:catalog',
+    });
     expect(connection.applyMutation).toHaveBeenCalledTimes(1);
     const mutation = connection.applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');

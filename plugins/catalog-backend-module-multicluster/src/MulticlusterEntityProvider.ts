@@ -4,20 +4,15 @@
  */
 import type {
   AuthService,
-  DiscoveryService,
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import type { MulticlusterService } from '@archipelago/multicluster-node';
 import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type {
-  Cluster,
-  Environment,
-  Page,
-} from '@archipelago/multicluster-common';
+import type { Page } from '@archipelago/multicluster-common';
 import {
   type ClusterEntityOptions,
   clusterToEntity,
@@ -32,20 +27,21 @@ const MAX_PAGES = 100;
  * `kubernetes-cluster`, and every environment as one of type `environment`
  * (full mutations on a schedule, so what leaves the inventory leaves the
  * catalog; destroyed environments are left out).
- * Reads the multicluster REST API with this plugin's service credentials. If
+ * Reads the multicluster plugin through `multiclusterServiceRef` with this
+ * plugin's service credentials. If
  * the inventory cannot be read the round fails and the catalog keeps what it
  * has, rather than emptying it.
+ * @public
  */
 export class MulticlusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
 
   constructor(
     private readonly deps: {
-      discovery: DiscoveryService;
+      multicluster: MulticlusterService;
       auth: AuthService;
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
-      fetch?: typeof fetch;
     },
     private readonly options: Omit<ClusterEntityOptions, 'providerName'> & {
       selector?: string;
@@ -64,35 +60,15 @@ export class MulticlusterEntityProvider implements EntityProvider {
     });
   }
 
-  private async request<T>(path: string): Promise<T> {
-    const baseUrl = await this.deps.discovery.getBaseUrl('multicluster');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'multicluster',
-    });
-    const response = await (this.deps.fetch ?? fetch)(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
-  }
-
-  /** Reads every page of a list endpoint; refuses to publish a partial list. */
+  /** Reads every page of a list; refuses to publish a partial list. */
   private async readAll<T>(
-    path: string,
-    params: Record<string, string>,
+    list: (cursor: string | undefined) => Promise<Page<T>>,
     hint: string,
   ): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const query = new URLSearchParams({
-        limit: String(PAGE_LIMIT),
-        ...params,
-      });
-      if (cursor) query.set('cursor', cursor);
-      const result = await this.request<Page<T>>(`${path}?${query}`);
+      const result = await list(cursor);
       items.push(...result.items);
       cursor = result.nextCursor;
       if (!cursor) return items;
@@ -104,13 +80,31 @@ export class MulticlusterEntityProvider implements EntityProvider {
   async refresh(): Promise<void> {
     if (!this.connection)
       throw new Error('MulticlusterEntityProvider is not connected');
-    const clusters = await this.readAll<Cluster>(
-      '/clusters',
-      this.options.selector ? { selector: this.options.selector } : {},
+    const { multicluster, auth } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
+    const clusters = await this.readAll(
+      cursor =>
+        multicluster.listClusters(
+          {
+            limit: PAGE_LIMIT,
+            ...(this.options.selector
+              ? { selector: this.options.selector }
+              : {}),
+            ...(cursor ? { cursor } : {}),
+          },
+          { credentials },
+        ),
       'clusters; narrow catalog.providers.multicluster.selector',
     );
     const environments = (
-      await this.readAll<Environment>('/environments', {}, 'environments')
+      await this.readAll(
+        cursor =>
+          multicluster.listEnvironments(
+            { limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) },
+            { credentials },
+          ),
+        'environments',
+      )
     ).filter(e => e.status !== 'destroyed');
     const providerName = this.getProviderName();
     const options = { ...this.options, providerName };

@@ -5,14 +5,20 @@
 import type { Cluster, Environment } from '@archipelago/multicluster-common';
 import type { Entity } from '@backstage/catalog-model';
 
+/** @internal */
 export const ANNOTATION_API_SERVER = 'kubernetes.io/api-server';
+/** @internal */
 export const ANNOTATION_CLUSTER_ID = 'archipelago.dev/cluster-id';
+/** @internal */
 export const ANNOTATION_ENVIRONMENT = 'archipelago.dev/environment';
+/** @internal */
 export const ANNOTATION_MANAGED_BY_LOCATION =
   'backstage.io/managed-by-location';
+/** @internal */
 export const ANNOTATION_MANAGED_BY_ORIGIN_LOCATION =
   'backstage.io/managed-by-origin-location';
 
+/** @public */
 export interface ClusterEntityOptions {
   defaultOwner: string;
   namespace: string;
@@ -25,7 +31,7 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** A label key Backstage accepts (Kubernetes syntax), or undefined to drop it. */
+/** A label key Backstage accepts (Kubernetes syntax), or undefined to drop it. @public */
 export function sanitiseLabelKey(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return undefined;
@@ -38,7 +44,7 @@ export function sanitiseLabelKey(key: string): string | undefined {
   return LABEL_NAME.test(name) ? key : undefined;
 }
 
-/** A label value Backstage accepts: invalid characters become `-`, at most 63, alphanumeric ends. */
+/** A label value Backstage accepts: invalid characters become `-`, at most 63, alphanumeric ends. @public */
 export function sanitiseLabelValue(value: string): string | undefined {
   const cleaned = value
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
@@ -47,6 +53,7 @@ export function sanitiseLabelValue(value: string): string | undefined {
   return cleaned || undefined;
 }
 
+/** @public */
 export function sanitiseLabels(
   labels: Record<string, string>,
 ): Record<string, string> {
@@ -59,7 +66,7 @@ export function sanitiseLabels(
   return out;
 }
 
-/** The owner: an `owner` label (a group name or entity ref), else the configured default. */
+/** The owner: an `owner` label (a group name or entity ref), else the configured default. @public */
 export function ownerOf(cluster: Cluster, defaultOwner: string): string {
   const label = cluster.labels.owner?.trim();
   return label ? label : defaultOwner;
@@ -70,6 +77,7 @@ export function ownerOf(cluster: Cluster, defaultOwner: string): string {
  * name is the cluster id (unique and already a valid entity name); the
  * cluster's name is the title. No credential, CA or status goes in: the
  * entity changes only when the cluster's identity or labels do.
+ * @public
  */
 export function clusterToEntity(
   cluster: Cluster,
@@ -124,6 +132,7 @@ export function clusterToEntity(
  * environment's owner and depending on the cluster it created. Only identity
  * goes in: no capabilities (they may be secret references) and no status, so
  * the entity does not churn while it provisions.
+ * @internal
  */
 export function environmentToEntity(
   environment: Environment,

@@ -8,6 +8,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { multiclusterServiceRef } from '@archipelago/multicluster-node';
 import { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
 
 /**
@@ -22,12 +23,12 @@ export const catalogModuleMulticluster = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
+        multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
-      async init({ catalog, config, discovery, auth, logger, scheduler }) {
+      async init({ catalog, config, multicluster, auth, logger, scheduler }) {
         const own = config.getOptionalConfig('catalog.providers.multicluster');
         const schedule = own?.has('schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -50,7 +51,7 @@ export const catalogModuleMulticluster = createBackendModule({
         catalog.addEntityProvider(
           new MulticlusterEntityProvider(
             {
-              discovery,
+              multicluster,
               auth,
               logger,
               taskRunner: scheduler.createScheduledTaskRunner({

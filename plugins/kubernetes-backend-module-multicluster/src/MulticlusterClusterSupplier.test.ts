@@ -2,10 +2,13 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { Cluster } from '@archipelago/multicluster-common';
+import type {
+  Cluster,
+  ConnectionDetails,
+} from '@archipelago/multicluster-common';
+import { multiclusterServiceMock } from '@archipelago/multicluster-node';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
-  type ConnectionDetails,
   MulticlusterClusterSupplier,
   toClusterDetails,
 } from './MulticlusterClusterSupplier';
@@ -156,25 +159,25 @@ describe('toClusterDetails', () => {
 describe('MulticlusterClusterSupplier', () => {
   it('reads clusters with service credentials, caches them and survives an outage', async () => {
     let down = false;
-    const calls: string[] = [];
-    const fetchMock = jest.fn(async (url: string, init: any) => {
-      calls.push(`${url} ${init.headers.authorization}`);
-      if (down)
-        return new Response(
-          JSON.stringify({ error: { name: 'Error', message: 'boom' } }),
-          { status: 503 },
-        );
-      if (url.includes('/clusters?')) {
-        return Response.json({ items: [cluster('a-1', 'a')], totalItems: 1 });
-      }
-      return Response.json({ items: [conn('a-1')] });
+    const multicluster = multiclusterServiceMock({
+      clusters: [cluster('a-1', 'a')],
+      connections: { 'a-1': conn('a-1') },
     });
+    const outage =
+      (fn: (...args: any[]) => Promise<any>) =>
+      async (...args: any[]) => {
+        if (down) throw new Error('multicluster answered 503: boom');
+        return fn(...args);
+      };
+    multicluster.listClusters = outage(multicluster.listClusters);
+    multicluster.getClusterConnections = outage(
+      multicluster.getClusterConnections,
+    );
     const supplier = new MulticlusterClusterSupplier(
       {
-        discovery: mockServices.discovery(),
+        multicluster,
         auth: mockServices.auth({ pluginId: 'kubernetes' }),
         logger: mockServices.logger.mock(),
-        fetch: fetchMock as any,
         defaultSupplier: {
           getClusters: async () => [
             {
@@ -194,13 +197,12 @@ describe('MulticlusterClusterSupplier', () => {
     const credentials = mockCredentials.user();
     const first = await supplier.getClusters({ credentials });
     expect(first.map(c => c.name)).toEqual(['static', 'a']);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatch(
-      /\/api\/multicluster\/clusters\?limit=500 Bearer mock-service-token/,
-    );
-    expect(calls[1]).toMatch(/\/internal\/connections\?ids=a-1 /);
+    expect(multicluster.calls.map(c => [c.method, c.args[0]])).toEqual([
+      ['listClusters', { limit: 500 }],
+      ['getClusterConnections', ['a-1']],
+    ]);
     await supplier.getClusters({ credentials });
-    expect(calls).toHaveLength(2);
+    expect(multicluster.calls).toHaveLength(2);
 
     down = true;
     (supplier as any).cache.expiresAt = 0;

@@ -5,30 +5,19 @@
 import type {
   AuthService,
   BackstageCredentials,
-  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import type { MulticlusterService } from '@archipelago/multicluster-node';
 import type {
   ClusterDetails,
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
-import type { Cluster, Page } from '@archipelago/multicluster-common';
+import type {
+  Cluster,
+  ConnectionDetails,
+} from '@archipelago/multicluster-common';
 
-/** What the multicluster backend's internal connections endpoint returns per cluster. */
-export interface ConnectionDetails {
-  id: string;
-  name: string;
-  url: string;
-  caData?: string;
-  skipTLSVerify: boolean;
-  health: string;
-  authProvider: string;
-  authMetadata?: Record<string, string>;
-  serviceAccountToken?: string;
-  unsupported?: string;
-}
-
+/** Options of the supplier, from `kubernetes.multicluster`. @public */
 export interface MulticlusterSupplierOptions {
   skipUnhealthy: boolean;
   refreshIntervalMs: number;
@@ -63,6 +52,7 @@ function normaliseUrl(url: string): string {
  * clusters are skipped (when asked), clusters that cannot be handed over are
  * skipped, clusters the default supplier already has (same URL) keep the
  * operator's explicit config, and a duplicate name gets the cluster id instead.
+ * @public
  */
 export function toClusterDetails(
   clusters: Cluster[],
@@ -147,6 +137,7 @@ export function toClusterDetails(
  * API with this plugin's service credentials, merged with the default
  * supplier's clusters. The list is cached; if the inventory cannot be read,
  * the last good list is served (and the default clusters always are).
+ * @public
  */
 export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
   private cache?: { expiresAt: number; clusters: ClusterDetails[] };
@@ -154,11 +145,10 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
 
   constructor(
     private readonly deps: {
-      discovery: DiscoveryService;
+      multicluster: MulticlusterService;
       auth: AuthService;
       logger: LoggerService;
       defaultSupplier?: KubernetesClustersSupplier;
-      fetch?: typeof fetch;
     },
     private readonly options: MulticlusterSupplierOptions,
   ) {}
@@ -199,28 +189,22 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     return [...defaults, ...ours.filter(c => !defaultNames.has(c.name))];
   }
 
-  private async request<T>(path: string): Promise<T> {
-    const baseUrl = await this.deps.discovery.getBaseUrl('multicluster');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'multicluster',
-    });
-    const response = await (this.deps.fetch ?? fetch)(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(15_000),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
-  }
-
   private async load(defaults: ClusterDetails[]): Promise<ClusterDetails[]> {
+    const { multicluster } = this.deps;
+    // As this plugin: the Kubernetes plugin serves every user from one list.
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const signal = AbortSignal.timeout(15_000);
     const clusters: Cluster[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const params = new URLSearchParams({ limit: String(PAGE_LIMIT) });
-      if (this.options.selector) params.set('selector', this.options.selector);
-      if (cursor) params.set('cursor', cursor);
-      const result = await this.request<Page<Cluster>>(`/clusters?${params}`);
+      const result = await multicluster.listClusters(
+        {
+          limit: PAGE_LIMIT,
+          ...(this.options.selector ? { selector: this.options.selector } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+        { credentials, signal },
+      );
       clusters.push(...result.items);
       cursor = result.nextCursor;
       if (!cursor) break;
@@ -231,9 +215,10 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     const connections = new Map<string, ConnectionDetails>();
     for (let i = 0; i < wanted.length; i += IDS_PER_CALL) {
       const ids = wanted.slice(i, i + IDS_PER_CALL).map(c => c.id);
-      const { items } = await this.request<{ items: ConnectionDetails[] }>(
-        `/internal/connections?ids=${encodeURIComponent(ids.join(','))}`,
-      );
+      const items = await multicluster.getClusterConnections(ids, {
+        credentials,
+        signal,
+      });
       for (const item of items) connections.set(item.id, item);
     }
     const { clusters: details, skipped } = toClusterDetails(

@@ -12,6 +12,5 @@ export { kubernetesModuleMulticluster as default } from './module';
 export {
   MulticlusterClusterSupplier,
   toClusterDetails,
-  type ConnectionDetails,
   type MulticlusterSupplierOptions,
 } from './MulticlusterClusterSupplier';

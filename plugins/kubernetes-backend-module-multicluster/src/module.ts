@@ -10,6 +10,7 @@ import {
   type KubernetesClustersSupplier,
   kubernetesClusterSupplierExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
+import { multiclusterServiceRef } from '@archipelago/multicluster-node';
 import { MulticlusterClusterSupplier } from './MulticlusterClusterSupplier';
 
 /**
@@ -24,12 +25,12 @@ export const kubernetesModuleMulticluster = createBackendModule({
     reg.registerInit({
       deps: {
         clusterSupplier: kubernetesClusterSupplierExtensionPoint,
-        discovery: coreServices.discovery,
+        multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
       },
-      async init({ clusterSupplier, discovery, auth, logger, config }) {
+      async init({ clusterSupplier, multicluster, auth, logger, config }) {
         const own = config.getOptionalConfig('kubernetes.multicluster');
         const refreshSeconds =
           own?.getOptionalNumber('refreshIntervalSeconds') ?? 30;
@@ -60,7 +61,7 @@ export const kubernetesModuleMulticluster = createBackendModule({
             );
           }
           return new MulticlusterClusterSupplier(
-            { discovery, auth, logger, defaultSupplier },
+            { multicluster, auth, logger, defaultSupplier },
             options,
           );
         });

@@ -12,6 +12,7 @@ import {
   type ClusterProvider,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterServiceRef,
 } from '@archipelago/multicluster-node';
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
@@ -23,9 +24,7 @@ import { catalogProviderConfig, readMulticlusterConfig } from './config';
 import { migrateDatabase } from './database/migrations';
 import {
   EnvironmentContributionsCollector,
-  createEnvironmentsRouter,
   createEnvironmentsService,
-  readableEnvironment,
 } from './environments';
 import { ConnectionRegistry } from './inventory/ConnectionRegistry';
 import { InventoryDiscovery } from './inventory/Discovery';
@@ -39,12 +38,13 @@ import {
   multiclusterClusterResourceRef,
   multiclusterClusterRules,
 } from './permissions';
-import { createPlacementRouter } from './placement/router';
 import { KubeHttpClient } from './prober/kubeHttp';
 import { CatalogClusterProvider } from './providers/CatalogClusterProvider';
 import { ConfigClusterProvider } from './providers/ConfigClusterProvider';
 import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider';
 import { createRouter } from './service/router';
+import { registerMulticlusterActions } from './actions/multiclusterActions';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 
 export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 
@@ -99,6 +99,8 @@ export const multiclusterPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        multicluster: multiclusterServiceRef,
       },
       async init(deps) {
         initialised = true;
@@ -213,54 +215,35 @@ export const multiclusterPlugin = createBackendPlugin({
         );
         const discoveryIntervalMs = cfg.discovery.intervalSeconds * 1000;
 
-        // ---- REST: the routers, mounted at the plugin root.
-        deps.httpRouter.use(
-          await createRouter({
-            store,
-            logger,
-            httpAuth: deps.httpAuth,
-            auth: deps.auth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
-            catalog: deps.catalog,
-            transformConditions: transform,
-            refresh: async () => {
-              await trigger(DISCOVERY_TASK_ID);
-              await trigger(PROBE_TASK_ID);
-            },
-            connectionFor: async urlKey => {
-              await discovery.ensureConnections(discoveryIntervalMs * 2);
-              return registry.get(urlKey);
-            },
-            historyLimit: cfg.health.historyLimit,
-            connectionCallers: cfg.connections.allowedPlugins,
-            environmentFor: (name, credentials) =>
-              readableEnvironment(
-                environments,
-                deps.permissions,
-                credentials,
-                name,
-              ),
-          }),
-        );
-        deps.httpRouter.use(
-          createEnvironmentsRouter(environments, {
-            permissions: deps.permissions,
-            httpAuth: deps.httpAuth,
-            permissionsRegistry: deps.permissionsRegistry,
-            auditor: deps.auditor,
-          }),
-        );
-        deps.httpRouter.use(
-          createPlacementRouter({
-            store,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            transformConditions: transform,
-            auditor: deps.auditor,
-          }),
-        );
-        // ---- end of REST.
+        // ---- REST: one OpenAPI-validated router at the plugin root.
+        const router = await createRouter({
+          store,
+          logger,
+          httpAuth: deps.httpAuth,
+          auth: deps.auth,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          catalog: deps.catalog,
+          transformConditions: transform,
+          refresh: async () => {
+            await trigger(DISCOVERY_TASK_ID);
+            await trigger(PROBE_TASK_ID);
+          },
+          connectionFor: async urlKey => {
+            await discovery.ensureConnections(discoveryIntervalMs * 2);
+            return registry.get(urlKey);
+          },
+          historyLimit: cfg.health.historyLimit,
+          connectionCallers: cfg.connections.allowedPlugins,
+          config: deps.config,
+          environments,
+          permissionsRegistry: deps.permissionsRegistry,
+        });
+        deps.httpRouter.use(router);
+        registerMulticlusterActions({
+          actionsRegistry: deps.actionsRegistry,
+          multicluster: deps.multicluster,
+        });
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();

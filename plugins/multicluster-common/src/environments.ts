@@ -106,6 +106,8 @@ export type EnvironmentEventLevel = (typeof ENVIRONMENT_EVENT_LEVELS)[number];
 
 /** One step recorded by the environments engine. @public */
 export interface EnvironmentEvent {
+  /** Increasing id; `after` in `GET /environments/:name/events` takes it. */
+  id: number;
   at: string;
   level: EnvironmentEventLevel;
   /** Component key, when the event is about one component. */
@@ -281,4 +283,16 @@ export function parseCreateEnvironmentRequest(
     body,
     'create environment request',
   );
+}
+
+/**
+ * The entity ref of an environment's catalog `Resource` (published by the
+ * catalog module, named after the environment, in its configured namespace).
+ * @public
+ */
+export function environmentEntityRef(
+  name: string,
+  namespace = 'default',
+): string {
+  return `resource:${namespace}/${name}`;
 }

@@ -112,7 +112,7 @@ describe('selectClusters', () => {
       { clusterSelector: 'env=prod', exclude: ['us-prod', 'not-a-cluster'] },
       ['eu-prod', 'fresh'],
       {
-        'us-prod': 'excluded',
+        'us-prod': 'in-exclude',
         'eu-dev': 'selector-mismatch',
         lost: 'unreachable',
         locked: 'unauthorized',
@@ -123,7 +123,7 @@ describe('selectClusters', () => {
       { clusterNames: ['eu-prod', 'us-prod'], exclude: ['eu-prod'] },
       ['us-prod'],
       {
-        'eu-prod': 'excluded',
+        'eu-prod': 'in-exclude',
         'eu-dev': 'not-in-clusterNames',
         lost: 'not-in-clusterNames',
         locked: 'not-in-clusterNames',

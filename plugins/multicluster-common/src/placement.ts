@@ -77,7 +77,12 @@ export const placementSchema = z
   })
   .strict();
 
-/** Machine-readable reasons a cluster was left out. @public */
+/**
+ * Machine-readable reasons a placement excluded a cluster. "Excluded" is the
+ * one word for a cluster a placement leaves out, in the preview, the deploy
+ * action, the client and the UI.
+ * @public
+ */
 export const PLACEMENT_EXCLUSION_REASONS = [
   /** clusterNames is set and does not name the cluster. */
   'not-in-clusterNames',
@@ -85,8 +90,8 @@ export const PLACEMENT_EXCLUSION_REASONS = [
   'selector-mismatch',
   /** The placement has neither clusterNames nor clusterSelector. */
   'no-placement',
-  /** The cluster is listed in exclude. */
-  'excluded',
+  /** The cluster is listed in `exclude`. */
+  'in-exclude',
   /** Health is `unreachable` and includeUnreachable is not set. */
   'unreachable',
   /** Health is `unauthorized` and includeUnreachable is not set. */
@@ -99,7 +104,7 @@ export const PLACEMENT_EXCLUSION_REASONS = [
 export type PlacementExclusionReason =
   (typeof PLACEMENT_EXCLUSION_REASONS)[number];
 
-/** @public */
+/** A cluster the placement excluded, and why. @public */
 export interface PlacementExclusion {
   cluster: string;
   reason: PlacementExclusionReason;
@@ -216,7 +221,7 @@ export function selectClusters(
     if (excludeSet.has(name)) {
       return {
         cluster: name,
-        reason: 'excluded',
+        reason: 'in-exclude',
         message: `Cluster "${name}" is listed in exclude`,
       };
     }

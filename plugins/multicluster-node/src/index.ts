@@ -16,3 +16,4 @@ export * from './extensions';
 export * from './cloud';
 export * from './kubeconfig';
 export * from './permissions';
+export * from './multiclusterService';

@@ -8,6 +8,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { multiclusterServiceRef } from '@archipelago/multicluster-node';
+import { readMulticlusterLimits } from '@archipelago/multicluster-common';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
 import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
 import { createEnvironmentGetAction } from './actions/environmentGet';
@@ -16,7 +18,7 @@ import { createDeployAction } from './actions/deploy';
 
 /**
  * Adds the `multicluster:*` actions to the scaffolder. They call the
- * multicluster plugin's REST API with tokens from the auth service.
+ * multicluster plugin through `multiclusterServiceRef`, as the task's initiator.
  * @public
  */
 export const scaffolderModuleMulticluster = createBackendModule({
@@ -26,19 +28,30 @@ export const scaffolderModuleMulticluster = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        discovery: coreServices.discovery,
+        multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, discovery, auth, config, catalog }) {
-        const options = { discovery, auth };
+      async init({ scaffolder, multicluster, auth, config, catalog }) {
+        const options = {
+          multicluster,
+          auth,
+          catalogNamespace:
+            config.getOptionalString(
+              'catalog.providers.multicluster.namespace',
+            ) ?? 'default',
+        };
         scaffolder.addActions(
           createEnvironmentCreateAction(options),
           createEnvironmentDestroyAction(options),
           createEnvironmentGetAction(options),
           createEnvironmentRegisterComponentAction({ catalog, config }),
-          createDeployAction({ auth, discovery }),
+          createDeployAction({
+            multicluster,
+            auth,
+            limits: readMulticlusterLimits(config),
+          }),
         );
       },
     });

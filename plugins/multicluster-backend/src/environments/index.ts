@@ -17,6 +17,7 @@ export {
   type EnvironmentListQuery,
 } from './service';
 export {
+  addEnvironmentRoutes,
   createEnvironmentsRouter,
   readableEnvironment,
   type EnvironmentsRouterOptions,

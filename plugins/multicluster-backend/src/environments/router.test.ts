@@ -9,6 +9,7 @@ import {
 } from '@archipelago/multicluster-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
+import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import {
   TEST_SECRET_KEY,
@@ -18,13 +19,22 @@ import {
   waitFor,
 } from './__testUtils__/fakes';
 import {
-  type TestBackendHandle,
-  startEnvironmentsBackend,
-} from './__testUtils__/testBackend';
+  type PluginHandle,
+  startMulticlusterPlugin,
+} from '../service/__testUtils__/startPlugin';
 
 jest.setTimeout(60_000);
 
 const PASSWORD = 'pw-archi-demo-database-s3cr3t-value';
+
+/** The plugin's config: fake-driver environments, and no inventory rounds of its own. */
+const multiclusterConfig = (envs: Record<string, unknown>) => ({
+  multicluster: {
+    discovery: { intervalSeconds: 3600 },
+    health: { intervalSeconds: 3600, timeoutSeconds: 1 },
+    environments: envs,
+  } as JsonObject,
+});
 const environments = fakeEnvironmentsConfig().multicluster.environments;
 
 /** Every body the API sent, for the secret scan at the end. */
@@ -36,17 +46,16 @@ const record = <T extends { text: string }>(res: T): T => {
 
 describe('environments REST API', () => {
   let knex: Knex;
-  let backend: TestBackendHandle;
+  let backend: PluginHandle;
   let drivers: ReturnType<typeof fakeDrivers>;
 
   beforeAll(async () => {
     knex = await migratedDatabase();
     drivers = fakeDrivers();
-    backend = await startEnvironmentsBackend({
+    backend = await startMulticlusterPlugin({
       knex,
-      environments,
+      config: multiclusterConfig(environments),
       drivers: Object.values(drivers),
-      builtinDrivers: false,
     });
   });
 
@@ -124,33 +133,40 @@ describe('environments REST API', () => {
   });
 
   it.each([
-    [body({ name: 'Bad_Name' }), 'name: name must be 3-40 characters'],
+    [
+      body({ name: 'Bad_Name' }),
+      'request body field name must match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$"',
+    ],
     [
       body({ type: 'huge' }),
       'type: unknown environment type "huge"; allowed: small',
     ],
     [
       body({ cloud: 'mars' }),
-      'cloud: cloud must be one of local, aws, azure, gcp',
+      'request body field cloud must be equal to one of the allowed values: local, aws, azure, gcp',
     ],
     [
       body({ cloud: 'aws' }),
       'cloud: environment type small does not offer cloud "aws"; allowed: local',
     ],
-    [
-      body({ ttlMinutes: 5 }),
-      'ttlMinutes: ttlMinutes must be between 10 and 43200',
-    ],
+    [body({ ttlMinutes: 5 }), 'request body field ttlMinutes must be >= 10'],
     [
       body({ ttlMinutes: 100000 }),
-      'ttlMinutes: ttlMinutes must be between 10 and 43200',
+      'request body field ttlMinutes must be <= 43200',
     ],
     [
       body({ onFailure: 'pray' }),
-      'onFailure: onFailure must be one of rollback, keep',
+      'request body field onFailure must be equal to one of the allowed values: rollback, keep',
     ],
-    [body({ owner: '' }), 'owner: owner must not be empty'],
-    [body({ extra: 1 }), "Unrecognized key(s) in object: 'extra'"],
+    [
+      body({ owner: '' }),
+      'request body field owner must NOT have fewer than 1 characters',
+    ],
+    [
+      body({ owner: 'not a ref!' }),
+      'owner: owner must be an entity ref such as group:default/team-a',
+    ],
+    [body({ extra: 1 }), 'request body must NOT have additional properties'],
     [
       body({ inputs: { kubernetes: { size: 'xl' } } }),
       'inputs.kubernetes: size must be one of s, m, l (got "xl")',
@@ -226,7 +242,14 @@ describe('environments REST API', () => {
       },
     });
     expect(env.clusterId).toBeDefined();
-    expect(backend.refreshes()).toBeGreaterThanOrEqual(1);
+    // The inventory was asked to discover at once: the new cluster shows up.
+    await waitFor(
+      async () =>
+        (
+          await api().get('/api/multicluster/clusters')
+        ).body.items?.some((c: any) => c.environment === 'demo'),
+      { what: "the environment's cluster in the inventory" },
+    );
 
     const same = record(
       await api()
@@ -289,7 +312,7 @@ describe('environments REST API', () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain(
-      'status.0: must be one of pending, provisioning',
+      'query parameter status.0 must be equal to one of the allowed values: pending, provisioning',
     );
 
     const events = record(
@@ -324,7 +347,9 @@ describe('environments REST API', () => {
       await api().get('/api/multicluster/environments/NOT_OK'),
     );
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('Invalid environment name');
+    expect(res.body.error.message).toBe(
+      'path parameter name must match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$"',
+    );
   });
 
   it('destroys, idempotently', async () => {
@@ -391,11 +416,10 @@ describe('environments REST API permissions', () => {
           ),
         ) as any,
     });
-    const backend = await startEnvironmentsBackend({
+    const backend = await startMulticlusterPlugin({
       knex,
-      environments,
+      config: multiclusterConfig(environments),
       drivers: Object.values(drivers),
-      builtinDrivers: false,
       permissions,
     });
     try {
@@ -453,11 +477,10 @@ describe('environments REST API permissions', () => {
       authorizeConditional: async reqs =>
         reqs.map(() => ({ result: AuthorizeResult.DENY })),
     });
-    const backend = await startEnvironmentsBackend({
+    const backend = await startMulticlusterPlugin({
       knex,
-      environments,
+      config: multiclusterConfig(environments),
       drivers: Object.values(fakeDrivers()),
-      builtinDrivers: false,
       permissions,
     });
     try {
@@ -486,11 +509,10 @@ describe('environments REST API without a secret key', () => {
       unknown
     >;
     const drivers = fakeDrivers();
-    const backend = await startEnvironmentsBackend({
+    const backend = await startMulticlusterPlugin({
       knex,
-      environments: withoutKey,
+      config: multiclusterConfig(withoutKey),
       drivers: Object.values(drivers),
-      builtinDrivers: false,
     });
     try {
       const api = request(backend.server);

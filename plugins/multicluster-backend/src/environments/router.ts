@@ -6,20 +6,22 @@ import type {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  ENVIRONMENT_STATUSES,
   type Environment,
+  type EnvironmentStatus,
   environmentNameProblem,
+  ENVIRONMENT_STATUSES,
   multiclusterEnvironmentCreatePermission,
   multiclusterEnvironmentDestroyPermission,
   multiclusterEnvironmentReadPermission,
   parseCreateEnvironmentRequest,
-  parseInput,
+  DEFAULT_MULTICLUSTER_LIMITS,
 } from '@archipelago/multicluster-common';
 import {
   AuthorizeResult,
@@ -27,9 +29,13 @@ import {
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import type { MulticlusterRouter, RouteContext } from '../service/router';
+import { csv } from '../service/queryParams';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { bodyAlreadyRead, jsonBody } from '../service/body';
+import { errorHandler } from '../service/errors';
 import {
   isEnvironmentOwnerRule,
   multiclusterEnvironmentResourceRef,
@@ -37,76 +43,13 @@ import {
 } from './permissions';
 import type { EnvironmentsService } from './service';
 
+/** What the environment routes need. @internal */
 export interface EnvironmentsRouterOptions {
+  service: EnvironmentsService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   /** Registers the environment resource type and its rules, so policies can return conditions. */
   permissionsRegistry?: PermissionsRegistryService;
-  auditor?: AuditorService;
-}
-
-const listQuerySchema = z
-  .object({
-    owner: z.string().min(1).optional(),
-    type: z.string().min(1).optional(),
-    cloud: z.string().min(1).optional(),
-    status: z
-      .union([z.string(), z.array(z.string())])
-      .transform(v =>
-        (Array.isArray(v) ? v : v.split(','))
-          .map(s => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z.enum(ENVIRONMENT_STATUSES, {
-            errorMap: () => ({
-              message: `must be one of ${ENVIRONMENT_STATUSES.join(', ')}`,
-            }),
-          }),
-        ),
-      )
-      .optional(),
-    limit: z.coerce
-      .number({ invalid_type_error: 'must be a number between 1 and 500' })
-      .int('must be a whole number between 1 and 500')
-      .min(1, 'must be between 1 and 500')
-      .max(500, 'must be between 1 and 500')
-      .default(100),
-    cursor: z.string().optional(),
-  })
-  .strict();
-
-const eventsQuerySchema = z
-  .object({
-    after: z.coerce
-      .number({ invalid_type_error: 'must be an event id' })
-      .int()
-      .min(0)
-      .optional(),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, 'must be between 1 and 1000')
-      .max(1000, 'must be between 1 and 1000')
-      .default(500),
-  })
-  .strict();
-
-const createQuerySchema = z
-  .object({
-    dryRun: z
-      .enum(['true', 'false'], {
-        errorMap: () => ({ message: 'must be true or false' }),
-      })
-      .optional(),
-  })
-  .strict();
-
-function nameParam(name: string): string {
-  const problem = environmentNameProblem(name);
-  if (problem) throw new InputError(`Invalid environment name: ${problem}`);
-  return name;
 }
 
 function principalRef(credentials: BackstageCredentials): string | undefined {
@@ -128,6 +71,7 @@ const authorizeEnvironment = createConditionAuthorizer(
  * The environment if the caller may read it (multicluster.environment.read,
  * conditions included); undefined otherwise. For other routes of the plugin,
  * such as entity → environments.
+ * @internal
  */
 export async function readableEnvironment(
   service: EnvironmentsService,
@@ -145,18 +89,27 @@ export async function readableEnvironment(
 }
 
 /**
- * The environments REST API, mounted at the plugin root:
+ * The environment routes, added to the plugin's validated router:
  * `GET /environment-types`, `GET|POST /environments`,
  * `GET|DELETE /environments/:name`, `GET /environments/:name/events` and
- * `POST /environments/:name/heal`. Reads and deletes are resource
- * permissions: a policy may allow them for the environment's owner only
- * (`IS_OWNER`). Secret capabilities are only ever references.
+ * `POST /environments/:name/heal`. openapi.yaml has checked names, types and
+ * bounds before a handler runs. Reads and destroys are resource permissions:
+ * a policy may allow them for the environment's owner only (`IS_OWNER`).
+ * Secret capabilities are only ever references.
+ * @internal
  */
-export function createEnvironmentsRouter(
-  service: EnvironmentsService,
+export function addEnvironmentRoutes(
+  router: MulticlusterRouter,
+  context: Pick<RouteContext, 'audited'>,
   options: EnvironmentsRouterOptions,
-): express.Router {
-  const { permissions, httpAuth, auditor } = options;
+): {
+  readable: (
+    name: string,
+    credentials: BackstageCredentials,
+  ) => Promise<Environment | undefined>;
+} {
+  const { service, permissions, httpAuth } = options;
+  const { audited } = context;
   if (options.permissionsRegistry) {
     options.permissionsRegistry.addResourceType({
       resourceRef: multiclusterEnvironmentResourceRef,
@@ -171,32 +124,6 @@ export function createEnvironmentsRouter(
     options.permissionsRegistry.addPermissions([
       multiclusterEnvironmentCreatePermission,
     ]);
-  }
-
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
-
-  async function audited<T>(
-    req: express.Request,
-    eventId: string,
-    meta: Record<string, string>,
-    fn: () => Promise<T>,
-    severityLevel: 'low' | 'medium' | 'high' = 'low',
-  ): Promise<T> {
-    const event = await auditor?.createEvent({
-      eventId,
-      request: req,
-      severityLevel,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event?.success();
-      return result;
-    } catch (error) {
-      await event?.fail({ error: error as Error });
-      throw error;
-    }
   }
 
   async function decide(
@@ -215,32 +142,48 @@ export function createEnvironmentsRouter(
     credentials: BackstageCredentials,
     name: string,
   ): Promise<Environment> {
-    const env = await readableEnvironment(service, permissions, credentials, name);
+    const env = await readableEnvironment(
+      service,
+      permissions,
+      credentials,
+      name,
+    );
     if (!env) throw new NotFoundError(`No environment named ${name}`);
     return env;
   }
 
   router.get('/environment-types', async (req, res) => {
-    if (Object.keys(req.query).length) {
-      throw new InputError(
-        `Unknown query parameter ${
-          Object.keys(req.query)[0]
-        }; /environment-types takes none`,
-      );
-    }
     await httpAuth.credentials(req);
     res.json({ items: service.listTypes() });
   });
 
   router.get('/environments', async (req, res) => {
-    const query = parseInput(listQuerySchema, req.query, 'query');
+    const query = req.query;
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
     let after: string | undefined;
     if (query.cursor) {
       after = Buffer.from(query.cursor, 'base64url').toString('utf8');
       if (environmentNameProblem(after))
         throw new InputError(
-          'Invalid query: cursor: not a cursor from a previous page',
+          'cursor: not a cursor returned by this API (pass nextCursor as is)',
         );
+    }
+    let owner: string | undefined;
+    if (query.owner) {
+      try {
+        owner = stringifyEntityRef(
+          parseEntityRef(query.owner, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        );
+      } catch (error) {
+        throw new InputError(
+          `owner: must be an entity ref such as group:default/team-a (${
+            (error as Error).message
+          })`,
+        );
+      }
     }
     await audited(req, 'environment-read', { queryType: 'list' }, async () => {
       const credentials = await httpAuth.credentials(req);
@@ -253,35 +196,20 @@ export function createEnvironmentsRouter(
           'You are not allowed to read environments (multicluster.environment.read)',
         );
       }
-      let owner: string | undefined;
-      if (query.owner) {
-        try {
-          owner = stringifyEntityRef(
-            parseEntityRef(query.owner, {
-              defaultKind: 'group',
-              defaultNamespace: 'default',
-            }),
-          );
-        } catch (error) {
-          throw new InputError(
-            `Invalid query: owner: must be an entity ref such as group:default/team-a (${
-              (error as Error).message
-            })`,
-          );
-        }
-      }
       const all = (
         await service.list({
           owner,
           type: query.type,
           cloud: query.cloud,
-          status: query.status,
+          status: csv<EnvironmentStatus>(query.status)?.filter(s =>
+            (ENVIRONMENT_STATUSES as readonly string[]).includes(s),
+          ),
         })
       ).filter(env => authorizeEnvironment(decision, env));
       const start = after ? all.findIndex(e => e.name > after!) : 0;
       const from = start < 0 ? all.length : start;
-      const items = all.slice(from, from + query.limit);
-      const more = from + query.limit < all.length;
+      const items = all.slice(from, from + limit);
+      const more = from + limit < all.length;
       res.json({
         items,
         totalItems: all.length,
@@ -298,7 +226,7 @@ export function createEnvironmentsRouter(
   });
 
   router.post('/environments', async (req, res) => {
-    const { dryRun } = parseInput(createQuerySchema, req.query, 'query');
+    const dryRun = req.query.dryRun === 'true';
     const request = parseCreateEnvironmentRequest(req.body);
     await audited(
       req,
@@ -307,22 +235,20 @@ export function createEnvironmentsRouter(
         environment: request.name,
         type: request.type,
         cloud: request.cloud,
-        dryRun: String(dryRun === 'true'),
+        dryRun: String(dryRun),
       },
       async () => {
         const credentials = await httpAuth.credentials(req);
         const [decision] = await permissions.authorize(
           [{ permission: multiclusterEnvironmentCreatePermission }],
-          {
-            credentials,
-          },
+          { credentials },
         );
         if (decision.result !== AuthorizeResult.ALLOW) {
           throw new NotAllowedError(
             'You are not allowed to create environments (multicluster.environment.create)',
           );
         }
-        if (dryRun === 'true') {
+        if (dryRun) {
           res.json({ dryRun: true, plan: service.plan(request) });
           return;
         }
@@ -341,11 +267,7 @@ export function createEnvironmentsRouter(
   });
 
   router.get('/environments/:name', async (req, res) => {
-    const name = nameParam(req.params.name);
-    if (Object.keys(req.query).length)
-      throw new InputError(
-        `Unknown query parameter ${Object.keys(req.query)[0]}`,
-      );
+    const { name } = req.params;
     await audited(
       req,
       'environment-read',
@@ -357,30 +279,23 @@ export function createEnvironmentsRouter(
   });
 
   router.get('/environments/:name/events', async (req, res) => {
-    const name = nameParam(req.params.name);
-    const query = parseInput(eventsQuerySchema, req.query, 'query');
+    const { name } = req.params;
+    const after =
+      req.query.after === undefined ? undefined : Number(req.query.after);
+    const limit = req.query.limit === undefined ? 500 : Number(req.query.limit);
     await audited(
       req,
       'environment-read',
       { queryType: 'events', environment: name },
       async () => {
         await readable(await httpAuth.credentials(req), name);
-        res.json({
-          items: await service.events(name, {
-            after: query.after,
-            limit: query.limit,
-          }),
-        });
+        res.json({ items: await service.events(name, { after, limit }) });
       },
     );
   });
 
   router.delete('/environments/:name', async (req, res) => {
-    const name = nameParam(req.params.name);
-    if (Object.keys(req.query).length)
-      throw new InputError(
-        `Unknown query parameter ${Object.keys(req.query)[0]}`,
-      );
+    const { name } = req.params;
     await audited(
       req,
       'environment-destroy',
@@ -405,7 +320,7 @@ export function createEnvironmentsRouter(
   });
 
   router.post('/environments/:name/heal', async (req, res) => {
-    const name = nameParam(req.params.name);
+    const { name } = req.params;
     await audited(
       req,
       'environment-heal',
@@ -415,9 +330,7 @@ export function createEnvironmentsRouter(
         await readable(credentials, name);
         const [decision] = await permissions.authorize(
           [{ permission: multiclusterEnvironmentCreatePermission }],
-          {
-            credentials,
-          },
+          { credentials },
         );
         if (decision.result !== AuthorizeResult.ALLOW) {
           throw new NotAllowedError(
@@ -430,5 +343,64 @@ export function createEnvironmentsRouter(
     );
   });
 
-  return router;
+  return {
+    readable: (name, credentials) =>
+      readableEnvironment(service, permissions, credentials, name),
+  };
+}
+
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silentLogger,
+};
+
+/**
+ * The environment routes alone on a validated router, for wiring that
+ * imitates the plugin in older tests; the plugin itself mounts `createRouter`.
+ * @internal
+ * @deprecated Start the real plugin with startTestBackend instead.
+ */
+export function createEnvironmentsRouter(
+  service: EnvironmentsService,
+  options: Omit<EnvironmentsRouterOptions, 'service'> & {
+    auditor?: AuditorService;
+    logger?: LoggerService;
+  },
+): express.Router {
+  const ready = (async () => {
+    const router = await createOpenApiRouter({ middleware: [bodyAlreadyRead] });
+    addEnvironmentRoutes(
+      router,
+      {
+        async audited(req, eventId, meta, fn, severityLevel = 'low') {
+          const event = await options.auditor?.createEvent({
+            eventId,
+            request: req,
+            severityLevel,
+            meta,
+          });
+          try {
+            const result = await fn();
+            await event?.success();
+            return result;
+          } catch (error) {
+            await event?.fail({ error: error as Error });
+            throw error;
+          }
+        },
+      },
+      { ...options, service },
+    );
+    const outer = Router();
+    outer.use(jsonBody(DEFAULT_MULTICLUSTER_LIMITS));
+    outer.use(router);
+    outer.use(errorHandler(options.logger ?? silentLogger));
+    return outer;
+  })();
+  const outer = Router();
+  outer.use(async (req, res, next) => (await ready)(req, res, next));
+  return outer;
 }

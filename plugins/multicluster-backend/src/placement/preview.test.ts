@@ -7,7 +7,8 @@ import {
   type ClusterHealth,
   planReplicas,
 } from '@archipelago/multicluster-common';
-import { previewPlacement, replicaCapacity } from './preview';
+import { replicaCapacity } from '@archipelago/multicluster-common';
+import { previewPlacement } from './preview';
 
 const cluster = (
   name: string,
@@ -94,7 +95,7 @@ describe('previewPlacement', () => {
       { placement: { clusterSelector: 'region=eu', exclude: ['eu-2'] } },
       ['eu-1', 'small'],
       [
-        ['eu-2', 'excluded'],
+        ['eu-2', 'in-exclude'],
         ['us-1', 'selector-mismatch'],
         ['us-2', 'selector-mismatch'],
         ['ap-1', 'selector-mismatch'],

@@ -7,22 +7,9 @@ import {
   type PlacementPreviewRequest,
   type PlacementPreviewResponse,
   planReplicas,
+  replicaCapacity,
   selectClusters,
 } from '@archipelago/multicluster-common';
-
-/**
- * What the planner may place on a cluster at most: the pods its ready nodes
- * can hold, as last probed. A cluster never probed is unbounded. The deploy
- * action uses the same bound, so a preview and a deployment agree.
- */
-export function replicaCapacity(
-  cluster: Pick<Cluster, 'status'>,
-): number | undefined {
-  const pods = cluster.status.allocatable?.pods;
-  return typeof pods === 'number' && Number.isFinite(pods) && pods >= 0
-    ? Math.floor(pods)
-    : undefined;
-}
 
 /**
  * The preview of a placement over stored clusters: which are chosen, how many

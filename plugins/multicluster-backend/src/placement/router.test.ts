@@ -4,20 +4,23 @@
  */
 import type { DiscoveredCluster } from '@archipelago/multicluster-node';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import express from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { createKnex } from '../__testUtils__/databases';
 import { InventoryStore, type ProbeOutcome } from '../inventory/InventoryStore';
 import { migrateInventory } from '../plugin';
 import { multiclusterClusterConditions } from '../permissions/rules';
-import { createPlacementRouter } from './router';
+import {
+  type PluginHandle,
+  startMulticlusterPlugin,
+} from '../service/__testUtils__/startPlugin';
+
+jest.setTimeout(60_000);
 
 /** A permissions service answering every authorizeConditional with `decision`. */
 function permissionsAnswering(
@@ -42,7 +45,7 @@ describe('POST /placements/preview', () => {
   let knex: Knex;
   let store: InventoryStore;
   let decision: PolicyDecision;
-  let app: express.Express;
+  let backend: PluginHandle;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -95,40 +98,45 @@ describe('POST /placements/preview', () => {
       historyMaxAgeMs: 3600_000,
     });
 
-    app = express();
-    app.use(
-      createPlacementRouter({
-        store,
-        httpAuth: mockServices.httpAuth(),
-        permissions: permissionsAnswering(() => decision),
-      }),
-    );
-    const middleware = MiddlewareFactory.create({
-      config: mockServices.rootConfig(),
-      logger: mockServices.logger.mock(),
+    // The real plugin on the seeded database; its scheduler is a mock, so no
+    // discovery or probe round replaces the seeded health and capacity.
+    backend = await startMulticlusterPlugin({
+      knex,
+      config: {
+        multicluster: {
+          environments: {
+            secretKey: 'test-only-environments-key-0123456789abcdef',
+          },
+        },
+      },
+      permissions: permissionsAnswering(() => decision),
+      features: [mockServices.scheduler.mock().factory],
     });
-    app.use(middleware.error());
   });
-
   beforeEach(() => {
     decision = { result: AuthorizeResult.ALLOW };
   });
 
   afterAll(async () => {
+    await backend.stop();
     await knex.destroy();
   });
 
   const preview = (body: unknown) =>
-    request(app)
-      .post('/placements/preview')
+    request(backend.server)
+      .post('/api/multicluster/placements/preview')
       .send(body as object);
 
   it.each<[string, unknown, RegExp]>([
-    ['a missing placement', {}, /placement: Required/],
+    [
+      'a missing placement',
+      {},
+      /^request body must have required property 'placement'$/,
+    ],
     [
       'an unknown top-level field',
       { placement: {}, replica: {} },
-      /Unrecognized key.*replica/,
+      /^request body must NOT have additional properties$/,
     ],
     [
       'a bad selector string',
@@ -138,7 +146,7 @@ describe('POST /placements/preview', () => {
     [
       'clusterNames that is not a list',
       { placement: { clusterNames: 'c1' } },
-      /placement\.clusterNames: clusterNames must be a list of cluster names/,
+      /^request body field placement.clusterNames must be array$/,
     ],
     [
       'a negative totalReplicas',
@@ -146,7 +154,7 @@ describe('POST /placements/preview', () => {
         placement: { clusterSelector: '' },
         replicas: { totalReplicas: -1, preferences: {} },
       },
-      /replicas\.totalReplicas: totalReplicas must be 0 or more/,
+      /^request body field replicas.totalReplicas must be >= 0$/,
     ],
     [
       'a fractional totalReplicas',
@@ -154,12 +162,12 @@ describe('POST /placements/preview', () => {
         placement: { clusterSelector: '' },
         replicas: { totalReplicas: 1.5, preferences: {} },
       },
-      /replicas\.totalReplicas: totalReplicas must be a whole number/,
+      /^request body field replicas.totalReplicas must be integer$/,
     ],
     [
       'missing preferences',
       { placement: { clusterSelector: '' }, replicas: { totalReplicas: 3 } },
-      /replicas\.preferences: Required/,
+      /^request body field replicas must have required property 'preferences'$/,
     ],
     [
       'minReplicas above maxReplicas',
@@ -178,7 +186,7 @@ describe('POST /placements/preview', () => {
         placement: { clusterSelector: '' },
         replicas: { totalReplicas: 3, preferences: {}, rebalance: 'yes' },
       },
-      /replicas\.rebalance: rebalance must be true or false/,
+      /^request body field replicas.rebalance must be boolean$/,
     ],
     [
       'an unknown preference field',
@@ -186,7 +194,7 @@ describe('POST /placements/preview', () => {
         placement: { clusterSelector: '' },
         replicas: { totalReplicas: 3, preferences: { '*': { weigth: 1 } } },
       },
-      /replicas\.preferences\.\*: Unrecognized key.*weigth/,
+      /^request body field replicas.preferences.\* must NOT have additional properties$/,
     ],
   ])('answers 400 naming the field for %s', async (_title, body, message) => {
     const res = await preview(body);
@@ -198,20 +206,20 @@ describe('POST /placements/preview', () => {
   });
 
   it('answers 400 for a body that is not JSON, bad JSON or a query string', async () => {
-    const text = await request(app)
-      .post('/placements/preview')
+    const text = await request(backend.server)
+      .post('/api/multicluster/placements/preview')
       .set('Content-Type', 'text/plain')
       .send('placement');
     expect(text.status).toBe(400);
-    expect(text.body.error.message).toMatch(/must be JSON/);
-    const broken = await request(app)
-      .post('/placements/preview')
+    expect(text.body.error.message).toMatch(/unsupported media type/);
+    const broken = await request(backend.server)
+      .post('/api/multicluster/placements/preview')
       .set('Content-Type', 'application/json')
       .send('{"placement":');
     expect(broken.status).toBe(400);
     expect(broken.body.error.message).toMatch(/not valid JSON/);
-    const query = await request(app)
-      .post('/placements/preview?dryRun=1')
+    const query = await request(backend.server)
+      .post('/api/multicluster/placements/preview?dryRun=1')
       .send({ placement: {} });
     expect(query.status).toBe(400);
     expect(query.body.error.message).toMatch(/Unknown query parameter/);
@@ -232,7 +240,7 @@ describe('POST /placements/preview', () => {
     expect(res.body.excluded).toEqual([
       {
         cluster: 'c3',
-        reason: 'excluded',
+        reason: 'in-exclude',
         message: 'Cluster "c3" is listed in exclude',
       },
       {

@@ -221,32 +221,145 @@ describe('multicluster REST API', () => {
   });
 
   it.each([
-    ['/clusters?limit=0', /limit: must be an integer from 1 to 500/],
-    ['/clusters?limit=abc', /limit/],
+    ['/clusters?limit=0', /^query parameter limit must be >= 1$/],
+    ['/clusters?limit=501', /^query parameter limit must be <= 500$/],
+    ['/clusters?limit=abc', /^query parameter limit must be integer$/],
     [
       '/clusters?sort=age',
-      /sort: must be one of name, health, cloud, lastProbeAt/,
+      /^query parameter sort must be equal to one of the allowed values: name, health, cloud, lastProbeAt$/,
     ],
     [
       '/clusters?cloud=mars',
-      /cloud: "mars" is not one of aws, azure, gcp, local, other/,
+      /^query parameter cloud.0 must be equal to one of the allowed values: aws, azure, gcp, local, other$/,
+    ],
+    ['/clusters?selector=team%20in%20(a', /^selector: .*Allowed syntax/],
+    ['/clusters?colour=red', /Unknown query parameter 'colour'/],
+    ['/clusters?cursor=bogus', /^cursor: not a cursor returned by this API/],
+    [
+      `/clusters?cursor=${Buffer.from(
+        JSON.stringify(['name', 'h', [1]]),
+      ).toString('base64url')}`,
+      /^cursor: not a cursor returned by this API/,
     ],
     [
-      '/clusters?selector=team%20in%20(a',
-      /Invalid query parameter selector: .*Allowed syntax/,
+      `/clusters?sort=health&cursor=${Buffer.from(
+        JSON.stringify(['name', 'h', ['a', 'b']]),
+      ).toString('base64url')}`,
+      /^cursor: it was made for sort=name, not sort=health/,
     ],
     [
-      '/clusters?colour=red',
-      /Unknown query parameter "colour"; allowed: selector, cloud/,
+      '/clusters/NOT_AN_ID',
+      /^path parameter id must match pattern "\^\[a-z0-9\]/,
     ],
-    ['/clusters?cursor=bogus', /cursor/],
-    ['/clusters/NOT_AN_ID', /Invalid path parameter id/],
+    ['/summary?x=1', /Unknown query parameter 'x'/],
+    ['/internal/connections', /^query must have required property 'ids'$/],
   ])('rejects %s with a 400 naming the parameter', async (url, message) => {
     const res = await get(url);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({
       name: 'InputError',
       message: expect.stringMatching(message),
+    });
+  });
+
+  describe('bounded input', () => {
+    const post = (url: string) =>
+      request(backend.server).post(`/api/multicluster${url}`);
+
+    it('refuses a body over the limit with a 413 naming it', async () => {
+      const res = await post('/placements/preview')
+        .set('content-type', 'application/json')
+        .send(
+          JSON.stringify({
+            placement: { clusterNames: ['x'.repeat(200_000)] },
+          }),
+        );
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toMatch(
+        /over the limit of 102400 bytes \(multicluster.limits.requestBodyBytes\)/,
+      );
+    });
+
+    it('says when a body is not valid JSON', async () => {
+      const res = await post('/placements/preview')
+        .set('content-type', 'application/json')
+        .send('{"placement": {');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^request body is not valid JSON/);
+    });
+
+    it('refuses deep nesting before parsing it', async () => {
+      const res = await post('/placements/preview')
+        .set('content-type', 'application/json')
+        .send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'request body nests objects and arrays deeper than 32 levels (multicluster.limits.requestBodyDepth)',
+      );
+    });
+
+    it('refuses a body of another media type', async () => {
+      const res = await post('/placements/preview')
+        .set('content-type', 'text/plain')
+        .send('placement');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/unsupported media type/);
+    });
+
+    it('names the field the spec refuses in a body', async () => {
+      const res = await post('/placements/preview').send({
+        placement: { clusterNames: 'a' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /^request body field placement.clusterNames must be array/,
+      );
+    });
+
+    it('bounds selectors by length and requirements, before any work', async () => {
+      const long = await get(
+        `/clusters?selector=${encodeURIComponent(`a=${'b'.repeat(2000)}`)}`,
+      );
+      expect(long.status).toBe(400);
+      expect(long.body.error.message).toBe(
+        'selector: 2002 characters is over the limit of 2000 (multicluster.limits.selectorLength)',
+      );
+      // 997 requirements used to reach SQLite as an expression tree too large (a 500).
+      const many = await get(
+        `/clusters?selector=${encodeURIComponent(
+          Array.from({ length: 997 }, () => 'a').join(','),
+        )}`,
+      );
+      expect(many.status).toBe(400);
+      expect(many.body.error.message).toBe(
+        'selector: 997 requirements is over the limit of 100 (multicluster.limits.selectorRequirements)',
+      );
+      const preview = await post('/placements/preview').send({
+        placement: {
+          clusterSelector: Array.from({ length: 101 }, (_, i) => `k${i}`).join(
+            ',',
+          ),
+        },
+      });
+      expect(preview.status).toBe(400);
+      expect(preview.body.error.message).toMatch(
+        /^placement.clusterSelector: 101 requirements is over the limit of 100/,
+      );
+    });
+
+    it('answers Backstage error bodies without stack traces', async () => {
+      for (const res of [
+        await get('/clusters?limit=0'),
+        await get('/clusters/nope-00000000'),
+        await post('/placements/preview').send('{'),
+      ]) {
+        expect(res.body).toEqual({
+          error: { name: expect.any(String), message: expect.any(String) },
+          request: { method: expect.any(String), url: expect.any(String) },
+          response: { statusCode: res.status },
+        });
+        expect(res.text).not.toMatch(/\s+at |node_modules|\/work\//);
+      }
     });
   });
 

@@ -20,6 +20,10 @@ import {
   MulticlusterApi,
   Page,
   PlacementPreviewResponse,
+  ConnectionDetails,
+  CreateEnvironmentResult,
+  EnvironmentPlan,
+  ListEnvironmentsRequest,
 } from '@archipelago/multicluster-common';
 
 /** A 404 as MulticlusterClient would throw it. */
@@ -182,9 +186,24 @@ export class FakeMulticlusterApi implements MulticlusterApi {
     return this.types;
   }
 
-  async listEnvironments(): Promise<Environment[]> {
-    await this.record('listEnvironments', []);
-    return this.environments;
+  async listEnvironments(
+    request: ListEnvironmentsRequest = {},
+  ): Promise<Page<Environment>> {
+    await this.record('listEnvironments', [request]);
+    const sorted = [...this.environments].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    const after = request.cursor ? atob(request.cursor) : undefined;
+    const from = after ? sorted.filter(e => e.name > after) : sorted;
+    const limit = request.limit ?? 100;
+    const items = from.slice(0, limit);
+    return {
+      items,
+      totalItems: sorted.length,
+      ...(from.length > limit
+        ? { nextCursor: btoa(items[items.length - 1].name) }
+        : {}),
+    };
   }
 
   async getEnvironment(name: string): Promise<Environment> {
@@ -198,18 +217,36 @@ export class FakeMulticlusterApi implements MulticlusterApi {
 
   async createEnvironment(
     request: CreateEnvironmentRequest,
-  ): Promise<Environment> {
+  ): Promise<CreateEnvironmentResult> {
     await this.record('createEnvironment', [request]);
     throw new Error('createEnvironment is not used by the frontend plugin');
   }
 
-  async deleteEnvironment(name: string): Promise<void> {
-    await this.record('deleteEnvironment', [name]);
+  async planEnvironment(
+    request: CreateEnvironmentRequest,
+  ): Promise<EnvironmentPlan> {
+    await this.record('planEnvironment', [request]);
+    throw new Error('planEnvironment is not used by the frontend plugin');
   }
 
-  async getEnvironmentEvents(name: string): Promise<EnvironmentEvent[]> {
-    await this.record('getEnvironmentEvents', [name]);
+  async destroyEnvironment(name: string): Promise<Environment> {
+    await this.record('destroyEnvironment', [name]);
+    return this.getEnvironment(name);
+  }
+
+  async healEnvironment(name: string): Promise<Environment> {
+    await this.record('healEnvironment', [name]);
+    return this.getEnvironment(name);
+  }
+
+  async listEnvironmentEvents(name: string): Promise<EnvironmentEvent[]> {
+    await this.record('listEnvironmentEvents', [name]);
     return this.events[name] ?? [];
+  }
+
+  async getClusterConnections(): Promise<ConnectionDetails[]> {
+    await this.record('getClusterConnections', []);
+    throw new Error('connections are never read by the frontend plugin');
   }
 
   async previewPlacement(): Promise<PlacementPreviewResponse> {

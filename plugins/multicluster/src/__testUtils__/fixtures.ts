@@ -150,20 +150,18 @@ export function makeEnvironment(
 }
 
 export const EVENTS: EnvironmentEvent[] = [
-  { at: isoAgo(50 * 60_000), level: 'info', message: 'Environment requested' },
-  {
-    at: isoAgo(45 * 60_000),
+  { id: 1, at: isoAgo(50 * 60_000), level: 'info', message: 'Environment requested' },
+  { id: 2, at: isoAgo(45 * 60_000),
     level: 'info',
     component: 'network',
     message: 'network ready',
   },
-  {
-    at: isoAgo(40 * 60_000),
+  { id: 3, at: isoAgo(40 * 60_000),
     level: 'warning',
     component: 'cluster',
     message: 'cluster slow to start, retrying',
   },
-  { at: isoAgo(30 * 60_000), level: 'info', message: 'Environment ready' },
+  { id: 4, at: isoAgo(30 * 60_000), level: 'info', message: 'Environment ready' },
 ];
 
 export const ENVIRONMENT_TYPES: EnvironmentTypeInfo[] = [

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 // The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -39,7 +40,12 @@ const deployModule = createBackendModule({
         discovery: coreServices.discovery,
       },
       async init({ scaffolder, auth, discovery }) {
-        scaffolder.addActions(createDeployAction({ auth, discovery }));
+        scaffolder.addActions(
+          createDeployAction({
+            auth,
+            multicluster: createMulticlusterService({ auth, discovery }),
+          }),
+        );
       },
     });
   },

@@ -17,7 +17,7 @@ const step = (input: Record<string, unknown>) =>
     ],
   });
 
-/** Examples shown in the scaffolder's action reference; each is checked against the input schema in tests. */
+/** Examples shown in the scaffolder's action reference; each is checked against the input schema in tests. @internal */
 export const deployExamples: TemplateExample[] = [
   {
     description:

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 import { planReplicas } from '@archipelago/multicluster-common';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -97,7 +98,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     await fleet?.stop();
   });
 
-  it('places the planned replicas, skips and reports the unreachable clusters', async () => {
+  it('places the planned replicas, reports excluded and unreached clusters', async () => {
     const selected = fleet.clusters.filter((_, i) =>
       ['aws', 'gcp'].includes(labels(i).cloud),
     );
@@ -113,7 +114,10 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     );
     const action = createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
-      discovery: fake.discovery as any,
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        discovery: fake.discovery as any,
+      }),
       requestTimeoutMs: 2000,
     });
     const { ctx, logger, outputs } = deployContext({
@@ -205,7 +209,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       });
     }
     expect(byCluster['emulator-1']).toMatchObject({
-      status: 'skipped',
+      status: 'excluded',
       message: expect.stringMatching(/^unreachable: /),
     });
     expect(byCluster['emulator-5']).toMatchObject({
@@ -223,7 +227,8 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       ready: reachable.length,
       applied: 0,
       failed: 0,
-      skipped: 3,
+      skipped: 2,
+      excluded: 1,
       rolledBack: 0,
     });
 

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 import { mockServices } from '@backstage/backend-test-utils';
 import { deployContext } from '../deploy/__testUtils__/context';
@@ -132,7 +133,10 @@ describe('multicluster:deploy rollback', () => {
     }
     const action = createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
-      discovery: fake.discovery as any,
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        discovery: fake.discovery as any,
+      }),
     });
     const { ctx, logger, outputs } = deployContext({
       namespace: 'shop',
@@ -172,6 +176,7 @@ describe('multicluster:deploy rollback', () => {
       applied: 0,
       failed: 0,
       skipped: 2,
+      excluded: 0,
       rolledBack: 5,
     });
 

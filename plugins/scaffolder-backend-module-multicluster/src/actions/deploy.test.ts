@@ -2,6 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import {
+  createMulticlusterService,
+  multiclusterServiceMock,
+} from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
@@ -42,7 +46,7 @@ stringData: { password: ${value} }
 describe('createDeployAction', () => {
   const action = createDeployAction({
     auth: mockServices.auth(),
-    discovery: mockServices.discovery(),
+    multicluster: multiclusterServiceMock(),
   });
 
   it('declares its id, dry-run support and a JSON Schema derived from the zod schema', () => {
@@ -95,7 +99,10 @@ describe('multicluster:deploy on a small fleet', () => {
   const action = () =>
     createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
-      discovery: fake.discovery as any,
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        discovery: fake.discovery as any,
+      }),
     });
   /** The image of Deployment web in a namespace on each cluster ('none' when absent). */
   const deploymentImages = async (namespace: string) =>
@@ -167,9 +174,9 @@ describe('multicluster:deploy on a small fleet', () => {
     expect(outputs.results).toEqual([
       {
         cluster: 'emulator-2',
-        status: 'skipped',
+        status: 'excluded',
         replicas: {},
-        message: 'excluded: Cluster "emulator-2" is listed in exclude',
+        message: 'in-exclude: Cluster "emulator-2" is listed in exclude',
       },
     ]);
     expect(logger.lines).toContain('info Dry run: would deploy to 3 clusters:');
@@ -262,13 +269,13 @@ describe('multicluster:deploy on a small fleet', () => {
       ['emulator-1', 'ready'],
       ['emulator-2', 'failed'],
       ['emulator-3', 'skipped'],
-      ['emulator-4', 'skipped'],
+      ['emulator-4', 'excluded'],
     ]);
     expect(outputs.results[2].message).toBe(
       'not started: the rollout stopped after 1 failed cluster (maxFailures 0)',
     );
     expect(outputs.results[3].message).toBe(
-      'excluded: Cluster "emulator-4" is listed in exclude',
+      'in-exclude: Cluster "emulator-4" is listed in exclude',
     );
     expect(await deploymentImages('keep')).toEqual([
       'web:keep',
@@ -395,7 +402,10 @@ describe('multicluster:deploy on a small fleet', () => {
     try {
       const denied = createDeployAction({
         auth: mockServices.auth({ pluginId: 'scaffolder' }),
-        discovery: strict.discovery as any,
+        multicluster: createMulticlusterService({
+          auth: mockServices.auth({ pluginId: 'scaffolder' }),
+          discovery: strict.discovery as any,
+        }),
       });
       const { ctx } = deployContext({
         namespace: 'denied',
@@ -438,7 +448,10 @@ describe('multicluster:deploy on a small fleet', () => {
     try {
       const act = createDeployAction({
         auth: mockServices.auth({ pluginId: 'scaffolder' }),
-        discovery: readOnly.discovery as any,
+        multicluster: createMulticlusterService({
+          auth: mockServices.auth({ pluginId: 'scaffolder' }),
+          discovery: readOnly.discovery as any,
+        }),
       });
       const strict = deployContext({
         namespace: 'dry-run',

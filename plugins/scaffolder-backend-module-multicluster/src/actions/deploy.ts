@@ -2,10 +2,9 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { MulticlusterService } from '@archipelago/multicluster-node';
+import type { MulticlusterLimits } from '@archipelago/multicluster-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { runDeploy } from '../deploy/deployer';
 import { deployInputSchema, deployOutputSchema } from '../deploy/input';
@@ -27,13 +26,19 @@ type SchemaCallback = Extract<
 
 /** @public */
 export interface DeployActionOptions {
-  /** Issues the tokens for the multicluster API (on behalf of the initiator, and as this plugin). */
+  /** The multicluster plugin (`multiclusterServiceRef`). */
+  multicluster: MulticlusterService;
+  /** For this plugin's own credentials (connection details). */
   auth: AuthService;
-  discovery: DiscoveryService;
   /** Bound of each call to a cluster's API server, milliseconds (default 15,000). */
   requestTimeoutMs?: number;
   /** Bound of each call to the multicluster API, milliseconds (default 15,000). */
   inventoryTimeoutMs?: number;
+  /** Bounds on the manifests, from `multicluster.limits` (defaults: 2 MiB, 1,000 objects, 1 MiB each). */
+  limits?: Pick<
+    MulticlusterLimits,
+    'manifestsBytes' | 'manifestsObjects' | 'manifestObjectBytes'
+  >;
 }
 
 /**
@@ -42,15 +47,15 @@ export interface DeployActionOptions {
  * overrides, server-side apply, readiness, a progressive rollout that stops
  * past `maxFailures` and rolls touched clusters back, dry-run and task
  * checkpoints. Register it from a scaffolder module:
- * `scaffolder.addActions(createDeployAction({ auth, discovery }))`.
+ * `scaffolder.addActions(createDeployAction({ multicluster, auth }))`.
  * The scaffolder's service principal must be allowed to read connection
  * details: `multicluster.connections.allowedPlugins: [kubernetes, scaffolder]`.
  * @public
  */
 export function createDeployAction(options: DeployActionOptions) {
   const inventory = new MulticlusterInventory({
+    multicluster: options.multicluster,
     auth: options.auth,
-    discovery: options.discovery,
     timeoutMs: options.inventoryTimeoutMs,
   });
   return createTemplateAction({
@@ -76,7 +81,11 @@ export function createDeployAction(options: DeployActionOptions) {
           output: (name, value) => ctx.output(name as never, value as never),
           getInitiatorCredentials: () => ctx.getInitiatorCredentials(),
         },
-        { inventory, requestTimeoutMs: options.requestTimeoutMs },
+        {
+          inventory,
+          requestTimeoutMs: options.requestTimeoutMs,
+          limits: options.limits,
+        },
       );
     },
   });

@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
@@ -61,15 +62,13 @@ class FakeEnvironmentsApi {
     component?: string,
     level = 'info',
   ) {
-    this.events
-      .get(name)!
-      .push({
-        id: this.nextId++,
-        at: new Date().toISOString(),
-        level,
-        component,
-        message,
-      });
+    this.events.get(name)!.push({
+      id: this.nextId++,
+      at: new Date().toISOString(),
+      level,
+      component,
+      message,
+    });
   }
 
   private advance(env: any) {
@@ -116,11 +115,9 @@ class FakeEnvironmentsApi {
         body: req.body,
       });
       if (!req.header('authorization')?.startsWith('Bearer ')) {
-        res
-          .status(401)
-          .json({
-            error: { name: 'AuthenticationError', message: 'no token' },
-          });
+        res.status(401).json({
+          error: { name: 'AuthenticationError', message: 'no token' },
+        });
         return;
       }
       next();
@@ -199,14 +196,12 @@ class FakeEnvironmentsApi {
     app.get(`${base}/environments/:name`, (req, res) => {
       const env = this.envs.get(req.params.name);
       if (!env) {
-        res
-          .status(404)
-          .json({
-            error: {
-              name: 'NotFoundError',
-              message: `No environment named ${req.params.name}`,
-            },
-          });
+        res.status(404).json({
+          error: {
+            name: 'NotFoundError',
+            message: `No environment named ${req.params.name}`,
+          },
+        });
         return;
       }
       this.advance(env);
@@ -258,10 +253,10 @@ describe('multicluster:environment:* actions', () => {
   beforeAll(async () => {
     const url = await fake.start();
     options = {
-      discovery: {
-        getBaseUrl: async id => `${url}/api/${id}`,
-        getExternalBaseUrl: async id => `${url}/api/${id}`,
-      },
+      multicluster: createMulticlusterService({
+        auth: mockServices.auth(),
+        discovery: { getBaseUrl: async (id: string) => `${url}/api/${id}` },
+      }),
       auth: mockServices.auth(),
       pollIntervalMs: 5,
     };
@@ -305,7 +300,8 @@ describe('multicluster:environment:* actions', () => {
     const { ctx, logger, outputs } = context(input);
     await createEnvironmentCreateAction(options).handler(ctx);
     const out = outputs();
-    expect(out.environmentRef).toBe('demo');
+    expect(out.environmentRef).toBe('resource:default/demo');
+    expect(out.name).toBe('demo');
     expect(out.status).toBe('ready');
     expect(out.clusterId).toBe('archi-demo-kubernetes-0a1b2c3d');
     expect(out.capabilities.database).toEqual({
@@ -376,7 +372,8 @@ describe('multicluster:environment:* actions', () => {
     );
     await createEnvironmentCreateAction(options).handler(ctx);
     expect(outputs()).toEqual({
-      environmentRef: 'planned',
+      environmentRef: 'resource:default/planned',
+      name: 'planned',
       status: 'planned',
       capabilities: {},
       clusterId: '',
@@ -431,7 +428,10 @@ describe('multicluster:environment:* actions', () => {
       timeoutMinutes: 1,
     });
     await createEnvironmentDestroyAction(options).handler(ctx);
-    expect(outputs()).toEqual({ environmentRef: 'demo', status: 'destroyed' });
+    expect(outputs()).toEqual({
+      environmentRef: 'resource:default/demo',
+      status: 'destroyed',
+    });
     expect(logger.lines.map(l => l[1])).toContain('Destroyed in 0.2s');
     const none = context({ name: 'never-was', wait: true, timeoutMinutes: 1 });
     await createEnvironmentDestroyAction(options).handler(none.ctx);
@@ -458,7 +458,7 @@ describe('multicluster:environment:* actions', () => {
     const { ctx, outputs } = context({ name: 'again', allowMissing: false });
     await createEnvironmentGetAction(options).handler(ctx);
     expect(outputs()).toMatchObject({
-      environmentRef: 'again',
+      environmentRef: 'resource:default/again',
       status: 'ready',
       clusterId: 'archi-again-kubernetes-0a1b2c3d',
       components: [

@@ -2,87 +2,45 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CreateEnvironmentRequest,
   type Environment,
   type EnvironmentEvent,
-  MULTICLUSTER_PLUGIN_ID,
+  type EnvironmentPlan,
   isSecretReference,
 } from '@archipelago/multicluster-common';
+import type { MulticlusterService } from '@archipelago/multicluster-node';
 
-/** The plan `POST /environments?dryRun=true` answers. */
-export interface EnvironmentPlanResponse {
-  dryRun: true;
-  plan: {
-    type: string;
-    cloud: string;
-    components: Array<{
-      key: string;
-      kind: string;
-      template: string;
-      driver: string;
-      dependsOn: string[];
-    }>;
-    stages: string[][];
-  };
-}
-
-export type EnvironmentEventWithId = EnvironmentEvent & { id: number };
+const isNotFound = (error: unknown) =>
+  (error as { statusCode?: number })?.statusCode === 404 ||
+  (error as { name?: string })?.name === 'NotFoundError';
 
 /**
- * The slice of the multicluster REST API the actions use. Actions talk to the
- * plugin over HTTP with a token from the auth service, as Backstage plugins
- * talk to each other; they never reach into the engine.
+ * The environment calls the actions make, through `multiclusterServiceRef`
+ * with the task initiator's credentials (so the multicluster plugin's
+ * permission policy applies to the user who ran the template); a missing
+ * environment is `undefined` rather than an error.
+ * @internal
  */
 export class EnvironmentApi {
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
+    private readonly multicluster: MulticlusterService,
     private readonly credentials: () => Promise<BackstageCredentials>,
   ) {}
 
-  private async call(
-    method: string,
-    path: string,
-    body?: unknown,
-    signal?: AbortSignal,
-  ): Promise<Response> {
-    const baseUrl = await this.discovery.getBaseUrl(MULTICLUSTER_PLUGIN_ID);
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.credentials(),
-      targetPluginId: MULTICLUSTER_PLUGIN_ID,
-    });
-    return fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  }
-
-  private async json<T>(response: Response): Promise<T> {
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    // Parsed here rather than with response.json(): the objects then belong to this
-    // realm, which the scaffolder's template engine insists on for step outputs.
-    return JSON.parse(await response.text()) as T;
+  private async options(signal?: AbortSignal) {
+    return { credentials: await this.credentials(), signal };
   }
 
   async plan(
     request: CreateEnvironmentRequest,
     signal?: AbortSignal,
-  ): Promise<EnvironmentPlanResponse> {
-    return this.json(
-      await this.call('POST', '/environments?dryRun=true', request, signal),
+  ): Promise<EnvironmentPlan> {
+    return this.multicluster.planEnvironment(
+      request,
+      await this.options(signal),
     );
   }
 
@@ -91,12 +49,11 @@ export class EnvironmentApi {
     request: CreateEnvironmentRequest,
     signal?: AbortSignal,
   ): Promise<{ environment: Environment; created: boolean }> {
-    const response = await this.call('POST', '/environments', request, signal);
-    const environment = await this.json<Environment>(response);
-    return {
-      environment,
-      created: response.status === 201 || response.status === 202,
-    };
+    const { environment, outcome } = await this.multicluster.createEnvironment(
+      request,
+      await this.options(signal),
+    );
+    return { environment, created: outcome !== 'existing' };
   }
 
   /** The environment, or undefined when there is none (or the caller may not see it). */
@@ -104,14 +61,15 @@ export class EnvironmentApi {
     name: string,
     signal?: AbortSignal,
   ): Promise<Environment | undefined> {
-    const response = await this.call(
-      'GET',
-      `/environments/${encodeURIComponent(name)}`,
-      undefined,
-      signal,
-    );
-    if (response.status === 404) return undefined;
-    return this.json(response);
+    try {
+      return await this.multicluster.getEnvironment(
+        name,
+        await this.options(signal),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Starts destroying; undefined when there is no such environment. */
@@ -119,31 +77,32 @@ export class EnvironmentApi {
     name: string,
     signal?: AbortSignal,
   ): Promise<Environment | undefined> {
-    const response = await this.call(
-      'DELETE',
-      `/environments/${encodeURIComponent(name)}`,
-      undefined,
-      signal,
-    );
-    if (response.status === 404) return undefined;
-    return this.json(response);
+    try {
+      return await this.multicluster.destroyEnvironment(
+        name,
+        await this.options(signal),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   async events(
     name: string,
     after: number | undefined,
     signal?: AbortSignal,
-  ): Promise<EnvironmentEventWithId[]> {
-    const query = after === undefined ? '' : `?after=${after}`;
-    const body = await this.json<{ items: EnvironmentEventWithId[] }>(
-      await this.call(
-        'GET',
-        `/environments/${encodeURIComponent(name)}/events${query}`,
-        undefined,
-        signal,
-      ),
-    );
-    return body.items;
+  ): Promise<EnvironmentEvent[]> {
+    try {
+      return await this.multicluster.listEnvironmentEvents(
+        name,
+        after === undefined ? {} : { after },
+        await this.options(signal),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
   }
 }
 
@@ -151,6 +110,7 @@ export class EnvironmentApi {
  * Capabilities by component, as an action outputs them: secret capabilities
  * stay references (`{ secretRef }`), which is all the API ever returns; any
  * other object-valued capability is dropped, so nothing unexpected leaks.
+ * @internal
  */
 export function publicCapabilities(
   env: Environment,
@@ -168,6 +128,7 @@ export function publicCapabilities(
   return out;
 }
 
+/** @internal */
 export const TERMINAL = new Set(['ready', 'failed', 'destroyed']);
 
 const LOG_LEVEL: Record<string, 'info' | 'warn' | 'error'> = {
@@ -176,27 +137,11 @@ const LOG_LEVEL: Record<string, 'info' | 'warn' | 'error'> = {
   error: 'error',
 };
 
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 /**
  * Follows an environment until it reaches one of `until`, writing each new
  * engine event to the task log (per-component progress). Bounded by the
  * timeout; honours the task's abort signal.
+ * @internal
  */
 export async function follow(options: {
   api: EnvironmentApi;
@@ -214,15 +159,7 @@ export async function follow(options: {
   for (;;) {
     // The state first, then the events: every event up to that state gets logged.
     const env = await api.get(name, options.signal);
-    const events = await api
-      .events(name, after, options.signal)
-      .catch(error => {
-        if (
-          (error as { response?: { status?: number } }).response?.status === 404
-        )
-          return [];
-        throw error;
-      });
+    const events = await api.events(name, after, options.signal);
     for (const e of events) {
       after = e.id;
       const line = `${e.component ? `[${e.component}] ` : ''}${e.message}`;
@@ -237,6 +174,6 @@ export async function follow(options: {
           `it keeps going in the background (GET /api/multicluster/environments/${name})`,
       );
     }
-    await sleep(options.pollMs ?? 1000, options.signal);
+    await sleep(options.pollMs ?? 1000, undefined, { signal: options.signal });
   }
 }

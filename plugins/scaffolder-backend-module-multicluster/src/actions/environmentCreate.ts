@@ -5,6 +5,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENVIRONMENT_CLOUDS,
+  environmentEntityRef,
   ENVIRONMENT_TTL_MAX_MINUTES,
   ENVIRONMENT_TTL_MIN_MINUTES,
   ON_FAILURE_POLICIES,
@@ -148,6 +149,12 @@ export function createEnvironmentCreateAction(
           z
             .string()
             .describe(
+              "Entity ref of the environment's catalog Resource, e.g. resource:default/payments-dev",
+            ),
+        name: z =>
+          z
+            .string()
+            .describe(
               'The environment name: the value of the archipelago.dev/environment annotation',
             ),
         status: z =>
@@ -171,6 +178,8 @@ export function createEnvironmentCreateAction(
     async handler(ctx) {
       const { input } = ctx;
       const api = apiFor(options, () => ctx.getInitiatorCredentials());
+      const ref = (name: string) =>
+        environmentEntityRef(name, options.catalogNamespace);
       const request = {
         name: input.name,
         type: input.type,
@@ -184,7 +193,7 @@ export function createEnvironmentCreateAction(
       };
 
       if (ctx.isDryRun) {
-        const { plan } = await api.plan(request, ctx.signal).catch(e => {
+        const plan = await api.plan(request, ctx.signal).catch(e => {
           throw actionError(e);
         });
         ctx.logger.info(
@@ -201,7 +210,8 @@ export function createEnvironmentCreateAction(
             }: ${parts.join('; ')}`,
           );
         });
-        ctx.output('environmentRef', input.name);
+        ctx.output('environmentRef', ref(input.name));
+        ctx.output('name', input.name);
         ctx.output('status', 'planned');
         ctx.output('capabilities', {});
         ctx.output('clusterId', '');
@@ -246,7 +256,8 @@ export function createEnvironmentCreateAction(
           `Environment ${input.name} disappeared while it was being created`,
         );
 
-      ctx.output('environmentRef', env.name);
+      ctx.output('environmentRef', ref(env.name));
+      ctx.output('name', env.name);
       ctx.output('status', env.status);
       ctx.output('capabilities', publicCapabilities(env));
       ctx.output('clusterId', env.clusterId ?? '');

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { environmentEntityRef } from '@archipelago/multicluster-common';
 import { follow } from './environmentApi';
 import {
   type EnvironmentActionOptions,
@@ -53,7 +54,10 @@ export function createEnvironmentDestroyAction(
             .describe('How long to wait (default 30)'),
       },
       output: {
-        environmentRef: z => z.string().describe('The environment name'),
+        environmentRef: z =>
+          z
+            .string()
+            .describe("Entity ref of the environment's catalog Resource"),
         status: z =>
           z
             .string()
@@ -65,7 +69,10 @@ export function createEnvironmentDestroyAction(
     async handler(ctx) {
       const { input } = ctx;
       const api = apiFor(options, () => ctx.getInitiatorCredentials());
-      ctx.output('environmentRef', input.name);
+      ctx.output(
+        'environmentRef',
+        environmentEntityRef(input.name, options.catalogNamespace),
+      );
       if (ctx.isDryRun) {
         const env = await api.get(input.name, ctx.signal).catch(e => {
           throw actionError(e);

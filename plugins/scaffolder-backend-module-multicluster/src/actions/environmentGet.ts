@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { environmentEntityRef } from '@archipelago/multicluster-common';
 import { NotFoundError } from '@backstage/errors';
 import { publicCapabilities } from './environmentApi';
 import {
@@ -54,7 +55,10 @@ export function createEnvironmentGetAction(options: EnvironmentActionOptions) {
             ),
       },
       output: {
-        environmentRef: z => z.string().describe('The environment name'),
+        environmentRef: z =>
+          z
+            .string()
+            .describe("Entity ref of the environment's catalog Resource"),
         status: z => z.string().describe('The environment status, or absent'),
         capabilities: z =>
           z
@@ -79,7 +83,10 @@ export function createEnvironmentGetAction(options: EnvironmentActionOptions) {
       const env = await api.get(ctx.input.name, ctx.signal).catch(e => {
         throw actionError(e);
       });
-      ctx.output('environmentRef', ctx.input.name);
+      ctx.output(
+        'environmentRef',
+        environmentEntityRef(ctx.input.name, options.catalogNamespace),
+      );
       if (!env) {
         if (!ctx.input.allowMissing)
           throw new NotFoundError(`No environment named ${ctx.input.name}`);

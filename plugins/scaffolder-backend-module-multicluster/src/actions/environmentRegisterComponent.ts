@@ -6,7 +6,11 @@ import {
   type RootConfigService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -18,6 +22,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 
+/** An environment name, given as is or as its Resource's entity ref. */
+function environmentNameOf(value: string): string {
+  if (!value.includes(':') && !value.includes('/')) return value;
+  try {
+    return parseEntityRef(value, { defaultKind: 'resource' }).name;
+  } catch {
+    return value;
+  }
+}
+
+/** @internal */
 export const LOCAL_CATALOG_DIRECTORY_KEY =
   'multicluster.scaffolder.localCatalogDirectory';
 const ENTITY_NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]{0,61}[a-z0-9A-Z])?$/;
@@ -57,7 +72,11 @@ export function createEnvironmentRegisterComponentAction(options: {
     schema: {
       input: {
         environment: z =>
-          z.string().describe('The environment the component uses (its name)'),
+          z
+            .string()
+            .describe(
+              "The environment the component uses: its name, or its Resource's entity ref (environmentRef)",
+            ),
         catalogInfoPath: z =>
           z
             .string()
@@ -73,7 +92,8 @@ export function createEnvironmentRegisterComponentAction(options: {
       },
     },
     async handler(ctx) {
-      const problem = environmentNameProblem(ctx.input.environment);
+      const environment = environmentNameOf(ctx.input.environment);
+      const problem = environmentNameProblem(environment);
       if (problem) throw new InputError(`environment: ${problem}`);
       const configured = options.config.getOptionalString(
         LOCAL_CATALOG_DIRECTORY_KEY,
@@ -103,7 +123,7 @@ export function createEnvironmentRegisterComponentAction(options: {
       }
       component.metadata.annotations = {
         ...component.metadata.annotations,
-        [ANNOTATION_ENVIRONMENT]: ctx.input.environment,
+        [ANNOTATION_ENVIRONMENT]: environment,
       };
       const entityRef = stringifyEntityRef({
         kind: 'Component',
@@ -130,7 +150,7 @@ export function createEnvironmentRegisterComponentAction(options: {
         'utf8',
       );
       ctx.logger.info(
-        `Wrote ${entityRef} (environment ${ctx.input.environment}) to ${target}`,
+        `Wrote ${entityRef} (environment ${environment}) to ${target}`,
       );
 
       const credentials = await ctx.getInitiatorCredentials();

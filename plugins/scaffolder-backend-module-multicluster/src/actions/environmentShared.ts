@@ -5,8 +5,8 @@
 import type {
   AuthService,
   BackstageCredentials,
-  DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import type { MulticlusterService } from '@archipelago/multicluster-node';
 import {
   ConflictError,
   InputError,
@@ -15,10 +15,13 @@ import {
 } from '@backstage/errors';
 import { EnvironmentApi } from './environmentApi';
 
-/** What the environment actions need from the backend. */
+/** What the environment actions need from the backend. @public */
 export interface EnvironmentActionOptions {
-  discovery: DiscoveryService;
+  /** The multicluster plugin (`multiclusterServiceRef`). */
+  multicluster: MulticlusterService;
   auth: AuthService;
+  /** Namespace of the environment Resources in the catalog (default `default`). */
+  catalogNamespace?: string;
   /** Poll interval while waiting; tests shorten it. */
   pollIntervalMs?: number;
 }
@@ -28,12 +31,13 @@ export interface EnvironmentActionOptions {
  * plugin's permission policy applies to the user who ran the template. When
  * the task carries no user (a recovered task whose token expired), it acts
  * as the scaffolder's own service, which the portal already trusted to run it.
+ * @internal
  */
 export function apiFor(
   options: EnvironmentActionOptions,
   getInitiatorCredentials: () => Promise<BackstageCredentials>,
 ): EnvironmentApi {
-  return new EnvironmentApi(options.discovery, options.auth, async () => {
+  return new EnvironmentApi(options.multicluster, async () => {
     try {
       const credentials = await getInitiatorCredentials();
       if (
@@ -52,11 +56,16 @@ export function apiFor(
  * Turns an API error into the action error a template author can act on:
  * the server's message (which names the field and what is allowed) without
  * the HTTP wrapping.
+ * @internal
  */
 export function actionError(error: unknown): Error {
-  if (error instanceof ResponseError) {
-    const message = error.body?.error?.message ?? error.message;
-    switch (error.response.status) {
+  if (
+    error instanceof ResponseError ||
+    (error as Error)?.name === 'ResponseError'
+  ) {
+    const e = error as ResponseError;
+    const message = e.body?.error?.message ?? e.message;
+    switch (e.statusCode) {
       case 400:
         return new InputError(message);
       case 403:
@@ -65,7 +74,7 @@ export function actionError(error: unknown): Error {
         return new ConflictError(message);
       default:
         return new Error(
-          `multicluster API answered ${error.response.status}: ${message}`,
+          `multicluster API answered ${e.statusCode}: ${message}`,
         );
     }
   }

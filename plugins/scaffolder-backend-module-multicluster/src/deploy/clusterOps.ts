@@ -7,7 +7,7 @@ import { describeManifest, isWorkload, type Manifest } from './manifests';
 import { workloadReadiness } from './readiness';
 import { hasSecretDataRemoved, isSecret } from './redact';
 
-/** One object as it was on a cluster before the deployment touched it. */
+/** One object as it was on a cluster before the deployment touched it. @internal */
 export type ObjectSnapshot = {
   apiVersion: string;
   kind: string;
@@ -19,7 +19,7 @@ export type ObjectSnapshot = {
   previous?: Record<string, any>;
 };
 
-/** What a cluster had, captured right before applying; in apply order. */
+/** What a cluster had, captured right before applying; in apply order. @internal */
 export type ClusterSnapshot = {
   /** The namespace the action creates when missing, and whether it existed. */
   namespace?: { name: string; existed: boolean };
@@ -36,7 +36,7 @@ const RESTORED_METADATA = [
   'finalizers',
 ];
 
-/** An object as it can be written back with PUT or POST: no status, no server-owned metadata. */
+/** An object as it can be written back with PUT or POST: no status, no server-owned metadata. @internal */
 export function restorable(live: Record<string, any>): Record<string, unknown> {
   const { status: _status, metadata = {}, ...rest } = live;
   const kept: Record<string, unknown> = {};
@@ -53,7 +53,7 @@ function objectNamespace(
   return namespaced ? manifest.metadata.namespace ?? namespace : undefined;
 }
 
-/** The namespace the action must make sure of: the deployment's, unless the manifests declare it. */
+/** The namespace the action must make sure of: the deployment's, unless the manifests declare it. @internal */
 export function namespaceToEnsure(
   manifests: Manifest[],
   namespace: string,
@@ -70,6 +70,7 @@ export function namespaceToEnsure(
 /**
  * Reads every object the deployment will write, so a rollback can put back
  * exactly what was there (and remove what was not).
+ * @internal
  */
 export async function captureCluster(
   client: KubeClient,
@@ -110,7 +111,7 @@ export async function captureCluster(
   return snapshot;
 }
 
-/** The API server refused an object in a server-side dry run: applying it would fail the same way. */
+/** The API server refused an object in a server-side dry run: applying it would fail the same way. @internal */
 export class DryRunRejection extends Error {
   constructor(message: string) {
     super(message);
@@ -124,6 +125,7 @@ export class DryRunRejection extends Error {
  * cluster would refuse fails the cluster before anything is touched. Objects in
  * a namespace that does not exist yet cannot be checked and are let through.
  * Throws DryRunRejection for a refusal, KubeApiError when the cluster does not answer.
+ * @internal
  */
 export async function dryRunApply(
   client: KubeClient,
@@ -178,7 +180,7 @@ export async function dryRunApply(
   }
 }
 
-/** Progress of an apply, kept up to date so a failure still tells what was touched. */
+/** Progress of an apply, kept up to date so a failure still tells what was touched. @internal */
 export interface ApplyProgress {
   namespaceCreated: boolean;
   /** Objects applied, in order. */
@@ -193,6 +195,7 @@ export interface ApplyProgress {
  * Creates the namespace when missing, then server-side applies every object
  * (PATCH application/apply-patch+yaml, `force` so this field manager takes
  * over fields others set: the deployment is the source of truth).
+ * @internal
  */
 export async function applyCluster(
   client: KubeClient,
@@ -261,7 +264,7 @@ export async function applyCluster(
   }
 }
 
-/** Outcome of waiting for workloads. */
+/** Outcome of waiting for workloads. @internal */
 export type WaitOutcome =
   | { ready: true }
   | { ready: false; reason: string; failed: boolean; aborted?: boolean };
@@ -272,6 +275,7 @@ export type WaitOutcome =
  * or `signal` aborts. Polling backs off from 250 ms to 1 s: one GET per
  * workload per second is light for an API server, and a rollout is seen
  * done within a second.
+ * @internal
  */
 export async function waitForWorkloads(
   client: KubeClient,
@@ -389,6 +393,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * again if gone), objects that did not are deleted, and a namespace the
  * deployment created is deleted last. Only the first `applied` objects are
  * touched. Never throws for one object: returns what could not be restored.
+ * @internal
  */
 export async function rollbackCluster(
   client: KubeClient,
@@ -508,7 +513,7 @@ async function restoreObject(
   }
 }
 
-/** Secrets read back from a cluster, for the redactor: their old values must not leak either. */
+/** Secrets read back from a cluster, for the redactor: their old values must not leak either. @internal */
 export function capturedSecrets(snapshot: ClusterSnapshot): unknown[] {
   return snapshot.objects
     .filter(o => o.previous && isSecret(o.previous))

@@ -23,13 +23,14 @@ import {
   rollbackCluster,
   waitForWorkloads,
 } from './clusterOps';
-import {
-  type DeployInput,
-  type DeployResult,
-  MAX_MANIFEST_BYTES,
-  parseDeployInput,
-} from './input';
+import { type DeployInput, type DeployResult, parseDeployInput } from './input';
 import { type MulticlusterInventory, toConnection } from './inventory';
+import {
+  checkParsedManifests,
+  checkRawManifests,
+  DEFAULT_MANIFEST_LIMITS,
+  type ManifestLimits,
+} from './manifestLimits';
 import { KubeApiError, KubeClient, type ClusterConnection } from './kubeClient';
 import {
   describeManifest,
@@ -47,11 +48,11 @@ import {
   type ReplicaPlan,
   replicasOf,
   type TargetCluster,
-} from './plan';
+} from './deploymentPlanner';
 import { Redactor, secretValues, withoutSecretData } from './redact';
 import { type DeployOutcome, runRollout } from './rollout';
 
-/** The parts of the scaffolder's ActionContext the deployment uses. */
+/** The parts of the scaffolder's ActionContext the deployment uses. @internal */
 export interface DeployContext {
   input: unknown;
   workspacePath: string;
@@ -70,8 +71,11 @@ export interface DeployContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
 }
 
+/** @internal */
 export interface DeployerOptions {
   inventory: Pick<MulticlusterInventory, 'listClusters' | 'connections'>;
+  /** Bounds on the manifests (`multicluster.limits`); defaults when absent. */
+  limits?: ManifestLimits;
   /** Bound of each Kubernetes API call (default 15 s). */
   requestTimeoutMs?: number;
 }
@@ -94,15 +98,17 @@ interface Preflight {
 
 const PROGRESS_LOG_INTERVAL_MS = 10_000;
 
-/** Reads the manifests from the input text/objects or from the workspace. */
+/** Reads the manifests from the input text/objects or from the workspace. @internal */
 export async function loadManifests(
   input: DeployInput,
   workspacePath: string,
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
 ): Promise<unknown[]> {
   if (input.manifests !== undefined) {
-    return typeof input.manifests === 'string'
-      ? parseManifestText(input.manifests, 'manifests')
-      : input.manifests;
+    if (typeof input.manifests !== 'string') return input.manifests;
+    const parsed = parseManifestText(input.manifests, 'manifests');
+    checkParsedManifests(parsed, limits);
+    return parsed;
   }
   const given = input.manifestsPath!;
   let target: string;
@@ -131,17 +137,19 @@ export async function loadManifests(
   const objects: unknown[] = [];
   let total = 0;
   for (const file of files) {
-    const text = await fs.readFile(file, 'utf8');
-    total += text.length;
-    if (total > MAX_MANIFEST_BYTES) {
+    // Sized before reading: a huge file is refused, not loaded.
+    total += (await fs.stat(file)).size;
+    if (total > limits.manifestsBytes) {
       throw new InputError(
-        `Invalid input: the manifests under "${given}" are larger than ${MAX_MANIFEST_BYTES} characters`,
+        `Invalid input: the manifests under "${given}" are over the limit of ${limits.manifestsBytes} bytes (multicluster.limits.manifestsBytes)`,
       );
     }
+    const text = await fs.readFile(file, 'utf8');
     objects.push(
       ...parseManifestText(text, path.relative(workspacePath, file) || given),
     );
   }
+  checkParsedManifests(objects, limits);
   return objects;
 }
 
@@ -153,6 +161,7 @@ function summarise(results: DeployResult[]) {
     applied: count('applied'),
     failed: count('failed'),
     skipped: count('skipped'),
+    excluded: count('excluded'),
     rolledBack: count('rolled-back'),
   };
 }
@@ -162,7 +171,7 @@ function formatReplicas(replicas: Record<string, number>): string {
   return entries.length ? entries.map(([k, n]) => `${k}=${n}`).join(', ') : '-';
 }
 
-/** One line per cluster, for logs and the error of a failed task. */
+/** One line per cluster, for logs and the error of a failed task. @internal */
 export function formatReport(results: DeployResult[]): string {
   const width = Math.max(7, ...results.map(r => r.cluster.length));
   return results
@@ -180,16 +189,20 @@ export function formatReport(results: DeployResult[]): string {
  * check which clusters answer, plan replicas, then roll out cluster by
  * cluster (server-side apply, readiness, bounded concurrency, maxFailures,
  * rollback), checkpointing each step so a resumed task skips finished work.
+ * @internal
  */
 export async function runDeploy(
   ctx: DeployContext,
   options: DeployerOptions,
 ): Promise<void> {
+  const limits = options.limits ?? DEFAULT_MANIFEST_LIMITS;
+  // Before any parsing or validation: the size of what was given, in either form.
+  checkRawManifests((ctx.input as { manifests?: unknown })?.manifests, limits);
   const input = parseDeployInput(ctx.input);
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const { namespace } = input;
   const manifests = normaliseManifests(
-    await loadManifests(input, ctx.workspacePath),
+    await loadManifests(input, ctx.workspacePath, limits),
     namespace,
   );
   checkOverrideTargets(manifests, input.overrides);
@@ -209,24 +222,22 @@ export async function runDeploy(
     key: 'resolve',
     fn: () => options.inventory.listClusters(input.placement, credentials),
   });
-  const { selected, skipped: placementSkipped } = chooseClusters(
-    input.placement,
-    inventory,
-  );
-  const skippedResults: DeployResult[] = placementSkipped.map(
+  const { selected, excluded } = chooseClusters(input.placement, inventory);
+  // Excluded: what the placement left out (as in the preview); skipped: selected but not reached.
+  const excludedResults: DeployResult[] = excluded.map(
     (e: PlacementExclusion) => ({
       cluster: e.cluster,
-      status: 'skipped',
+      status: 'excluded',
       replicas: {},
       message: `${e.reason}: ${e.message}`,
     }),
   );
   if (selected.length === 0) {
-    ctx.output('results', skippedResults);
-    if (placementSkipped.length === 0)
+    ctx.output('results', excludedResults);
+    if (excluded.length === 0)
       throw new InputError('No cluster matches the placement');
     throw new Error(
-      `No cluster can be deployed to:\n${formatReport(skippedResults)}`,
+      `No cluster can be deployed to:\n${formatReport(excludedResults)}`,
     );
   }
 
@@ -255,12 +266,12 @@ export async function runDeploy(
     );
     for (const p of planned)
       ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
-    for (const s of skippedResults)
-      ctx.logger.info(`  ${s.cluster}: skipped (${s.message})`);
+    for (const s of excludedResults)
+      ctx.logger.info(`  ${s.cluster}: excluded (${s.message})`);
     logOverflow(ctx, overflow);
     ctx.output('plan', planned);
-    ctx.output('results', skippedResults);
-    ctx.output('summary', summarise(skippedResults));
+    ctx.output('results', excludedResults);
+    ctx.output('summary', summarise(excludedResults));
     return;
   }
 
@@ -324,7 +335,7 @@ export async function runDeploy(
     // Refusals count as failures; past maxFailures nothing is touched at all.
     const failureBudget = input.rollout.maxFailures - preflight.rejected.length;
     if (targets.length === 0 || failureBudget < 0) {
-      const results = [...preflightResults, ...skippedResults];
+      const results = [...preflightResults, ...excludedResults];
       ctx.output('results', results);
       ctx.output('summary', summarise(results));
       const why =
@@ -522,7 +533,7 @@ export async function runDeploy(
         };
       }),
       ...preflightResults,
-      ...skippedResults,
+      ...excludedResults,
     ];
     ctx.output('results', results);
     const summary = summarise(results);

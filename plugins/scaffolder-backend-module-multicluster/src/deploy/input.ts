@@ -12,8 +12,6 @@ import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_INT32 = 2147483647;
-/** Manifests are held in memory per cluster; a bound keeps a task from exhausting the backend. */
-export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
 const wholeNumber = (field: string, min: number, max: number) =>
   z
@@ -22,25 +20,22 @@ const wholeNumber = (field: string, min: number, max: number) =>
     .min(min, `${field} must be at least ${min}`)
     .max(max, `${field} must be at most ${max}`);
 
+/** @internal */
 export const DEFAULT_FIELD_MANAGER = 'backstage-multicluster-deploy';
 
 /**
  * Input of `multicluster:deploy`. The scaffolder shows and checks its JSON
  * Schema before the action runs; the action parses it again with this schema
  * for the precise, field-naming errors.
+ * @internal
  */
 export const deployInputSchema = z
   .object({
     manifests: z
       .union(
         [
-          z
-            .string()
-            .min(1, 'manifests must not be empty')
-            .max(
-              MAX_MANIFEST_BYTES,
-              `manifests must be at most ${MAX_MANIFEST_BYTES} characters`,
-            ),
+          // Bounded by multicluster.limits before this schema runs (manifestLimits.ts).
+          z.string().min(1, 'manifests must not be empty'),
           z
             .array(z.record(z.unknown()), {
               invalid_type_error: 'manifests must be a list of objects',
@@ -182,24 +177,32 @@ export const deployInputSchema = z
     }
   });
 
+/** @internal */
 export type DeployInput = z.output<typeof deployInputSchema>;
 
-/** Validates the action input; an InputError naming every bad field. */
+/** Validates the action input; an InputError naming every bad field. @internal */
 export function parseDeployInput(value: unknown): DeployInput {
   return parseInput(deployInputSchema, value, 'input');
 }
 
+/** @internal */
 export const deployResultSchema = z.object({
   cluster: z.string(),
-  status: z.enum(['applied', 'ready', 'failed', 'skipped', 'rolled-back']),
+  status: z
+    .enum(['applied', 'ready', 'failed', 'skipped', 'excluded', 'rolled-back'])
+    .describe(
+      'excluded: the placement left the cluster out; skipped: selected but not reached',
+    ),
   replicas: z
     .record(z.number())
     .describe('Replicas per workload (namespace/name) on this cluster'),
   message: z.string(),
 });
 
+/** @internal */
 export type DeployResult = z.output<typeof deployResultSchema>;
 
+/** @internal */
 export const deployOutputSchema = z.object({
   results: z
     .array(deployResultSchema)
@@ -213,6 +216,7 @@ export const deployOutputSchema = z.object({
       applied: z.number(),
       failed: z.number(),
       skipped: z.number(),
+      excluded: z.number(),
       rolledBack: z.number(),
     })
     .describe('Clusters per status'),

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-/** How to reach one cluster's API server. Holds a credential: never log it. */
+/** How to reach one cluster's API server. Holds a credential: never log it. @internal */
 export interface ClusterConnection {
   /** Inventory id. */
   id: string;
@@ -18,7 +18,7 @@ export interface ClusterConnection {
   token?: string;
 }
 
-/** Why a request got no usable answer. */
+/** Why a request got no usable answer. @internal */
 export type TransportFailure =
   | 'timeout'
   | 'refused'
@@ -30,6 +30,7 @@ export type TransportFailure =
  * A failed API call. `status` is set when the server answered; `transport`
  * when it did not. Messages carry the API server's Status message, never a
  * request header or body.
+ * @internal
  */
 export class KubeApiError extends Error {
   readonly status?: number;
@@ -60,7 +61,7 @@ export class KubeApiError extends Error {
   }
 }
 
-/** Where a kind lives on one cluster, from API discovery. */
+/** Where a kind lives on one cluster, from API discovery. @internal */
 export interface ResourceInfo {
   /** e.g. `/apis/apps/v1` or `/api/v1`. */
   base: string;
@@ -69,6 +70,7 @@ export interface ResourceInfo {
   namespaced: boolean;
 }
 
+/** @internal */
 export interface KubeRequestOptions {
   query?: Record<string, string>;
   body?: unknown;
@@ -78,6 +80,7 @@ export interface KubeRequestOptions {
   signal?: AbortSignal;
 }
 
+/** @internal */
 export interface KubeClientOptions {
   /** Bound of every request, from connect to the last byte (default 15 s). */
   requestTimeoutMs?: number;
@@ -113,6 +116,7 @@ function transportOf(error: NodeJS.ErrnoException): TransportFailure {
  * cluster carrying its CA, a hard timeout on every call, JSON in and out, and
  * API discovery to find where a kind lives (CRDs included). Kept this small on
  * purpose: the deploy action needs GET, server-side apply, PUT, POST and DELETE.
+ * @internal
  */
 export class KubeClient {
   readonly connection: ClusterConnection;

@@ -5,7 +5,7 @@
 import { InputError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
 
-/** A Kubernetes object as the deploy action handles it. */
+/** A Kubernetes object as the deploy action handles it. @internal */
 export interface Manifest {
   apiVersion: string;
   kind: string;
@@ -13,9 +13,10 @@ export interface Manifest {
   [key: string]: unknown;
 }
 
-/** The workloads whose replicas the planner divides. */
+/** The workloads whose replicas the planner divides. @internal */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
 
+/** @internal */
 export function isWorkload(
   manifest: Pick<Manifest, 'apiVersion' | 'kind'>,
 ): boolean {
@@ -91,6 +92,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Parses YAML text with one or more documents (`---`). Errors give the
  * document, line and column but never the text around them: a manifest may
  * hold a Secret.
+ * @internal
  */
 export function parseManifestText(text: string, source: string): unknown[] {
   const documents = parseAllDocuments(text, {
@@ -127,6 +129,7 @@ export function parseManifestText(text: string, source: string): unknown[] {
  * server-owned metadata and status are dropped; an explicit namespace must
  * match the action's (as `kubectl apply -n` requires); duplicates are refused.
  * Returns them in apply order. Errors name the document (1-based) and field.
+ * @internal
  */
 export function normaliseManifests(
   objects: unknown[],
@@ -232,14 +235,14 @@ export function normaliseManifests(
     .map(({ m }) => m);
 }
 
-/** The planner key of a workload, as KubeFed's: `namespace/name`. */
+/** The planner key of a workload, as KubeFed's: `namespace/name`. @internal */
 export function workloadKey(manifest: Manifest, namespace: string): string {
   return `${manifest.metadata.namespace ?? namespace}/${
     manifest.metadata.name
   }`;
 }
 
-/** `Deployment shop/web`, for people. Never includes content. */
+/** `Deployment shop/web`, for people. Never includes content. @internal */
 export function describeManifest(
   manifest: Pick<Manifest, 'kind' | 'metadata'>,
   namespace?: string,
@@ -248,7 +251,7 @@ export function describeManifest(
   return `${manifest.kind} ${ns ? `${ns}/` : ''}${manifest.metadata.name}`;
 }
 
-/** Whether an override's target (`kind`, `name`, both optional) selects a manifest. */
+/** Whether an override's target (`kind`, `name`, both optional) selects a manifest. @internal */
 export function matchesTarget(
   manifest: Manifest,
   target: { kind?: string; name?: string },

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** Where a workload's rollout stands. `failed` means waiting longer cannot help. */
+/** Where a workload's rollout stands. `failed` means waiting longer cannot help. @internal */
 export type Readiness =
   | { ready: true }
   | { ready: false; reason: string; failed?: boolean };
@@ -15,6 +15,7 @@ type Obj = Record<string, any>;
  * applied, with the rules of `kubectl rollout status`: the controller has
  * observed it, every replica runs the new template, old ones are gone and the
  * new ones are ready. Any other kind is ready once applied.
+ * @internal
  */
 export function workloadReadiness(
   live: Obj | undefined,

@@ -3,12 +3,13 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
+/** @internal */
 export const REDACTED = '[REDACTED]';
 
-/** Where `kubectl apply` (client-side) stores the last manifest it applied, a Secret's data included. */
+/** Where `kubectl apply` (client-side) stores the last manifest it applied, a Secret's data included. @internal */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** Marks a Secret whose data was removed by {@link withoutSecretData}. */
+/** Marks a Secret whose data was removed by {@link withoutSecretData}. @internal */
 export const SECRET_DATA_REMOVED = 'x-archipelago-data-removed';
 
 /** Shorter values are not searched for: they would mangle every message and are no real secret. */
@@ -18,7 +19,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True for a core/v1 Secret. */
+/** True for a core/v1 Secret. @internal */
 export function isSecret(object: unknown): boolean {
   return (
     isRecord(object) && object.kind === 'Secret' && object.apiVersion === 'v1'
@@ -29,6 +30,7 @@ export function isSecret(object: unknown): boolean {
  * Every value a Secret manifest carries, in each form it could surface in a
  * message: the base64 text of `data`, its decoded text, `stringData`, and the
  * lines of multi-line values (a PEM key echoed in part).
+ * @internal
  */
 export function secretValues(objects: unknown[]): string[] {
   const values = new Set<string>();
@@ -72,6 +74,7 @@ export function secretValues(objects: unknown[]): string[] {
 /**
  * Removes known secret values from text bound for a log line, an output or an
  * error message. Longest first, so a value that contains another goes whole.
+ * @internal
  */
 export class Redactor {
   private values: string[] = [];
@@ -100,6 +103,7 @@ export class Redactor {
 /**
  * A copy of an object fit for storage outside the cluster (task checkpoints):
  * a Secret keeps its identity and metadata but loses `data` and `stringData`.
+ * @internal
  */
 export function withoutSecretData<T>(object: T): T {
   if (!isSecret(object)) return object;
@@ -128,6 +132,7 @@ function lastAppliedOf(object: Record<string, unknown>): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** @internal */
 export function hasSecretDataRemoved(object: unknown): boolean {
   return isRecord(object) && object[SECRET_DATA_REMOVED] === true;
 }

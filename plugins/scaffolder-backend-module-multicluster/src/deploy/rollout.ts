@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** What deploying one cluster did. JSON, so it can be a task checkpoint. */
+/** What deploying one cluster did. JSON, so it can be a task checkpoint. @internal */
 export interface DeployOutcome {
   status: 'ready' | 'applied' | 'failed';
   message: string;
@@ -11,12 +11,13 @@ export interface DeployOutcome {
   touched: boolean;
 }
 
-/** The final word on one cluster. */
+/** The final word on one cluster. @internal */
 export interface ClusterReport {
   status: 'ready' | 'applied' | 'failed' | 'skipped' | 'rolled-back';
   message: string;
 }
 
+/** @internal */
 export interface RolloutOptions {
   maxConcurrent: number;
   maxFailures: number;
@@ -25,6 +26,7 @@ export interface RolloutOptions {
   signal?: AbortSignal;
 }
 
+/** @internal */
 export interface RolloutSteps<C, O extends DeployOutcome = DeployOutcome> {
   /**
    * Deploys one cluster. Cluster problems are outcomes, not exceptions; an
@@ -38,6 +40,7 @@ export interface RolloutSteps<C, O extends DeployOutcome = DeployOutcome> {
   onSettled?(cluster: C, report: ClusterReport): void;
 }
 
+/** @internal */
 export interface RolloutReport {
   /** By cluster name, in the order of the input. */
   reports: Map<string, ClusterReport>;
@@ -55,6 +58,7 @@ export interface RolloutReport {
  * with `onFailure: rollback` every touched cluster — succeeded, failed or
  * still in flight — is rolled back. Failures within maxFailures are tolerated
  * and reported, and left as they are.
+ * @internal
  */
 export async function runRollout<
   C extends { name: string },

@@ -122,7 +122,7 @@ export function EnvironmentPage() {
   );
   // Events follow the environment's pace: fast while it changes.
   const events = useRefreshingAsync(
-    signal => api.getEnvironmentEvents(name, { signal }),
+    signal => api.listEnvironmentEvents(name, {}, { signal }),
     [api, name],
     { intervalMs: () => environmentRefreshInterval(env.value) },
   );

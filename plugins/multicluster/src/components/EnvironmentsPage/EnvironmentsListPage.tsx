@@ -17,7 +17,10 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { Environment } from '@archipelago/multicluster-common';
+import type {
+  Environment,
+  MulticlusterApi,
+} from '@archipelago/multicluster-common';
 import { multiclusterApiRef } from '../../api';
 import { formatRelativeTime, formatTimestamp, ttlLeft } from '../../lib/format';
 import { useClustersLink, useEnvironmentLink } from '../../lib/links';
@@ -40,6 +43,25 @@ function refreshInterval(envs: Environment[] | undefined): number {
     : 60_000;
 }
 
+/** Every page of `GET /environments`, up to 20 pages of 500. */
+async function listAllEnvironments(
+  api: MulticlusterApi,
+  signal: AbortSignal,
+): Promise<Environment[]> {
+  const all: Environment[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const result = await api.listEnvironments(
+      { limit: 500, ...(cursor ? { cursor } : {}) },
+      { signal },
+    );
+    all.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}
+
 /**
  * Every environment: status, owner, type, cloud and TTL. Environments are
  * few (each one is real infrastructure), so the list is loaded whole and
@@ -50,7 +72,7 @@ export function EnvironmentsListPage() {
   const environmentLink = useEnvironmentLink();
   const clustersLink = useClustersLink();
   const state = useRefreshingAsync(
-    signal => api.listEnvironments({ signal }),
+    signal => listAllEnvironments(api, signal),
     [api],
     {
       intervalMs: refreshInterval,

@@ -157,7 +157,7 @@ describe('EnvironmentsPage', () => {
     it('shows an events error without hiding the environment', async () => {
       const api = new FakeMulticlusterApi({
         environments: [makeEnvironment()],
-        failures: { getEnvironmentEvents: new Error('events unavailable') },
+        failures: { listEnvironmentEvents: new Error('events unavailable') },
       });
       await renderWithApi(<EnvironmentsPage />, {
         api,

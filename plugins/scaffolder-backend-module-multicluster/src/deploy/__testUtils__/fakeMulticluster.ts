@@ -11,7 +11,7 @@ import {
 } from '@archipelago/multicluster-common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ConnectionDetails } from '../inventory';
+import type { ConnectionDetails } from '@archipelago/multicluster-common';
 
 export interface FakeCluster {
   cluster: EmulatedCluster;

@@ -12,7 +12,7 @@ import {
   planDeployment,
   replicasOf,
   type TargetCluster,
-} from './plan';
+} from './deploymentPlanner';
 
 const target = (
   name: string,
@@ -66,25 +66,25 @@ describe('chooseClusters', () => {
   ];
 
   it('reports the exclusions a person cares about, not the selector at work', () => {
-    const { selected, skipped } = chooseClusters(
+    const { selected, excluded } = chooseClusters(
       { clusterSelector: 'env=prod' },
       inventory,
     );
     expect(selected.map(c => c.name)).toEqual(['a']);
-    expect(skipped.map(s => [s.cluster, s.reason])).toEqual([
+    expect(excluded.map(s => [s.cluster, s.reason])).toEqual([
       ['b', 'unreachable'],
       ['d', 'unauthorized'],
     ]);
   });
 
   it('reports excluded and unknown clusters', () => {
-    const { selected, skipped } = chooseClusters(
+    const { selected, excluded } = chooseClusters(
       { clusterNames: ['a', 'c', 'zz'], exclude: ['c'] },
       inventory,
     );
     expect(selected.map(c => c.name)).toEqual(['a']);
-    expect(skipped.map(s => [s.cluster, s.reason])).toEqual([
-      ['c', 'excluded'],
+    expect(excluded.map(s => [s.cluster, s.reason])).toEqual([
+      ['c', 'in-exclude'],
       ['zz', 'unknown-cluster'],
     ]);
   });

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { InputError, ResponseError } from '@backstage/errors';
-import { MulticlusterClient } from './client';
+import { MulticlusterClient } from './MulticlusterClient';
 
 interface Recorded {
   url: string;
@@ -85,15 +85,15 @@ describe('MulticlusterClient', () => {
       api =>
         api.listClusters({
           selector: 'env=prod,tier in (web)',
-          cloud: 'aws',
+          cloud: ['aws', 'gcp'],
           health: 'degraded',
           q: 'eu west',
           limit: 50,
           cursor: 'abc/=',
-          sort: '-health',
+          sort: 'health',
         }),
       'GET',
-      '/clusters?selector=env%3Dprod%2Ctier+in+%28web%29&cloud=aws&health=degraded&q=eu+west&cursor=abc%2F%3D&sort=-health&limit=50',
+      '/clusters?selector=env%3Dprod%2Ctier+in+%28web%29&cloud=aws%2Cgcp&health=degraded&q=eu+west&sort=health&limit=50&cursor=abc%2F%3D',
       undefined,
     ],
     [
@@ -184,17 +184,56 @@ describe('MulticlusterClient', () => {
       },
     ],
     [
-      'deleteEnvironment',
-      api => api.deleteEnvironment('feature-a'),
+      'planEnvironment',
+      api =>
+        api.planEnvironment({
+          name: 'feature-a',
+          type: 'dev-small',
+          cloud: 'local',
+          owner: 'team-a',
+        }),
+      'POST',
+      '/environments?dryRun=true',
+      { name: 'feature-a', type: 'dev-small', cloud: 'local', owner: 'team-a' },
+    ],
+    [
+      'listEnvironments with a query',
+      api =>
+        api.listEnvironments({
+          owner: 'group:default/team-a',
+          status: ['ready', 'failed'],
+          limit: 10,
+        }),
+      'GET',
+      '/environments?owner=group%3Adefault%2Fteam-a&status=ready%2Cfailed&limit=10',
+      undefined,
+    ],
+    [
+      'destroyEnvironment',
+      api => api.destroyEnvironment('feature-a'),
       'DELETE',
       '/environments/feature-a',
       undefined,
     ],
     [
-      'getEnvironmentEvents',
-      api => api.getEnvironmentEvents('feature-a'),
+      'healEnvironment',
+      api => api.healEnvironment('feature-a'),
+      'POST',
+      '/environments/feature-a/heal',
+      undefined,
+    ],
+    [
+      'listEnvironmentEvents',
+      api => api.listEnvironmentEvents('feature-a', { after: 7 }),
       'GET',
-      '/environments/feature-a/events',
+      '/environments/feature-a/events?after=7',
+      undefined,
+    ],
+    [
+      'getClusterConnections',
+      api => api.getClusterConnections(['c1', 'c2']),
+      'GET',
+      '/internal/connections?ids=c1%2Cc2',
       undefined,
     ],
     [
@@ -239,9 +278,13 @@ describe('MulticlusterClient', () => {
     const page = { items: [{ id: 'c1' }], totalItems: 1, nextCursor: 'n' };
     const { api } = client(
       { body: page },
+      { body: { items: [environment], totalItems: 1 } },
       { body: { items: [environment] } },
-      { body: [environment] },
-      { body: { items: [{ at: 'now', level: 'info', message: 'created' }] } },
+      {
+        body: {
+          items: [{ id: 1, at: 'now', level: 'info', message: 'created' }],
+        },
+      },
       { status: 201, body: environment },
       { body: { environments: [environment], clusters: [] } },
       {
@@ -253,11 +296,13 @@ describe('MulticlusterClient', () => {
       },
     );
     await expect(api.listClusters()).resolves.toEqual(page);
-    await expect(api.listEnvironments()).resolves.toEqual([environment]);
-    // A bare array is read too.
+    await expect(api.listEnvironments()).resolves.toEqual({
+      items: [environment],
+      totalItems: 1,
+    });
     await expect(api.listEnvironmentTypes()).resolves.toEqual([environment]);
-    await expect(api.getEnvironmentEvents('feature-a')).resolves.toEqual([
-      { at: 'now', level: 'info', message: 'created' },
+    await expect(api.listEnvironmentEvents('feature-a')).resolves.toEqual([
+      { id: 1, at: 'now', level: 'info', message: 'created' },
     ]);
     await expect(
       api.createEnvironment({
@@ -266,7 +311,7 @@ describe('MulticlusterClient', () => {
         cloud: 'local',
         owner: 'team-a',
       }),
-    ).resolves.toEqual(environment);
+    ).resolves.toEqual({ environment, outcome: 'created' });
     await expect(
       api.getEntityRelations({
         kind: 'component',
@@ -283,10 +328,25 @@ describe('MulticlusterClient', () => {
     });
   });
 
-  it('accepts 202 and 204 without a body for commands', async () => {
-    const { api } = client({ status: 202 }, { status: 204 });
+  it('accepts 202 without a body for a refresh, and tells create outcomes apart', async () => {
+    const request = {
+      name: 'feature-a',
+      type: 'dev-small',
+      cloud: 'local' as const,
+      owner: 'team-a',
+    };
+    const { api } = client(
+      { status: 202 },
+      { status: 200, body: environment },
+      { status: 202, body: environment },
+    );
     await expect(api.refreshClusters()).resolves.toBeUndefined();
-    await expect(api.deleteEnvironment('feature-a')).resolves.toBeUndefined();
+    await expect(api.createEnvironment(request)).resolves.toMatchObject({
+      outcome: 'existing',
+    });
+    await expect(api.createEnvironment(request)).resolves.toMatchObject({
+      outcome: 'retried',
+    });
   });
 
   it('sends a service token and an abort signal when given', async () => {
@@ -323,6 +383,10 @@ describe('MulticlusterClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     const responseError = error as ResponseError;
     expect(responseError.statusCode).toBe(400);
+    // The server's message, not "Request failed with 400 Bad Request".
+    expect(responseError.message).toBe(
+      'Invalid create environment request: cloud: cloud must be one of local, aws, azure, gcp',
+    );
     expect(responseError.body.error.name).toBe('InputError');
     expect(responseError.body.error.message).toContain(
       'cloud must be one of local, aws, azure, gcp',

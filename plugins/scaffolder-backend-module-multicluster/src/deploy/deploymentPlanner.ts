@@ -20,7 +20,7 @@ import {
   workloadKey,
 } from './manifests';
 
-/** A cluster as the deploy action keeps it between steps (no credentials). */
+/** A cluster as the deploy action keeps it between steps (no credentials). @internal */
 export type TargetCluster = {
   id: string;
   name: string;
@@ -32,24 +32,25 @@ export type TargetCluster = {
 
 /** Reasons worth reporting: the others (not named, selector mismatch) are the placement working. */
 const REPORTED_REASONS = new Set([
-  'excluded',
+  'in-exclude',
   'unreachable',
   'unauthorized',
   'unknown-cluster',
 ]);
 
-/** Replicas per cluster name, then per workload key (`namespace/name`). */
+/** Replicas per cluster name, then per workload key (`namespace/name`). @internal */
 export type ReplicaPlan = Record<string, Record<string, number>>;
 
 /**
- * The clusters a placement selects from the inventory, and the left-out ones
+ * The clusters a placement selects from the inventory, and the excluded ones
  * a person would want to hear about. A placement with neither names nor a
  * selector is an input error rather than an empty deployment.
+ * @internal
  */
 export function chooseClusters(
   placement: Placement,
   clusters: TargetCluster[],
-): { selected: TargetCluster[]; skipped: PlacementExclusion[] } {
+): { selected: TargetCluster[]; excluded: PlacementExclusion[] } {
   if (
     !placement.clusterNames?.length &&
     placement.clusterSelector === undefined
@@ -65,11 +66,11 @@ export function chooseClusters(
   const byName = new Map(clusters.map(c => [c.name, c]));
   return {
     selected: selected.map(name => byName.get(name)!),
-    skipped: excluded.filter(e => REPORTED_REASONS.has(e.reason)),
+    excluded: excluded.filter(e => REPORTED_REASONS.has(e.reason)),
   };
 }
 
-/** Every override must select at least one manifest: a typo would otherwise deploy silently unpatched. */
+/** Every override must select at least one manifest: a typo would otherwise deploy silently unpatched. @internal */
 export function checkOverrideTargets(
   manifests: Manifest[],
   overrides: DeployInput['overrides'],
@@ -97,6 +98,7 @@ export function checkOverrideTargets(
  * `namespace/name`, replicas already running kept unless `rebalance`, capped
  * by each cluster's capacity); without it every cluster gets the manifest's
  * `spec.replicas` (1 when unset, as Kubernetes defaults it).
+ * @internal
  */
 export function planDeployment(options: {
   manifests: Manifest[];
@@ -148,6 +150,7 @@ export function planDeployment(options: {
  * The objects for one cluster: workloads get the planned replicas, then the
  * cluster's overrides apply (so an override may pin replicas, as in KubeFed).
  * Pure; the inputs are never mutated.
+ * @internal
  */
 export function manifestsForCluster(options: {
   manifests: Manifest[];
@@ -187,7 +190,7 @@ export function manifestsForCluster(options: {
   });
 }
 
-/** Final replicas of each workload in a cluster's objects (after overrides). */
+/** Final replicas of each workload in a cluster's objects (after overrides). @internal */
 export function replicasOf(
   manifests: Manifest[],
   namespace: string,

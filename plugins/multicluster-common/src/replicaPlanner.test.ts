@@ -8,7 +8,7 @@ import {
   planReplicas,
   PlanReplicasInput,
   ReplicaPreference,
-} from './planner';
+} from './replicaPlanner';
 
 type Prefs = Record<string, ReplicaPreference>;
 

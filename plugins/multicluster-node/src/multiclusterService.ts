@@ -1,0 +1,496 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  type AuthService,
+  type BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  type Cluster,
+  type ClusterHealthHistory,
+  type ConnectionDetails,
+  type CreateEnvironmentRequest,
+  type CreateEnvironmentResult,
+  CLUSTER_HEALTHS,
+  compileLabelSelector,
+  type EntityRelationsRequest,
+  type EntityRelationsResponse,
+  type Environment,
+  type EnvironmentEvent,
+  type EnvironmentPlan,
+  type EnvironmentTypeInfo,
+  type InventorySummary,
+  type ListClustersRequest,
+  type ListEnvironmentEventsRequest,
+  type ListEnvironmentsRequest,
+  MULTICLUSTER_PLUGIN_ID,
+  type MulticlusterApi,
+  MulticlusterClient,
+  type Page,
+  type PlacementPreviewRequest,
+  type PlacementPreviewResponse,
+  planReplicas,
+  replicaCapacity,
+  selectClusters,
+} from '@archipelago/multicluster-common';
+import { NotFoundError } from '@backstage/errors';
+
+/** Per-call options: the caller whose permissions apply, and an optional abort signal. @public */
+export interface MulticlusterServiceRequestOptions {
+  credentials: BackstageCredentials;
+  signal?: AbortSignal;
+}
+
+/**
+ * The multicluster REST API for other backend plugins, as `catalogServiceRef`
+ * is the catalog's: each call carries the caller's credentials (a user's, or
+ * the plugin's own from `auth.getOwnServiceCredentials()`), so the
+ * multicluster plugin's permission policy decides what it may see and do.
+ * Errors are ResponseErrors with the server's message.
+ * @public
+ */
+export interface MulticlusterService {
+  listClusters(
+    request: ListClustersRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Page<Cluster>>;
+  getCluster(
+    id: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Cluster>;
+  getClusterHealth(
+    id: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<ClusterHealthHistory>;
+  refreshClusters(options: MulticlusterServiceRequestOptions): Promise<void>;
+  getSummary(
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<InventorySummary>;
+  getEntityRelations(
+    entity: EntityRelationsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EntityRelationsResponse>;
+  /** Allow-listed plugins only (`multicluster.connections.allowedPlugins`); holds credentials. */
+  getClusterConnections(
+    ids: string[],
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<ConnectionDetails[]>;
+  listEnvironmentTypes(
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentTypeInfo[]>;
+  listEnvironments(
+    request: ListEnvironmentsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Page<Environment>>;
+  getEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  createEnvironment(
+    request: CreateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<CreateEnvironmentResult>;
+  planEnvironment(
+    request: CreateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentPlan>;
+  destroyEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  listEnvironmentEvents(
+    name: string,
+    request: ListEnvironmentEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentEvent[]>;
+  healEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  previewPlacement(
+    request: PlacementPreviewRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<PlacementPreviewResponse>;
+}
+
+/** Every call to the multicluster plugin is bounded (a dead backend never hangs a caller). */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+class DefaultMulticlusterService implements MulticlusterService {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly api: MulticlusterApi,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The client's options for one call: a token on behalf of the caller and a bounded signal. */
+  private async call(options: MulticlusterServiceRequestOptions) {
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: options.credentials,
+      targetPluginId: MULTICLUSTER_PLUGIN_ID,
+    });
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    return {
+      token,
+      signal: options.signal
+        ? AbortSignal.any([options.signal, timeout])
+        : timeout,
+    };
+  }
+
+  async listClusters(
+    request: ListClustersRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listClusters(request, await this.call(options));
+  }
+  async getCluster(id: string, options: MulticlusterServiceRequestOptions) {
+    return this.api.getCluster(id, await this.call(options));
+  }
+  async getClusterHealth(
+    id: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.getClusterHealth(id, await this.call(options));
+  }
+  async refreshClusters(options: MulticlusterServiceRequestOptions) {
+    return this.api.refreshClusters(await this.call(options));
+  }
+  async getSummary(options: MulticlusterServiceRequestOptions) {
+    return this.api.getSummary(await this.call(options));
+  }
+  async getEntityRelations(
+    entity: EntityRelationsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.getEntityRelations(entity, await this.call(options));
+  }
+  async getClusterConnections(
+    ids: string[],
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.getClusterConnections(ids, await this.call(options));
+  }
+  async listEnvironmentTypes(options: MulticlusterServiceRequestOptions) {
+    return this.api.listEnvironmentTypes(await this.call(options));
+  }
+  async listEnvironments(
+    request: ListEnvironmentsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listEnvironments(request, await this.call(options));
+  }
+  async getEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.getEnvironment(name, await this.call(options));
+  }
+  async createEnvironment(
+    request: CreateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.createEnvironment(request, await this.call(options));
+  }
+  async planEnvironment(
+    request: CreateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planEnvironment(request, await this.call(options));
+  }
+  async destroyEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.destroyEnvironment(name, await this.call(options));
+  }
+  async listEnvironmentEvents(
+    name: string,
+    request: ListEnvironmentEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listEnvironmentEvents(
+      name,
+      request,
+      await this.call(options),
+    );
+  }
+  async healEnvironment(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.healEnvironment(name, await this.call(options));
+  }
+  async previewPlacement(
+    request: PlacementPreviewRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.previewPlacement(request, await this.call(options));
+  }
+}
+
+/**
+ * A MulticlusterService over the REST API: the typed client found through
+ * discovery, with a plugin request token on behalf of each call's
+ * credentials, every call bounded by `timeoutMs` (default 30 s). This is what
+ * `multiclusterServiceRef` provides by default.
+ * @public
+ */
+export function createMulticlusterService(options: {
+  auth: AuthService;
+  discovery: { getBaseUrl(pluginId: string): Promise<string> };
+  timeoutMs?: number;
+}): MulticlusterService {
+  return new DefaultMulticlusterService(
+    options.auth,
+    new MulticlusterClient({ discoveryApi: options.discovery }),
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
+}
+
+/**
+ * The multicluster service: by default the typed REST client over discovery,
+ * with a plugin request token on behalf of each call's credentials.
+ * @public
+ */
+export const multiclusterServiceRef = createServiceRef<MulticlusterService>({
+  id: 'multicluster.client',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      factory: ({ auth, discovery }) =>
+        createMulticlusterService({ auth, discovery }),
+    }),
+});
+
+/** What the in-memory multicluster service starts with. @public */
+export interface MulticlusterServiceMockOptions {
+  clusters?: Cluster[];
+  environments?: Environment[];
+  environmentTypes?: EnvironmentTypeInfo[];
+  /** Connection details by cluster id. */
+  connections?: Record<string, ConnectionDetails>;
+}
+
+/**
+ * An in-memory MulticlusterService for unit tests of other plugins: it
+ * filters by selector, cloud, health and text and pages like the server;
+ * `calls` records every call with its arguments (credentials dropped).
+ * Integration tests start the real plugin instead.
+ * @public
+ */
+export function multiclusterServiceMock(
+  options: MulticlusterServiceMockOptions = {},
+): MulticlusterService & {
+  calls: Array<{ method: keyof MulticlusterService; args: unknown[] }>;
+} {
+  const clusters = [...(options.clusters ?? [])].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  const environments = [...(options.environments ?? [])].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  const calls: Array<{ method: keyof MulticlusterService; args: unknown[] }> =
+    [];
+  const record = (method: keyof MulticlusterService, ...args: unknown[]) =>
+    calls.push({ method, args });
+  const page = <T>(items: T[], limit = 50, cursor?: string): Page<T> => {
+    const from = cursor ? Number(cursor) : 0;
+    const slice = items.slice(from, from + limit);
+    const next = from + limit;
+    return {
+      items: slice,
+      totalItems: items.length,
+      ...(next < items.length ? { nextCursor: String(next) } : {}),
+    };
+  };
+  const cluster = (id: string) => {
+    const found = clusters.find(c => c.id === id);
+    if (!found) throw new NotFoundError(`No cluster with id ${id}`);
+    return found;
+  };
+  const environment = (name: string) => {
+    const found = environments.find(e => e.name === name);
+    if (!found) throw new NotFoundError(`No environment named ${name}`);
+    return found;
+  };
+  const oneOrMore = <T>(v: T | T[] | undefined) =>
+    v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]);
+
+  return {
+    calls,
+    async listClusters(request) {
+      record('listClusters', request);
+      const matcher =
+        request.selector !== undefined
+          ? compileLabelSelector(request.selector)
+          : undefined;
+      const clouds = oneOrMore(request.cloud);
+      const healths = oneOrMore(request.health);
+      const q = request.q?.toLowerCase();
+      const matching = clusters.filter(
+        c =>
+          (!matcher || matcher(c.labels)) &&
+          (!clouds || clouds.has(c.cloud)) &&
+          (!healths || healths.has(c.status.health)) &&
+          (!q ||
+            [c.name, c.title, ...Object.entries(c.labels).map(l => l.join('='))]
+              .join(' ')
+              .toLowerCase()
+              .includes(q)),
+      );
+      return page(matching, request.limit, request.cursor);
+    },
+    async getCluster(id) {
+      record('getCluster', id);
+      return cluster(id);
+    },
+    async getClusterHealth(id) {
+      record('getClusterHealth', id);
+      return { current: cluster(id).status, history: [] };
+    },
+    async refreshClusters() {
+      record('refreshClusters');
+    },
+    async getSummary() {
+      record('getSummary');
+      const byHealth = Object.fromEntries(
+        CLUSTER_HEALTHS.map(h => [
+          h,
+          clusters.filter(c => c.status.health === h).length,
+        ]),
+      ) as InventorySummary['byHealth'];
+      const byCloud: Record<string, number> = {};
+      for (const c of clusters) byCloud[c.cloud] = (byCloud[c.cloud] ?? 0) + 1;
+      return {
+        totalClusters: clusters.length,
+        byHealth,
+        byCloud,
+        providers: [],
+      };
+    },
+    async getEntityRelations(entity) {
+      record('getEntityRelations', entity);
+      return { clusters: [], environments: [] };
+    },
+    async getClusterConnections(ids) {
+      record('getClusterConnections', ids);
+      return ids.flatMap(id =>
+        options.connections?.[id] ? [options.connections[id]] : [],
+      );
+    },
+    async listEnvironmentTypes() {
+      record('listEnvironmentTypes');
+      return options.environmentTypes ?? [];
+    },
+    async listEnvironments(request) {
+      record('listEnvironments', request);
+      return page(environments, request.limit ?? 100, request.cursor);
+    },
+    async getEnvironment(name) {
+      record('getEnvironment', name);
+      return environment(name);
+    },
+    async createEnvironment(request) {
+      record('createEnvironment', request);
+      const existing = environments.find(e => e.name === request.name);
+      if (existing) return { environment: existing, outcome: 'existing' };
+      const now = new Date().toISOString();
+      const created: Environment = {
+        name: request.name,
+        type: request.type,
+        cloud: request.cloud,
+        owner: request.owner,
+        inputs: request.inputs ?? {},
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+        components: [],
+      };
+      environments.push(created);
+      return { environment: created, outcome: 'created' };
+    },
+    async planEnvironment(request) {
+      record('planEnvironment', request);
+      return {
+        type: request.type,
+        cloud: request.cloud,
+        components: [],
+        stages: [],
+      };
+    },
+    async destroyEnvironment(name) {
+      record('destroyEnvironment', name);
+      const env = environment(name);
+      env.status = 'destroyed';
+      return env;
+    },
+    async listEnvironmentEvents(name, request) {
+      record('listEnvironmentEvents', name, request);
+      environment(name);
+      return [];
+    },
+    async healEnvironment(name) {
+      record('healEnvironment', name);
+      return environment(name);
+    },
+    async previewPlacement(request) {
+      record('previewPlacement', request);
+      const { selected, excluded } = selectClusters(
+        request.placement,
+        clusters.map(c => ({
+          name: c.name,
+          labels: c.labels,
+          health: c.status.health,
+        })),
+      );
+      const byName = new Map(clusters.map(c => [c.name, c]));
+      if (!request.replicas) {
+        return {
+          clusters: selected.map(name => ({ name, id: byName.get(name)!.id })),
+          excluded,
+          overflow: {},
+        };
+      }
+      const capacity: Record<string, number> = {};
+      for (const name of selected) {
+        const cap = replicaCapacity(byName.get(name)!);
+        if (cap !== undefined) capacity[name] = cap;
+      }
+      const { plan, overflow } = planReplicas({
+        ...request.replicas,
+        clusters: selected,
+        capacity,
+      });
+      return {
+        clusters: selected.map(name => ({
+          name,
+          id: byName.get(name)!.id,
+          replicas: plan[name] ?? 0,
+        })),
+        excluded,
+        overflow,
+      };
+    },
+  };
+}
+
+/**
+ * A service factory for `multiclusterServiceRef` backed by
+ * multiclusterServiceMock, for `startTestBackend({ features: [...] })`.
+ * @public
+ */
+multiclusterServiceMock.factory = (options?: MulticlusterServiceMockOptions) =>
+  createServiceFactory({
+    service: multiclusterServiceRef,
+    deps: {},
+    factory: () => multiclusterServiceMock(options),
+  });
