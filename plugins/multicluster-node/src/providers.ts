@@ -24,6 +24,18 @@ export interface ClusterCredentialsResolver {
 }
 
 /**
+ * What a consumer does with a cluster, and so which identity it gets:
+ * `probe` (readyz, version, nodes: the prober), `view` (reads: Backstage's
+ * Kubernetes plugin and our pages), `deploy` (writes: workloads, deploy,
+ * environment connection details). Seeing a cluster never implies writing to it.
+ * @public
+ */
+export type ClusterRole = 'probe' | 'view' | 'deploy';
+
+/** Every {@link ClusterRole}, least privileged first. @public */
+export const CLUSTER_ROLES: readonly ClusterRole[] = ['probe', 'view', 'deploy'];
+
+/**
  * A cluster as one provider sees it.
  * @public
  */
@@ -38,7 +50,14 @@ export interface DiscoveredCluster {
   caData?: string;
   /** Opt out of TLS verification; shown in the cluster's status. */
   skipTLSVerify?: boolean;
+  /**
+   * The cluster's identity for every role that `roleCredentials` does not
+   * name. Providers configured with one credential only serve every role with
+   * it (and should warn at startup that least privilege is not in force).
+   */
   credentials: ClusterCredentialsResolver;
+  /** One identity per role, for least privilege (see {@link ClusterRole}). */
+  roleCredentials?: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
   /**
    * How Backstage's Kubernetes plugin should authenticate to this cluster when the
    * kubernetes module feeds it (its `authProvider` name and metadata). Optional:
@@ -92,4 +111,15 @@ export interface ClusterProvider {
  */
 export interface MulticlusterProvidersExtensionPoint {
   addClusterProvider(...providers: ClusterProvider[]): void;
+}
+
+/**
+ * The identity a consumer in `role` uses: the role's own, else the shared one.
+ * @public
+ */
+export function credentialsForRole(
+  cluster: Pick<DiscoveredCluster, 'credentials' | 'roleCredentials'>,
+  role: ClusterRole,
+): ClusterCredentialsResolver {
+  return cluster.roleCredentials?.[role] ?? cluster.credentials;
 }

@@ -4,6 +4,7 @@
  */
 import type {
   ClusterCredentialsResolver,
+  ClusterRole,
   DiscoveredCluster,
 } from '@archipelago/multicluster-node';
 import type { ProviderState } from '@archipelago/multicluster-common';
@@ -17,7 +18,9 @@ export interface ClusterConnection {
   url: string;
   caData?: string;
   skipTLSVerify: boolean;
+  /** Serves every role `roleCredentials` does not name; use `credentialsForRole`. */
   credentials: ClusterCredentialsResolver;
+  roleCredentials?: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
   kubernetesPluginAuth?: {
     authProvider: string;
     metadata?: Record<string, string>;
@@ -90,6 +93,7 @@ export class ConnectionRegistry {
         caData: best.cluster.caData,
         skipTLSVerify: best.cluster.skipTLSVerify === true,
         credentials: best.cluster.credentials,
+        roleCredentials: best.cluster.roleCredentials,
         kubernetesPluginAuth: best.cluster.kubernetesPluginAuth,
         providerState: best.cluster.providerState,
       });
