@@ -235,7 +235,7 @@ describe('dev-small on local, end to end', () => {
       environment: 'demo',
       labels: {
         'archipelago.dev/environment': 'demo',
-        owner: 'team-a',
+        team: 'team-a',
         cloud: 'local',
       },
       sources: [expect.objectContaining({ sourceId: 'demo/kubernetes' })],
