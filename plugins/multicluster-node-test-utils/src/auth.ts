@@ -35,7 +35,7 @@ export function actorAwareMockAuth(options: { pluginId: string }): AuthService {
       return auth.getPluginRequestToken(request);
     };
   return {
-    authenticate: (token, options) => auth.authenticate(token, options),
+    authenticate: (token, authOptions) => auth.authenticate(token, authOptions),
     isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
     getNoneCredentials: () => auth.getNoneCredentials(),
     getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),

@@ -157,7 +157,7 @@ contexts:
 
   it('warns once at startup for files without role contexts', () => {
     const logger = mockServices.logger.mock();
-    new KubeconfigClusterProvider([src()], logger);
+    expect(new KubeconfigClusterProvider([src()], logger)).toBeDefined();
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatch(
       /^multicluster\.providers\.kubeconfig: .*config use one credential for the roles probe, view, deploy.*roleContexts/,

@@ -112,7 +112,7 @@ describe('ConfigClusterProvider with one credential per role', () => {
 
   it('warns once at startup when one token serves several roles, naming the clusters', () => {
     const logger = mockServices.logger.mock();
-    new ConfigClusterProvider(
+    const provider = new ConfigClusterProvider(
       [
         { ...base, name: 'shared', token: 't' },
         {
@@ -130,6 +130,7 @@ describe('ConfigClusterProvider with one credential per role', () => {
       ],
       logger,
     );
+    expect(provider.getProviderId()).toBe('config');
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatch(
       /^multicluster\.providers\.config: shared use one credential for the roles probe, view, deploy; least privilege is not in force.*credentials: \{ probe, view, deploy \}/,
