@@ -17,15 +17,21 @@ import { degradedIndex } from './EmulatorClusterProvider';
 
 jest.setTimeout(60_000);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * A free port below the ephemeral range (which starts at 32768 on Linux), so
+ * that no server of the test backend, listening on port 0, takes it first.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const free = await new Promise<boolean>(resolve => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+}
 
 describe('EmulatorClusterProvider', () => {
   it('picks the degraded cluster', () => {
