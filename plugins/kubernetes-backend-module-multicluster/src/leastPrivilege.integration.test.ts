@@ -244,7 +244,10 @@ describe('least privilege through the Kubernetes plugin', () => {
           },
         },
       );
-      expect(created.status).toBe(201);
+      if (created.status !== 201)
+        throw new Error(
+          `creating web-${cluster.name} answered ${created.status}`,
+        );
     }
     await waitFor(
       async () =>
