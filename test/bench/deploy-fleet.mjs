@@ -59,7 +59,7 @@ const auth = {
   getPluginRequestToken: async ({ onBehalfOf }) => ({
     token: `mock-service-token:${JSON.stringify(
       onBehalfOf.principal.type === 'user'
-        ? { obo: onBehalfOf.principal.userEntityRef }
+        ? { sub: 'plugin:scaffolder', obo: onBehalfOf.principal.userEntityRef }
         : { sub: onBehalfOf.principal.subject },
     )}`,
   }),
