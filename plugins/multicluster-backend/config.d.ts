@@ -21,10 +21,29 @@ export interface Config {
         /** File holding the PEM CA bundle (read at each discovery). */
         caFile?: string;
         /**
-         * Bearer token used by the prober and handed to the Kubernetes plugin module.
+         * Bearer token for every role `credentials` does not name. Alone, it serves
+         * probing, the Kubernetes plugin and writes alike (a startup warning says so).
          * @visibility secret
          */
         token?: string;
+        /** One bearer token per role, for least privilege. */
+        credentials?: {
+          /**
+           * The prober's: readyz, version, nodes.
+           * @visibility secret
+           */
+          probe?: string;
+          /**
+           * What Backstage's Kubernetes plugin reads with.
+           * @visibility secret
+           */
+          view?: string;
+          /**
+           * Writes (multicluster:deploy, workloads).
+           * @visibility secret
+           */
+          deploy?: string;
+        };
         /** Disable TLS verification. Shown in the cluster's status; avoid. */
         skipTLSVerify?: boolean;
         /** Labels for selectors and permission conditions. */
@@ -46,6 +65,12 @@ export interface Config {
         region?: string;
         /** Timeout of exec credential plugins, seconds (default 30). */
         execTimeoutSeconds?: number;
+        /**
+         * A context per role, `{context}` standing for the cluster's context
+         * (e.g. `{context}-view`); it must point at the same server. Roles not
+         * named use the cluster's own context. Role contexts are not clusters.
+         */
+        roleContexts?: { probe?: string; view?: string; deploy?: string };
       }>;
       /**
        * Catalog Resource entities of spec.type kubernetes-cluster (as Backstage's EKS/GKE
@@ -56,10 +81,19 @@ export interface Config {
         | {
             enabled?: boolean;
             /**
-             * Bearer token the prober uses for these clusters; anonymous otherwise.
+             * Bearer token for these clusters, for every role `credentials` does not name; anonymous otherwise.
              * @visibility secret
              */
             token?: string;
+            /** One bearer token per role. */
+            credentials?: {
+              /** @visibility secret */
+              probe?: string;
+              /** @visibility secret */
+              view?: string;
+              /** @visibility secret */
+              deploy?: string;
+            };
             labels?: { [key: string]: string };
           };
     };
@@ -152,8 +186,13 @@ export interface Config {
     };
     /** Who may read cluster connection details (internal endpoint). */
     connections?: {
-      /** Plugin ids whose service principal may read them (default: kubernetes). */
-      allowedPlugins?: string[];
+      /**
+       * Plugin ids that may read them, by the role of the identity handed out:
+       * `{ view: [kubernetes], deploy: [scaffolder] }` (default: view for
+       * kubernetes). Deploy is only answered on behalf of a user who holds
+       * multicluster.cluster.deploy. The older list form lists plugins for both roles.
+       */
+      allowedPlugins?: string[] | { view?: string[]; deploy?: string[] };
     };
   };
 }

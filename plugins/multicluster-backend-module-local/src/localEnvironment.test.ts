@@ -98,6 +98,14 @@ describe('dev-small on local, end to end', () => {
     return { backend, knex: db };
   }
 
+  /** The local S3 store's own key, read from its data folder as an operator would. */
+  const localStoreKeys = async (dir: string) => {
+    const { accessKeyId, secretAccessKey } = JSON.parse(
+      await readFile(path.join(dir, 's3', 'endpoint.json'), 'utf8'),
+    );
+    return { accessKeyId, secretAccessKey };
+  };
+
   /** The secret behind a reference, read from the plugin's database as an operator would. */
   const reveal = (dir: string, knex: Knex, reference: string) =>
     openEnvironmentSecret({
@@ -235,7 +243,7 @@ describe('dev-small on local, end to end', () => {
       environment: 'demo',
       labels: {
         'archipelago.dev/environment': 'demo',
-        owner: 'team-a',
+        team: 'team-a',
         cloud: 'local',
       },
       sources: [expect.objectContaining({ sourceId: 'demo/kubernetes' })],
@@ -326,7 +334,7 @@ describe('dev-small on local, end to end', () => {
       endpoint: new URL(caps.objectStore.bucket_url).origin,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      credentials: await localStoreKeys(dir),
     });
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual(
       [],
@@ -424,7 +432,7 @@ describe('dev-small on local, end to end', () => {
       endpoint: new URL(caps.objectStore.bucket_url).origin,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      credentials: await localStoreKeys(dir),
     });
     expect(
       ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map(

@@ -11,7 +11,12 @@ import {
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
-import { readEmulatorProviderConfig, readLocalDriversConfig } from './config';
+import {
+  readEmulatorProviderConfig,
+  readLocalDataDir,
+  readLocalDriversConfig,
+} from './config';
+import { prepareDataDir } from './dataDir';
 import { createLocalDrivers } from './drivers';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import {
@@ -46,6 +51,10 @@ export const multiclusterModuleLocal = createBackendModule({
         // Both read first: a bad key stops the backend at startup, naming it.
         const emulator = readEmulatorProviderConfig(config);
         const local = readLocalDriversConfig(config);
+        if (emulator?.adminTokenFile || local) {
+          // Tokens, passwords and data live here: private to this user.
+          await prepareDataDir(readLocalDataDir(config));
+        }
         if (emulator) {
           const fleet = new EmulatorClusterProvider(
             emulator,

@@ -16,11 +16,16 @@ import {
 } from '@archipelago/multicluster-node';
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
+  multiclusterClusterDeployPermission,
   multiclusterClusterReadPermission,
   multiclusterClusterRefreshPermission,
 } from '@archipelago/multicluster-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
-import { catalogProviderConfig, readMulticlusterConfig } from './config';
+import {
+  catalogProviderConfig,
+  connectionCallers,
+  readMulticlusterConfig,
+} from './config';
 import { migrateDatabase } from './database/migrations';
 import {
   EnvironmentContributionsCollector,
@@ -143,7 +148,12 @@ export const multiclusterPlugin = createBackendPlugin({
         // Built-in providers first: on a conflict, the first provider names a cluster.
         const providers: ClusterProvider[] = [];
         if (cfg.providers.config.length)
-          providers.push(new ConfigClusterProvider(cfg.providers.config));
+          providers.push(
+            new ConfigClusterProvider(
+              cfg.providers.config,
+              logger.child({ provider: 'config' }),
+            ),
+          );
         if (cfg.providers.kubeconfig.length) {
           providers.push(
             new KubeconfigClusterProvider(
@@ -159,6 +169,7 @@ export const multiclusterPlugin = createBackendPlugin({
               catalog: deps.catalog,
               auth: deps.auth,
               config: catalogCfg,
+              logger: logger.child({ provider: 'catalog' }),
             }),
           );
         }
@@ -200,7 +211,11 @@ export const multiclusterPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: multiclusterClusterResourceRef,
-          permissions: [multiclusterClusterReadPermission],
+          // Seeing a cluster never implies writing to it: deploy is its own decision.
+          permissions: [
+            multiclusterClusterReadPermission,
+            multiclusterClusterDeployPermission,
+          ],
           rules: Object.values(multiclusterClusterRules),
           getResources: async refs =>
             Promise.all(refs.map(ref => store.getCluster(ref))),
@@ -234,7 +249,7 @@ export const multiclusterPlugin = createBackendPlugin({
             return registry.get(urlKey);
           },
           historyLimit: cfg.health.historyLimit,
-          connectionCallers: cfg.connections.allowedPlugins,
+          connectionCallers: connectionCallers(cfg),
           config: deps.config,
           environments,
           permissionsRegistry: deps.permissionsRegistry,

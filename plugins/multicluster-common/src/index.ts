@@ -25,3 +25,4 @@ export * from './environments';
 export * from './api/types';
 export * from './api/MulticlusterApi';
 export * from './api/MulticlusterClient';
+export * from './teams';

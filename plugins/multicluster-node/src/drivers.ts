@@ -8,7 +8,7 @@ import type {
   EnvironmentCloud,
   ProviderState,
 } from '@archipelago/multicluster-common';
-import type { ClusterCredentialsResolver } from './providers';
+import type { ClusterCredentialsResolver, ClusterRole } from './providers';
 
 /**
  * What a driver gets to create or inspect one component of an environment.
@@ -52,7 +52,10 @@ export interface ComponentClusterAccess {
   url: string;
   caData?: string;
   skipTLSVerify?: boolean;
+  /** Serves every role `roleCredentials` does not name (see `DiscoveredCluster`). */
   credentials: ClusterCredentialsResolver;
+  /** One identity per role, for least privilege (see {@link ClusterRole}). */
+  roleCredentials?: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
   region?: string;
   distribution?: string;
   providerState?: ProviderState;

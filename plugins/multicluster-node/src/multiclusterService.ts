@@ -11,6 +11,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   type Cluster,
+  type ClusterConnectionRole,
   type ClusterHealthHistory,
   type ConnectionDetails,
   type CreateEnvironmentRequest,
@@ -74,10 +75,16 @@ export interface MulticlusterService {
     entity: EntityRelationsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EntityRelationsResponse>;
-  /** Allow-listed plugins only (`multicluster.connections.allowedPlugins`); holds credentials. */
+  /**
+   * Allow-listed plugins only (`multicluster.connections.allowedPlugins`);
+   * holds the credentials of `role` (default view). `deploy` is answered only
+   * on behalf of a user who may deploy to every cluster asked for.
+   */
   getClusterConnections(
     ids: string[],
-    options: MulticlusterServiceRequestOptions,
+    options: MulticlusterServiceRequestOptions & {
+      role?: ClusterConnectionRole;
+    },
   ): Promise<ConnectionDetails[]>;
   listEnvironmentTypes(
     options: MulticlusterServiceRequestOptions,
@@ -171,9 +178,14 @@ class DefaultMulticlusterService implements MulticlusterService {
   }
   async getClusterConnections(
     ids: string[],
-    options: MulticlusterServiceRequestOptions,
+    options: MulticlusterServiceRequestOptions & {
+      role?: ClusterConnectionRole;
+    },
   ) {
-    return this.api.getClusterConnections(ids, await this.call(options));
+    return this.api.getClusterConnections(ids, {
+      ...(await this.call(options)),
+      ...(options.role ? { role: options.role } : {}),
+    });
   }
   async listEnvironmentTypes(options: MulticlusterServiceRequestOptions) {
     return this.api.listEnvironmentTypes(await this.call(options));
@@ -381,8 +393,8 @@ export function multiclusterServiceMock(
       record('getEntityRelations', entity);
       return { clusters: [], environments: [] };
     },
-    async getClusterConnections(ids) {
-      record('getClusterConnections', ids);
+    async getClusterConnections(ids, callOptions) {
+      record('getClusterConnections', ids, callOptions?.role ?? 'view');
       return ids.flatMap(id =>
         options.connections?.[id] ? [options.connections[id]] : [],
       );

@@ -30,10 +30,18 @@ export const scaffolderModuleMulticluster = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, multicluster, auth, config, catalog }) {
+      async init({
+        scaffolder,
+        multicluster,
+        auth,
+        permissions,
+        config,
+        catalog,
+      }) {
         const options = {
           multicluster,
           auth,
@@ -49,7 +57,7 @@ export const scaffolderModuleMulticluster = createBackendModule({
           createEnvironmentRegisterComponentAction({ catalog, config }),
           createDeployAction({
             multicluster,
-            auth,
+            permissions,
             limits: readMulticlusterLimits(config),
           }),
         );

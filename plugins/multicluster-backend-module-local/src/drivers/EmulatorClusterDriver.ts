@@ -10,28 +10,41 @@ import {
   type ComponentDriver,
   type ComponentStatus,
   type ExistingComponentContext,
-  intBetween,
   parseDriverInputs,
   quantityInput,
 } from '@archipelago/multicluster-node';
+import { EMULATED_CLUSTER_NODES_KEY } from '../config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
-const inputsSchema = z
-  .object({
-    nodes: intBetween('nodes', 1, 50).default(1),
-    version: z
-      .string()
-      .regex(/^v\d+\.\d+\.\d+$/, 'must be a Kubernetes version such as v1.31.4')
-      .default('v1.31.4'),
-    nodeCpu: quantityInput.default('4'),
-    nodeMemory: quantityInput.default('16Gi'),
-    /** Network id, put on the nodes as a label. */
-    network: z.string().min(1).optional(),
-  })
-  .strict();
+/** The inputs, with the node count bounded by `multicluster.limits.emulatedClusterNodes`. */
+const inputsSchemaFor = (maxNodes: number) =>
+  z
+    .object({
+      nodes: z
+        .number({ invalid_type_error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(
+          maxNodes,
+          `must be at most ${maxNodes} (the limit ${EMULATED_CLUSTER_NODES_KEY})`,
+        )
+        .default(1),
+      version: z
+        .string()
+        .regex(
+          /^v\d+\.\d+\.\d+$/,
+          'must be a Kubernetes version such as v1.31.4',
+        )
+        .default('v1.31.4'),
+      nodeCpu: quantityInput.default('4'),
+      nodeMemory: quantityInput.default('16Gi'),
+      /** Network id, put on the nodes as a label. */
+      network: z.string().min(1).optional(),
+    })
+    .strict();
 
 const exists = (file: string) =>
   stat(file).then(
@@ -59,14 +72,18 @@ export class EmulatorClusterDriver implements ComponentDriver {
     'An emulated Kubernetes cluster running in the backend';
   readonly contracts = { consumes: { network: ['local/v1'] } };
   private readonly clusters = new Map<string, Promise<EmulatedCluster>>();
+  private readonly inputsSchema: ReturnType<typeof inputsSchemaFor>;
 
   constructor(
     private readonly dataDir: string,
     private readonly logger: LoggerService,
-  ) {}
+    options: { maxNodes?: number } = {},
+  ) {
+    this.inputsSchema = inputsSchemaFor(options.maxNodes ?? 10);
+  }
 
   validateInputs(inputs: Record<string, unknown>): void {
-    parseDriverInputs(this.id, inputsSchema.partial(), inputs);
+    parseDriverInputs(this.id, this.inputsSchema.partial(), inputs);
   }
 
   private fileOf(resourceName: string): string {
@@ -81,7 +98,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
   ): Promise<EmulatedCluster> {
     let running = this.clusters.get(resourceName);
     if (!running) {
-      const inputs = parseDriverInputs(this.id, inputsSchema, rawInputs);
+      const inputs = parseDriverInputs(this.id, this.inputsSchema, rawInputs);
       const file = this.fileOf(resourceName);
       running = (async () => {
         await mkdir(path.dirname(file), { recursive: true });
@@ -196,12 +213,20 @@ export class EmulatorClusterDriver implements ComponentDriver {
     const port =
       typeof ctx.state?.port === 'number' ? ctx.state.port : undefined;
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs, port);
-    // The admin token: the environment's owner deploys to this cluster through the portal.
-    const token = cluster.adminToken;
+    // One identity per role, never the admin token: the prober probes, the
+    // Kubernetes plugin views, the environment's owner deploys through the portal.
+    const { probe, view, deploy } = cluster.tokens;
+    const bearer = (token: string) => async () =>
+      ({ type: 'bearer', token } as const);
     return {
       url: cluster.url,
       caData: cluster.caData,
-      credentials: async () => ({ type: 'bearer', token }),
+      credentials: bearer(probe),
+      roleCredentials: {
+        probe: bearer(probe),
+        view: bearer(view),
+        deploy: bearer(deploy),
+      },
       region: 'local',
       distribution: 'emulator',
       providerState: cluster.running ? 'active' : 'stopped',

@@ -20,6 +20,7 @@ import {
   parseDriverInputs,
 } from '@archipelago/multicluster-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -49,10 +50,71 @@ interface Endpoint {
   region: string;
 }
 
+type KoaContext = {
+  path: string;
+  query: Record<string, unknown>;
+  get(header: string): string;
+  status: number;
+  type: string;
+  body: unknown;
+};
 type S3rverInstance = {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
+  /** Koa's middleware stack: the guard goes first. */
+  middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => unknown>;
 };
+
+/** What the local store remembers between restarts (mode 0600): its port and key. */
+interface LocalStoreFile {
+  port?: number;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+const SIGNATURE_PARAMS = ['x-amz-signature', 'signature', 'x-amz-credential'];
+
+/**
+ * Anonymous requests may use an object whose URL they hold (what an
+ * environment's bucket_url grants), never list buckets or a bucket's objects,
+ * nor manage buckets. Signed requests go on to s3rver's own check.
+ */
+export function localStoreGuard(ctx: KoaContext, next: () => Promise<void>) {
+  const signed =
+    Boolean(ctx.get('authorization')) ||
+    Object.keys(ctx.query).some(k =>
+      SIGNATURE_PARAMS.includes(k.toLowerCase()),
+    );
+  const segments = ctx.path.split('/').filter(Boolean);
+  if (!signed && segments.length < 2) {
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Anonymous requests may only read or write objects</Message></Error>';
+    return undefined;
+  }
+  return next();
+}
+
+/**
+ * s3rver accepts its well-known development key (S3RVER) and does not verify
+ * V4 signatures: the key id is what a client proves. Replace the well-known
+ * key with this store's own random one, kept private in its data folder.
+ */
+function useOwnKey(keys: { accessKeyId: string; secretAccessKey: string }) {
+  // eslint-disable-next-line @backstage/no-undeclared-imports
+  const AWSAccount = require('s3rver/lib/models/account') as {
+    DUMMY_ACCOUNT: {
+      createKeyPair(id: string, secret: string): void;
+      revokeAccessKey(id: string): void;
+    };
+  };
+  AWSAccount.DUMMY_ACCOUNT.revokeAccessKey('S3RVER');
+  AWSAccount.DUMMY_ACCOUNT.createKeyPair(
+    keys.accessKeyId,
+    keys.secretAccessKey,
+  );
+}
 
 const notFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -76,7 +138,9 @@ async function portFree(port: number): Promise<boolean> {
  * MinIO, Ceph and the local store need). Without a configured endpoint the
  * driver starts s3rver in this process on 127.0.0.1, storing under
  * `<dataDir>/s3`, on the same port as last time when it is free, so bucket
- * URLs survive a backend restart.
+ * URLs survive a backend restart. The store's key is its own, random, kept
+ * with the port in `<dataDir>/s3/endpoint.json` (0600); anonymous clients
+ * may use objects by URL but not list buckets or their contents.
  * @public
  */
 export class S3BucketDriver implements ComponentDriver {
@@ -129,16 +193,29 @@ export class S3BucketDriver implements ComponentDriver {
       };
     }
     const dir = path.join(this.options.dataDir, 's3');
-    await mkdir(path.join(dir, 'buckets'), { recursive: true });
-    const portFile = path.join(dir, 'endpoint.json');
-    let port = 0;
+    await mkdir(path.join(dir, 'buckets'), { recursive: true, mode: 0o700 });
+    const storeFile = path.join(dir, 'endpoint.json');
+    let remembered: LocalStoreFile = {};
     try {
-      const remembered = JSON.parse(await readFile(portFile, 'utf8')).port;
-      if (typeof remembered === 'number' && (await portFree(remembered)))
-        port = remembered;
+      remembered = JSON.parse(await readFile(storeFile, 'utf8'));
     } catch {
       // first start
     }
+    let port = 0;
+    if (
+      typeof remembered.port === 'number' &&
+      (await portFree(remembered.port))
+    ) {
+      port = remembered.port;
+    }
+    const keys = {
+      accessKeyId:
+        remembered.accessKeyId ??
+        `ARCHI${randomBytes(10).toString('hex').toUpperCase()}`,
+      secretAccessKey:
+        remembered.secretAccessKey ?? randomBytes(30).toString('base64url'),
+    };
+    useOwnKey(keys);
     // s3rver is CommonJS; required lazily so configured setups never load it.
     const S3rver = require('s3rver') as new (
       options: Record<string, unknown>,
@@ -151,20 +228,24 @@ export class S3BucketDriver implements ComponentDriver {
       // Path-style only: bucket names are not resolved from Host headers.
       vhostBuckets: false,
     });
+    server.middleware.unshift(localStoreGuard);
     const address = await server.run();
     this.server = server;
-    await writeFile(portFile, JSON.stringify({ port: address.port }));
+    await writeFile(
+      storeFile,
+      JSON.stringify({ port: address.port, ...keys } satisfies LocalStoreFile),
+      { mode: 0o600 },
+    );
     const url = `http://127.0.0.1:${address.port}`;
     this.options.logger.info(
       `Local S3-compatible store (s3rver) serving at ${url}`,
     );
     return {
-      // s3rver's built-in development credentials.
       client: new S3Client({
         endpoint: url,
         region: 'us-east-1',
         forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        credentials: keys,
       }),
       publicEndpoint: url,
       region: 'us-east-1',

@@ -38,6 +38,7 @@ export function createLocalDrivers(options: {
     new EmulatorClusterDriver(
       settings.dataDir,
       logger.child({ driver: 'emulator-cluster' }),
+      { maxNodes: settings.maxClusterNodes },
     ),
     new KubeconfigClusterDriver(),
     new PostgresDatabaseDriver({

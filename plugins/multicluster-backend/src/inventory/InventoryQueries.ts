@@ -243,6 +243,18 @@ export class InventoryQueries {
     };
   }
 
+  /** The ids among `ids` that the access filter lets through (one query). */
+  async accessibleIds(
+    ids: string[],
+    access: ClusterAccessFilter,
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const qb = this.db(TABLE_CLUSTERS).whereIn('id', ids);
+    this.applyAccess(qb, access);
+    const rows: Array<{ id: string }> = await qb.select('id');
+    return new Set(rows.map(r => r.id));
+  }
+
   async getCluster(
     id: string,
     access?: ClusterAccessFilter,

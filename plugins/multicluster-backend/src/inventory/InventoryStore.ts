@@ -61,5 +61,7 @@ export class InventoryStore {
     this.queries.listClusters(...args);
   getCluster: InventoryQueries['getCluster'] = (...args) =>
     this.queries.getCluster(...args);
+  accessibleIds: InventoryQueries['accessibleIds'] = (...args) =>
+    this.queries.accessibleIds(...args);
   summary: InventoryQueries['summary'] = access => this.queries.summary(access);
 }

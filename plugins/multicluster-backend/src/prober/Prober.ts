@@ -5,6 +5,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   type ClusterCredentials,
+  credentialsForRole,
   mapWithConcurrency,
 } from '@archipelago/multicluster-node';
 import type { ClusterConnection } from '../inventory/ConnectionRegistry';
@@ -53,9 +54,11 @@ async function resolveCredentials(
   connection: ClusterConnection,
   timeoutMs: number,
 ): Promise<ClusterCredentials> {
+  // The probe identity: readyz, version and nodes are all it needs.
+  const resolve = credentialsForRole(connection, 'probe');
   // Exec plugins have their own (longer) timeout; this bounds a resolver that never settles.
   return withTimeout(
-    signal => connection.credentials({ signal }),
+    signal => resolve({ signal }),
     timeoutMs,
     `credential resolver gave no answer within ${timeoutMs} ms`,
   );

@@ -55,7 +55,7 @@ export type EndpointMap = {
     response: EntityRelationsResponse;
   };
   '#get|/internal/connections': {
-    query: Query<{ ids: string }>;
+    query: Query<{ ids: string; role: 'view' | 'deploy' }>;
     response: { items: ConnectionDetails[] };
   };
   '#get|/environment-types': { response: { items: EnvironmentTypeInfo[] } };

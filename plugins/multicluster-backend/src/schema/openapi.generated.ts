@@ -364,9 +364,9 @@ export const spec = {
         operationId: 'GetClusterConnections',
         tags: ['internal'],
         summary:
-          'Connection details with credentials, for allow-listed plugins only.',
+          "Connection details with one role's credentials, for allow-listed plugins only.",
         description:
-          'Service-to-service only. The caller must be a backend plugin listed in\n`multicluster.connections.allowedPlugins` (default `kubernetes`), authenticated by its\nBackstage service token; user tokens get 403. Every call is audited.\n',
+          "Service-to-service only. The caller must be a backend plugin, authenticated by its\nBackstage service token (or a token it obtained on behalf of a user), listed for the\nrole in `multicluster.connections.allowedPlugins` (`{ view: [kubernetes], deploy:\n[scaffolder] }`; the older list form allows both roles). Tokens a browser holds get\n403. `view` hands out the identity Backstage's Kubernetes plugin reads with (only the\nclusters the user may read, when called on behalf of one); `deploy` the identity\nwrites use, only on behalf of a user who holds `multicluster.cluster.deploy` on every\ncluster asked for (403 naming the others). Every call is audited.\n",
         parameters: [
           {
             name: 'ids',
@@ -383,6 +383,17 @@ export const spec = {
             },
             style: 'form',
             explode: false,
+          },
+          {
+            name: 'role',
+            in: 'query',
+            required: false,
+            description: 'Whose identity the credentials are (default view).',
+            schema: {
+              type: 'string',
+              enum: ['view', 'deploy'],
+              default: 'view',
+            },
           },
         ],
         responses: {

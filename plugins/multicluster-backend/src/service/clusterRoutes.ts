@@ -8,7 +8,6 @@ import {
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_KUBERNETES_CLUSTER,
   type Cluster,
-  type ConnectionDetails,
   type Environment,
   type LabelSelector,
   multiclusterClusterReadPermission,
@@ -24,8 +23,7 @@ import type {
   ClusterAccessFilter,
   ClusterListQuery,
 } from '../inventory/InventoryStore';
-import { redactText } from '../util/redact';
-import { clusterListQuery, csv } from './queryParams';
+import { clusterListQuery } from './queryParams';
 import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 
 /**
@@ -35,9 +33,9 @@ import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 const MAX_NAMES_PER_QUERY = 30000;
 
 /**
- * The cluster routes: list, one, health, summary, refresh, entity relations
- * and the internal connections endpoint. Every handler reads stored state: no
- * request waits on a cluster.
+ * The cluster routes: list, one, health, summary, refresh and entity
+ * relations (the internal connections endpoint is in connectionRoutes.ts).
+ * Every handler reads stored state: no request waits on a cluster.
  * @internal
  */
 export function addClusterRoutes(
@@ -275,103 +273,4 @@ export function addClusterRoutes(
       },
     );
   });
-
-  /**
-   * Internal, service-to-service only: how to connect to clusters, with
-   * credentials. Trust model: Backstage service tokens are signed per plugin
-   * and verified by httpAuth, so `subject` (`plugin:kubernetes`) is
-   * authentic; only the plugin ids in `multicluster.connections.allowedPlugins`
-   * get an answer. Users never do, whatever their permissions, and every read
-   * is audited.
-   */
-  router.get('/internal/connections', async (req, res) => {
-    const ids = csv<string>(req.query.ids) ?? [];
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const subject = credentials.principal.subject;
-    const caller = subject.startsWith('plugin:')
-      ? subject.slice('plugin:'.length)
-      : undefined;
-    if (!caller || !options.connectionCallers.includes(caller)) {
-      throw new NotAllowedError(
-        `Connection details are only served to the plugins in multicluster.connections.allowedPlugins`,
-      );
-    }
-    await audited(
-      req,
-      'cluster-connection-read',
-      { caller, count: String(ids.length) },
-      async () => {
-        const items: ConnectionDetails[] = [];
-        for (const cluster of await store.listProbeTargets(ids)) {
-          items.push(await connectionDetails(cluster));
-        }
-        res.setHeader('Cache-Control', 'no-store');
-        res.json({ items });
-      },
-      'medium',
-    );
-  });
-
-  async function connectionDetails(cluster: {
-    id: string;
-    name: string;
-    url: string;
-    urlKey: string;
-    health: ConnectionDetails['health'];
-  }): Promise<ConnectionDetails> {
-    const connection = await options.connectionFor(cluster.urlKey);
-    const base = {
-      id: cluster.id,
-      name: cluster.name,
-      url: cluster.url,
-      skipTLSVerify: connection?.skipTLSVerify ?? false,
-      health: cluster.health,
-      ...(connection?.caData
-        ? { caData: Buffer.from(connection.caData).toString('base64') }
-        : {}),
-    };
-    if (!connection) {
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported: 'no provider currently offers a connection',
-      };
-    }
-    if (connection.kubernetesPluginAuth) {
-      return {
-        ...base,
-        authProvider: connection.kubernetesPluginAuth.authProvider,
-        ...(connection.kubernetesPluginAuth.metadata
-          ? { authMetadata: connection.kubernetesPluginAuth.metadata }
-          : {}),
-      };
-    }
-    try {
-      const creds = await connection.credentials();
-      if (creds.type === 'bearer') {
-        return {
-          ...base,
-          authProvider: 'serviceAccount',
-          serviceAccountToken: creds.token,
-        };
-      }
-      if (creds.type === 'anonymous') {
-        return { ...base, authProvider: 'serviceAccount' };
-      }
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported:
-          'client-certificate credentials cannot be handed to the Kubernetes plugin',
-      };
-    } catch (error) {
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported: `credentials unavailable: ${redactText(
-          String((error as Error).message),
-        ).slice(0, 200)}`,
-      };
-    }
-  }
 }

@@ -13,6 +13,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
+  type ClusterConnectionRole,
   type Environment,
   type MulticlusterLimits,
   readMulticlusterLimits,
@@ -32,6 +33,7 @@ import { addPlacementRoutes } from '../placement/router';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { bodyAlreadyRead, jsonBody } from './body';
 import { addClusterRoutes } from './clusterRoutes';
+import { addConnectionRoutes } from './connectionRoutes';
 import { errorHandler } from './errors';
 import { ClusterLabelIndex } from './labelIndex';
 
@@ -55,8 +57,8 @@ export interface RouterOptions {
   /** Resolves how to reach a cluster on this replica (runs providers if needed). */
   connectionFor: (urlKey: string) => Promise<ClusterConnection | undefined>;
   historyLimit: number;
-  /** Plugin ids whose service principal may read connection details. */
-  connectionCallers: string[];
+  /** Plugin ids that may read connection details, by the role of the credentials. */
+  connectionCallers: Record<ClusterConnectionRole, string[]>;
   /** The root config: `multicluster.limits` is read from it (defaults without). */
   config?: Config;
   /** The environments service; without it the environment routes are not served. */
@@ -137,6 +139,7 @@ export async function createRouter(
     ...options,
     environmentFor: options.environmentFor ?? environments?.readable,
   });
+  addConnectionRoutes(router, context, options);
   addPlacementRoutes(router, context, options);
   const outer = Router();
   outer.use(jsonBody(limits));

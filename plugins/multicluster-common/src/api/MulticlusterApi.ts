@@ -15,6 +15,7 @@ import type {
   EnvironmentTypeInfo,
 } from '../environments';
 import type {
+  ClusterConnectionRole,
   ConnectionDetails,
   CreateEnvironmentResult,
   EntityRelationsRequest,
@@ -70,10 +71,10 @@ export interface MulticlusterApi {
     entity: EntityRelationsRequest,
     options?: MulticlusterRequestOptions,
   ): Promise<EntityRelationsResponse>;
-  /** `GET /internal/connections` (allow-listed plugins only; holds credentials) */
+  /** `GET /internal/connections` (allow-listed plugins only; holds credentials of `role`, default view) */
   getClusterConnections(
     ids: string[],
-    options?: MulticlusterRequestOptions,
+    options?: MulticlusterRequestOptions & { role?: ClusterConnectionRole },
   ): Promise<ConnectionDetails[]>;
   /** `GET /environment-types` */
   listEnvironmentTypes(

@@ -21,6 +21,7 @@ import type {
   MulticlusterRequestOptions,
 } from './MulticlusterApi';
 import {
+  type ClusterConnectionRole,
   type ConnectionDetails,
   type CreateEnvironmentResult,
   type EntityRelationsRequest,
@@ -127,14 +128,14 @@ export class MulticlusterClient implements MulticlusterApi {
 
   async getClusterConnections(
     ids: string[],
-    options?: MulticlusterRequestOptions,
+    options?: MulticlusterRequestOptions & { role?: ClusterConnectionRole },
   ): Promise<ConnectionDetails[]> {
     if (ids.length === 0) return [];
     const body = await this.json<{ items: ConnectionDetails[] }>(
       'GET',
       '/internal/connections',
       options,
-      { query: { ids } },
+      { query: { ids, ...(options?.role ? { role: options.role } : {}) } },
     );
     return body.items;
   }

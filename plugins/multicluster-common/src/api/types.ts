@@ -56,8 +56,17 @@ export interface EntityRelationsResponse {
 }
 
 /**
- * How to reach a cluster, with credentials: `GET /internal/connections`
- * answers it to the plugins in `multicluster.connections.allowedPlugins` only.
+ * Whose identity connection details carry: `view` (what Backstage's
+ * Kubernetes plugin reads with) or `deploy` (writes, on behalf of a user who
+ * holds `multicluster.cluster.deploy`).
+ * @public
+ */
+export type ClusterConnectionRole = 'view' | 'deploy';
+
+/**
+ * How to reach a cluster, with one role's credentials: `GET /internal/connections`
+ * answers it to the plugins `multicluster.connections.allowedPlugins` lists
+ * for that role only.
  * @public
  */
 export interface ConnectionDetails {

@@ -38,3 +38,7 @@ export {
   parseCidr,
   splitCidr,
 } from './cidr';
+export {
+  sharedCredentialRoles,
+  warnSharedCredentials,
+} from './sharedIdentity';
