@@ -66,7 +66,11 @@ export class ProbeRecorder {
         'health',
         'version',
       )
-      .orderBy('id');
+      // Longest unprobed first: a round cut short by its timeout starts with the rest next time.
+      .orderBy([
+        { column: 'last_probe_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
     return rows.map(r => ({
       id: r.id,
       urlKey: r.url_key,

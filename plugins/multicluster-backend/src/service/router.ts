@@ -34,6 +34,7 @@ import { bodyAlreadyRead, jsonBody } from './body';
 import { addClusterRoutes } from './clusterRoutes';
 import { errorHandler } from './errors';
 import { ClusterLabelIndex } from './labelIndex';
+import type { RefreshOutcome } from './refreshAnswer';
 
 /** The router all routes of the plugin are added to: typed by openapi.yaml. @internal */
 export type MulticlusterRouter = Awaited<
@@ -50,8 +51,11 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   transformConditions: ConditionTransformer<ClusterLabelCondition>;
-  /** Triggers discovery then probing; resolves once scheduled. */
-  refresh: () => Promise<void>;
+  /**
+   * Asks for discovery and a probe round now and says what happened to each
+   * (void: both scheduled).
+   */
+  refresh: () => Promise<RefreshOutcome | void>;
   /** Resolves how to reach a cluster on this replica (runs providers if needed). */
   connectionFor: (urlKey: string) => Promise<ClusterConnection | undefined>;
   historyLimit: number;
