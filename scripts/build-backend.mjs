@@ -58,7 +58,9 @@ const { PackageGraph } = cliRequire('@backstage/cli-node');
 
 const started = Date.now();
 const step = text =>
-  console.log(`[build:backend +${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
+  console.log(
+    `[build:backend +${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`,
+  );
 const run = (cmd, cmdArgs, cwd = root) =>
   execFileSync(cmd, cmdArgs, { cwd, stdio: 'inherit', env: process.env });
 
@@ -71,10 +73,22 @@ const bundled = (await PackageGraph.listTargetPackages()).filter(
   p => p.packageJson.bundled,
 );
 
-step(`building the frontend (${bundled.map(p => p.packageJson.name).join(', ')})`);
+step(
+  `building the frontend (${bundled.map(p => p.packageJson.name).join(', ')})`,
+);
 for (const app of bundled) {
-  const configArgs = args.config.flatMap(c => ['--config', path.resolve(root, c)]);
-  run('npm', ['run', 'build', '--workspace', app.packageJson.name, '--', ...configArgs]);
+  const configArgs = args.config.flatMap(c => [
+    '--config',
+    path.resolve(root, c),
+  ]);
+  run('npm', [
+    'run',
+    'build',
+    '--workspace',
+    app.packageJson.name,
+    '--',
+    ...configArgs,
+  ]);
 }
 
 step('building the backend');
@@ -87,7 +101,9 @@ await buildPackage({
 });
 
 step('building and packing the workspaces it depends on');
-const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'archipelago-backend-'));
+const workspace = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'archipelago-backend-'),
+);
 try {
   const { targets } = await createDistWorkspace([backendPkg.name], {
     targetDir: workspace,
@@ -110,9 +126,7 @@ try {
   // (test utilities, the emulator) that are not part of the bundle.
   const manifests = [
     'package.json',
-    ...targets.map(t =>
-      path.join(path.relative(root, t.dir), 'package.json'),
-    ),
+    ...targets.map(t => path.join(path.relative(root, t.dir), 'package.json')),
   ].sort();
   for (const rel of manifests) {
     const file = path.join(workspace, rel);
@@ -126,7 +140,11 @@ try {
   fs.rmSync(distDir, { recursive: true, force: true });
   fs.mkdirSync(distDir, { recursive: true });
   const tar = (name, entries) =>
-    run('tar', ['-czf', path.join(distDir, name), '--owner=0', '--group=0', ...entries], workspace);
+    run(
+      'tar',
+      ['-czf', path.join(distDir, name), '--owner=0', '--group=0', ...entries],
+      workspace,
+    );
   tar('skeleton.tar.gz', [...manifests, 'package-lock.json', '.npmrc']);
   tar('bundle.tar.gz', fs.readdirSync(workspace));
   step(`wrote ${path.relative(root, distDir)}/{skeleton,bundle}.tar.gz`);
@@ -135,7 +153,11 @@ try {
 }
 
 if (!args['bundle-only']) {
-  step(`installing the bundle for production into ${path.relative(root, path.resolve(args.out)) || '.'}`);
+  step(
+    `installing the bundle for production into ${
+      path.relative(root, path.resolve(args.out)) || '.'
+    }`,
+  );
   run('sh', [
     path.join(root, 'scripts', 'install-backend-bundle.sh'),
     path.join(backendDir, 'dist'),
