@@ -55,10 +55,8 @@ backend.add(
 backend.add(import('@archipelago/multicluster-backend'));
 // …the local stack (emulated fleet, local environments) where config enables it…
 backend.add(import('./localStack'));
-// …cloud discovery (each module is inert until its config section is set)…
-backend.add(import('@archipelago/multicluster-backend-module-aws'));
-backend.add(import('@archipelago/multicluster-backend-module-azure'));
-backend.add(import('@archipelago/multicluster-backend-module-gcp'));
+// …the cloud modules whose config section is set (discovery, drivers)…
+backend.add(import('./cloudModules'));
 // …and the inventory fed to the catalog and to Backstage's Kubernetes plugin.
 backend.add(import('@archipelago/catalog-backend-module-multicluster'));
 backend.add(import('@archipelago/kubernetes-backend-module-multicluster'));

@@ -160,6 +160,11 @@ export interface InventorySummary {
     error?: string;
   }>;
   lastProbeRoundAt?: string;
+  /**
+   * Clusters whose last probe is older than a few probe intervals (probe
+   * rounds are not running); they count as `unknown` in `byHealth`.
+   */
+  staleClusters?: number;
 }
 
 /**

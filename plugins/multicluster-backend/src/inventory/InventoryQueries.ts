@@ -342,11 +342,13 @@ export class InventoryQueries {
       CLUSTER_HEALTHS.map(h => [h, 0]),
     ) as Record<ClusterHealth, number>;
     let total = 0;
+    let staleClusters = 0;
     for (const r of byHealthRows) {
       // Clusters whose last probe is stale count as unknown, as they are served.
       const stale = toNumber(r.stale);
       byHealth[r.health as ClusterHealth] += toNumber(r.n) - stale;
       byHealth.unknown += stale;
+      staleClusters += stale;
       total += toNumber(r.n);
     }
     const byCloud: Record<string, number> = {};
@@ -364,6 +366,7 @@ export class InventoryQueries {
       byCloud,
       providers: await this.listProviderRuns(),
       ...(lastProbeRoundAt ? { lastProbeRoundAt } : {}),
+      staleClusters,
     };
   }
 

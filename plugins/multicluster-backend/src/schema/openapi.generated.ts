@@ -1392,6 +1392,11 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          staleClusters: {
+            type: 'integer',
+            description:
+              'Clusters whose last probe is older than a few probe intervals; they count as `unknown` in `byHealth`.',
+          },
         },
       },
       EntityRelations: {
