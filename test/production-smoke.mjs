@@ -184,34 +184,38 @@ async function main() {
   );
 
   const kubeconfig = path.join(tmp, 'kubeconfig.yaml');
-  log(`kube-emulator: ${CLUSTERS} clusters, ${opts['latency-ms']} ms latency`);
-  const fleet = await start(
-    'fleet',
-    process.execPath,
-    [
-      path.join(root, 'packages/kube-emulator/bin/kube-emulator'),
-      '--clusters',
-      String(CLUSTERS),
-      '--workers',
-      '2',
-      '--latency-ms',
-      opts['latency-ms'],
-      '--nodes',
-      '2',
-      '--admin-port',
-      'off',
-      '--kubeconfig',
-      kubeconfig,
-      '--quiet',
-    ],
-    {
-      env: process.env,
-      cwd: root,
-      ready: () => fs.existsSync(kubeconfig),
-      timeoutMs: 180_000,
-      gentle: true,
-    },
-  );
+  if (CLUSTERS > 0) {
+    log(
+      `kube-emulator: ${CLUSTERS} clusters, ${opts['latency-ms']} ms latency`,
+    );
+    await start(
+      'fleet',
+      process.execPath,
+      [
+        path.join(root, 'packages/kube-emulator/bin/kube-emulator'),
+        '--clusters',
+        String(CLUSTERS),
+        '--workers',
+        '2',
+        '--latency-ms',
+        opts['latency-ms'],
+        '--nodes',
+        '2',
+        '--admin-port',
+        'off',
+        '--kubeconfig',
+        kubeconfig,
+        '--quiet',
+      ],
+      {
+        env: process.env,
+        cwd: root,
+        ready: () => fs.existsSync(kubeconfig),
+        timeoutMs: 180_000,
+        gentle: true,
+      },
+    );
+  }
 
   // 3. Two replicas of the built backend, production config plus the test's clusters.
   const token = randomBytes(24).toString('hex');
@@ -230,7 +234,9 @@ async function main() {
       '  enabled: false',
       'multicluster:',
       '  providers:',
-      `    kubeconfig: [{ file: ${JSON.stringify(kubeconfig)} }]`,
+      CLUSTERS > 0
+        ? `    kubeconfig: [{ file: ${JSON.stringify(kubeconfig)} }]`
+        : '    config: []',
       `  health: { intervalSeconds: ${INTERVAL_S}, timeoutSeconds: 5 }`,
       '  discovery: { intervalSeconds: 300 }',
       '',
