@@ -118,9 +118,11 @@ export const multiclusterPlugin = createBackendPlugin({
           staleAfterMs: timings.staleAfterMs,
         });
         // Bound once the tasks are scheduled (after the providers, which need environments).
-        let tasks: InventoryTasks | undefined;
+        const scheduled: { tasks?: InventoryTasks } = {};
         const requestRound = async (id: string) =>
-          tasks ? tasks.requestRound(id) : ('unavailable' as const);
+          scheduled.tasks
+            ? scheduled.tasks.requestRound(id)
+            : ('unavailable' as const);
         const contributed = contributions.close();
         const environments = await createEnvironmentsService({
           config: deps.config,
@@ -184,7 +186,7 @@ export const multiclusterPlugin = createBackendPlugin({
           timeoutMs: cfg.discovery.timeoutSeconds * 1000,
         });
         const http = new KubeHttpClient();
-        tasks = await scheduleInventoryTasks({
+        scheduled.tasks = await scheduleInventoryTasks({
           scheduler: deps.scheduler,
           config: cfg,
           discovery,

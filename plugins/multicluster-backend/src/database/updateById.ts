@@ -24,6 +24,9 @@ export function sqlDialect(db: Knex): SqlDialect | undefined {
   return client.includes('sqlite') ? 'sqlite' : undefined;
 }
 
+/** Ids are unique within a batch. */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+
 const quote = (name: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
     throw new Error(`not a plain column or table name: ${name}`);
@@ -45,9 +48,7 @@ export function buildUpdateById(
   if (rows.length === 0) throw new Error('no rows to update');
   const t = quote(table);
   const names = ['id', ...columns.map(c => c.name)];
-  const sorted = [...rows].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
+  const sorted = [...rows].sort(byId);
   const bindings: unknown[] = [];
   const tuples = sorted.map(row => {
     for (const n of names) {
@@ -93,9 +94,7 @@ export async function updateRowsById(
   const dialect = sqlDialect(db as Knex);
   if (!dialect) {
     // Other databases: one statement per row, still in id order.
-    const sorted = [...rows].sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
+    const sorted = [...rows].sort(byId);
     for (const row of sorted) {
       const update: Record<string, unknown> = {};
       for (const c of columns) {
