@@ -6,7 +6,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   type ClusterProvider,
@@ -36,9 +35,11 @@ import { InventoryDiscovery } from './inventory/Discovery';
 import { InventoryStore } from './inventory/InventoryStore';
 import {
   DISCOVERY_TASK_ID,
+  type InventoryTasks,
   PROBE_TASK_ID,
   scheduleInventoryTasks,
 } from './inventory/tasks';
+import { TaskRuns, taskTimings } from './inventory/taskRuns';
 import {
   multiclusterClusterResourceRef,
   multiclusterClusterRules,
@@ -117,22 +118,16 @@ export const multiclusterPlugin = createBackendPlugin({
         if (!deps.database.migrations?.skip) {
           await migrateDatabase(db);
         }
-        const store = new InventoryStore(db);
-        const trigger = async (id: string) => {
-          try {
-            await deps.scheduler.triggerTask(id);
-          } catch (error) {
-            // Already running (the round will pick up the change) or not scheduled yet.
-            if (
-              !(error instanceof ConflictError) &&
-              !(error instanceof NotFoundError)
-            ) {
-              const name = (error as Error)?.name;
-              if (name !== 'ConflictError' && name !== 'NotFoundError')
-                throw error;
-            }
-          }
-        };
+        const timings = taskTimings(cfg.health);
+        const store = new InventoryStore(db, {
+          staleAfterMs: timings.staleAfterMs,
+        });
+        // Bound once the tasks are scheduled (after the providers, which need environments).
+        const scheduled: { tasks?: InventoryTasks } = {};
+        const requestRound = async (id: string) =>
+          scheduled.tasks
+            ? scheduled.tasks.requestRound(id)
+            : ('unavailable' as const);
         const contributed = contributions.close();
         const environments = await createEnvironmentsService({
           config: deps.config,
@@ -142,7 +137,11 @@ export const multiclusterPlugin = createBackendPlugin({
           lifecycle: deps.lifecycle,
           drivers: contributed.drivers,
           contributions: contributed,
-          inventory: { refresh: () => trigger(DISCOVERY_TASK_ID) },
+          inventory: {
+            refresh: async () => {
+              await requestRound(DISCOVERY_TASK_ID);
+            },
+          },
         });
 
         // Built-in providers first: on a conflict, the first provider names a cluster.
@@ -198,15 +197,15 @@ export const multiclusterPlugin = createBackendPlugin({
           timeoutMs: cfg.discovery.timeoutSeconds * 1000,
         });
         const http = new KubeHttpClient();
-        await scheduleInventoryTasks({
+        scheduled.tasks = await scheduleInventoryTasks({
           scheduler: deps.scheduler,
           config: cfg,
           discovery,
           probes: store.probes,
+          runs: new TaskRuns(db),
           registry,
           http,
           logger,
-          trigger,
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -240,10 +239,10 @@ export const multiclusterPlugin = createBackendPlugin({
           auditor: deps.auditor,
           catalog: deps.catalog,
           transformConditions: transform,
-          refresh: async () => {
-            await trigger(DISCOVERY_TASK_ID);
-            await trigger(PROBE_TASK_ID);
-          },
+          refresh: async () => ({
+            discovery: await requestRound(DISCOVERY_TASK_ID),
+            probe: await requestRound(PROBE_TASK_ID),
+          }),
           connectionFor: async urlKey => {
             await discovery.ensureConnections(discoveryIntervalMs * 2);
             return registry.get(urlKey);

@@ -13,6 +13,7 @@ import {
   type Cluster,
   type ClusterConnectionRole,
   type ClusterHealthHistory,
+  type ClusterRefreshResult,
   type ConnectionDetails,
   type CreateEnvironmentRequest,
   type CreateEnvironmentResult,
@@ -67,7 +68,9 @@ export interface MulticlusterService {
     id: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<ClusterHealthHistory>;
-  refreshClusters(options: MulticlusterServiceRequestOptions): Promise<void>;
+  refreshClusters(
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<ClusterRefreshResult | undefined>;
   getSummary(
     options: MulticlusterServiceRequestOptions,
   ): Promise<InventorySummary>;
@@ -371,6 +374,12 @@ export function multiclusterServiceMock(
     },
     async refreshClusters() {
       record('refreshClusters');
+      return {
+        status: 'accepted' as const,
+        message: 'Discovery was scheduled; a probe round was scheduled',
+        discovery: 'scheduled' as const,
+        probe: 'scheduled' as const,
+      };
     },
     async getSummary() {
       record('getSummary');

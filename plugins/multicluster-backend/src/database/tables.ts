@@ -19,6 +19,8 @@ export const TABLE_PROBES = 'multicluster_probes';
 export const TABLE_PROVIDER_RUNS = 'multicluster_provider_runs';
 /** Probe rounds: order history and drive pruning. */
 export const TABLE_PROBE_ROUNDS = 'multicluster_probe_rounds';
+/** The current or last run of each inventory task (discovery, probing), with its heartbeat. */
+export const TABLE_TASK_RUNS = 'multicluster_task_runs';
 /** Key/value metadata; `revision` changes with every inventory write (ETags). */
 export const TABLE_META = 'multicluster_meta';
 

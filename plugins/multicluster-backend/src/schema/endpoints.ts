@@ -5,6 +5,7 @@
 import type {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   ConnectionDetails,
   CreateEnvironmentRequest,
   EntityRelationsResponse,
@@ -42,7 +43,7 @@ export type EndpointMap = {
     response: Page<Cluster>;
   };
   '#post|/clusters/refresh': {
-    response: { status: 'accepted'; message: string };
+    response: ClusterRefreshResult;
   };
   '#get|/clusters/{id}': { path: { id: string }; response: Cluster };
   '#get|/clusters/{id}/health': {

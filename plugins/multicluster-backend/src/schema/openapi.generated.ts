@@ -157,22 +157,29 @@ export const spec = {
         tags: ['clusters'],
         summary: 'Schedule discovery and a probe round now.',
         description:
-          'Requires `multicluster.cluster.refresh`. Returns at once.',
+          'Requires `multicluster.cluster.refresh`. Returns at once and says what it did for each round: `scheduled` (starts within seconds), `running` (a live replica runs one now; a round whose replica stopped sending heartbeats is taken over and scheduled instead) or `unavailable`. 503 when neither round could be scheduled nor is running.',
         responses: {
           '202': {
-            description: 'Scheduled.',
+            description:
+              '`accepted` when at least one round was scheduled, `running` when both already run.',
             content: {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['status', 'message'],
+                  required: ['status', 'message', 'discovery', 'probe'],
                   properties: {
                     status: {
                       type: 'string',
-                      enum: ['accepted'],
+                      enum: ['accepted', 'running'],
                     },
                     message: {
                       type: 'string',
+                    },
+                    discovery: {
+                      $ref: '#/components/schemas/RoundRequest',
+                    },
+                    probe: {
+                      $ref: '#/components/schemas/RoundRequest',
                     },
                   },
                 },
@@ -187,6 +194,16 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            description: 'Neither round could be scheduled on this replica.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -1098,6 +1115,11 @@ export const spec = {
         type: 'string',
         enum: ['aws', 'azure', 'gcp', 'local', 'other'],
       },
+      RoundRequest: {
+        type: 'string',
+        description: 'What asking for an inventory round did.',
+        enum: ['scheduled', 'running', 'unavailable'],
+      },
       ClusterCheck: {
         type: 'object',
         required: ['name', 'ok'],
@@ -1187,6 +1209,8 @@ export const spec = {
           },
           stale: {
             type: 'boolean',
+            description:
+              'What is known is out of date: every provider that lists the cluster failed its last round, or its last probe is older than a few probe intervals (then `health` is `unknown` and `reason` says since when).',
           },
           tlsVerificationDisabled: {
             type: 'boolean',
@@ -1378,6 +1402,11 @@ export const spec = {
           lastProbeRoundAt: {
             type: 'string',
             format: 'date-time',
+          },
+          staleClusters: {
+            type: 'integer',
+            description:
+              'Clusters whose last probe is older than a few probe intervals; they count as `unknown` in `byHealth`.',
           },
         },
       },

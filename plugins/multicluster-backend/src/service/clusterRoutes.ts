@@ -24,6 +24,7 @@ import type {
   ClusterListQuery,
 } from '../inventory/InventoryStore';
 import { clusterListQuery } from './queryParams';
+import { refreshAnswer } from './refreshAnswer';
 import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 
 /**
@@ -140,11 +141,11 @@ export function addClusterRoutes(
             'You are not allowed to refresh clusters (multicluster.cluster.refresh)',
           );
         }
-        await options.refresh();
-        res.status(202).json({
-          status: 'accepted',
-          message: 'discovery and a probe round were scheduled',
-        });
+        const outcome = (await options.refresh()) ?? {
+          discovery: 'scheduled',
+          probe: 'scheduled',
+        };
+        res.status(202).json(refreshAnswer(outcome));
       },
       'medium',
     );

@@ -36,6 +36,7 @@ import { addClusterRoutes } from './clusterRoutes';
 import { addConnectionRoutes } from './connectionRoutes';
 import { errorHandler } from './errors';
 import { ClusterLabelIndex } from './labelIndex';
+import type { RefreshOutcome } from './refreshAnswer';
 
 /** The router all routes of the plugin are added to: typed by openapi.yaml. @internal */
 export type MulticlusterRouter = Awaited<
@@ -52,8 +53,11 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   transformConditions: ConditionTransformer<ClusterLabelCondition>;
-  /** Triggers discovery then probing; resolves once scheduled. */
-  refresh: () => Promise<void>;
+  /**
+   * Asks for discovery and a probe round now and says what happened to each
+   * (void: both scheduled).
+   */
+  refresh: () => Promise<RefreshOutcome | void>;
   /** Resolves how to reach a cluster on this replica (runs providers if needed). */
   connectionFor: (urlKey: string) => Promise<ClusterConnection | undefined>;
   historyLimit: number;

@@ -5,6 +5,7 @@
 import type {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   InventorySummary,
   Page,
 } from '../types';
@@ -62,8 +63,10 @@ export interface MulticlusterApi {
     id: string,
     options?: MulticlusterRequestOptions,
   ): Promise<ClusterHealthHistory>;
-  /** `POST /clusters/refresh` */
-  refreshClusters(options?: MulticlusterRequestOptions): Promise<void>;
+  /** `POST /clusters/refresh`: what was scheduled (undefined from a server that does not say). */
+  refreshClusters(
+    options?: MulticlusterRequestOptions,
+  ): Promise<ClusterRefreshResult | undefined>;
   /** `GET /summary` */
   getSummary(options?: MulticlusterRequestOptions): Promise<InventorySummary>;
   /** `GET /entities/:kind/:namespace/:name` */

@@ -6,6 +6,7 @@ import { InputError, ResponseError } from '@backstage/errors';
 import type {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   InventorySummary,
   Page,
 } from '../types';
@@ -105,8 +106,12 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/clusters/${segment(id, 'id')}/health`, options);
   }
 
-  async refreshClusters(options?: MulticlusterRequestOptions): Promise<void> {
-    await this.send('POST', '/clusters/refresh', options);
+  async refreshClusters(
+    options?: MulticlusterRequestOptions,
+  ): Promise<ClusterRefreshResult | undefined> {
+    const response = await this.send('POST', '/clusters/refresh', options);
+    const text = await response.text();
+    return text ? (JSON.parse(text) as ClusterRefreshResult) : undefined;
   }
 
   async getSummary(

@@ -6,6 +6,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   CLUSTER_HEALTHS,
   CreateEnvironmentRequest,
   EntityRelationsRequest,
@@ -149,8 +150,17 @@ export class FakeMulticlusterApi implements MulticlusterApi {
     return history;
   }
 
-  async refreshClusters(): Promise<void> {
+  /** What the next refresh answers (by default: both rounds scheduled). */
+  refreshResult: ClusterRefreshResult = {
+    status: 'accepted',
+    message: 'Discovery was scheduled; a probe round was scheduled',
+    discovery: 'scheduled',
+    probe: 'scheduled',
+  };
+
+  async refreshClusters(): Promise<ClusterRefreshResult> {
     await this.record('refreshClusters', []);
+    return this.refreshResult;
   }
 
   async getSummary(): Promise<InventorySummary> {

@@ -301,6 +301,32 @@ describe('ClustersPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('warns when clusters have not been probed for several intervals', async () => {
+    const api = new FakeMulticlusterApi({
+      summary: {
+        totalClusters: 3,
+        byHealth: {
+          healthy: 1,
+          degraded: 0,
+          unhealthy: 0,
+          unreachable: 0,
+          unauthorized: 0,
+          unknown: 2,
+        },
+        byCloud: { aws: 3 },
+        providers: [],
+        lastProbeRoundAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+        staleClusters: 2,
+      },
+    });
+    await renderWithApi(<ClustersPage />, { api });
+    expect(
+      await screen.findByText(
+        /2 clusters have not been probed for several intervals/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('starts discovery on demand', async () => {
     const api = new FakeMulticlusterApi({ clusters: fleet(3) });
     await renderWithApi(<ClustersPage />, { api });
