@@ -19,3 +19,4 @@ export * from './kubeconfig';
 export * from './permissions';
 export * from './multiclusterService';
 export * from './kube';
+export * from './workloads';

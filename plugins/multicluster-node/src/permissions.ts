@@ -5,6 +5,7 @@
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
   MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+  MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
 } from '@archipelago/multicluster-common';
 import {
   AuthorizeResult,
@@ -25,7 +26,11 @@ export type ClusterHasLabelParams = { key: string; value?: string };
 /** Parameters of the `IS_OWNER` environment rule. @public */
 export type EnvironmentIsOwnerParams = { claims: string[] };
 
+/** Parameters of the `IS_OWNER` workload rule. @public */
+export type WorkloadIsOwnerParams = { claims: string[] };
+
 type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
+type WorkloadResourceType = typeof MULTICLUSTER_WORKLOAD_RESOURCE_TYPE;
 type EnvironmentResourceType = typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
 
 /**
@@ -63,6 +68,22 @@ export const multiclusterEnvironmentConditions = {
   }),
 };
 
+/**
+ * Condition factories for workload permissions (`.read`, `.write`):
+ * `multiclusterWorkloadConditions.isOwner({ claims: user.info.ownershipEntityRefs })`.
+ * @public
+ */
+export const multiclusterWorkloadConditions = {
+  /** The workload's owner is one of the claims. */
+  isOwner: (
+    params: WorkloadIsOwnerParams,
+  ): PermissionCondition<WorkloadResourceType, WorkloadIsOwnerParams> => ({
+    rule: 'IS_OWNER',
+    resourceType: MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
+    params,
+  }),
+};
+
 function conditionalDecision(
   permission: ResourcePermission,
   conditions: PermissionCriteria<PermissionCondition>,
@@ -91,4 +112,13 @@ export const createMulticlusterClusterConditionalDecision: (
 export const createMulticlusterEnvironmentConditionalDecision: (
   permission: ResourcePermission<EnvironmentResourceType>,
   conditions: PermissionCriteria<PermissionCondition<EnvironmentResourceType>>,
+) => ConditionalPolicyDecision = conditionalDecision;
+
+/**
+ * A conditional decision for a workload permission.
+ * @public
+ */
+export const createMulticlusterWorkloadConditionalDecision: (
+  permission: ResourcePermission<WorkloadResourceType>,
+  conditions: PermissionCriteria<PermissionCondition<WorkloadResourceType>>,
 ) => ConditionalPolicyDecision = conditionalDecision;
