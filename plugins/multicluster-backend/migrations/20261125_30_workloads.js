@@ -82,7 +82,9 @@ exports.up = async function up(knex) {
     table.text('replicas').notNullable().defaultTo('{}');
     table.integer('desired_replicas').notNullable().defaultTo(0);
     table.integer('ready_replicas').notNullable().defaultTo(0);
+    // The last drift found (fields we own that differed, objects missing) and when; repaired since unless paused.
     table.text('drift').notNullable().defaultTo('[]');
+    table.bigInteger('drift_at').nullable();
     table.boolean('failed_over').notNullable().defaultTo(false);
     // Since when the cluster is unfit (unhealthy, unreachable): failover after the grace period.
     table.bigInteger('unfit_since').nullable();

@@ -141,8 +141,13 @@ export interface WorkloadClusterStatus {
   revision: number;
   desiredReplicas: number;
   readyReplicas: number;
-  /** What the last round found changed on the cluster (fields we own, objects missing); repaired since. */
+  /**
+   * The last drift found on the cluster (fields we own that differed, objects
+   * missing), repaired in the same round unless the workload is paused.
+   */
   drift: string[];
+  /** When that drift was found. */
+  driftAt?: string;
   /** True when the cluster lost its replicas to others (unhealthy past the grace period). */
   failedOver: boolean;
   lastSyncAt?: string;

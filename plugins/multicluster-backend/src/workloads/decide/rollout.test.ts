@@ -114,16 +114,26 @@ describe('revisionFor', () => {
     inFlight: [{ clusterId: 'b', appliedAt: 0 }],
     failed: [{ clusterId: 'c', reason: 'x' }],
   };
-  it.each<[string, RolloutState | undefined, number | undefined]>([
-    ['a', undefined, 3],
-    ['a', progressing, 3],
-    ['b', progressing, 3],
-    ['c', progressing, 3],
-    ['d', progressing, 2],
-    ['d', { ...progressing, fromRevision: undefined }, undefined],
-    ['a', { ...progressing, state: 'failed' }, 2],
-    ['a', { ...progressing, state: 'complete' }, 3],
-  ])('cluster %s during %j runs %s', (id, rollout, revision) => {
-    expect(revisionFor(id, rollout, 3)).toBe(revision);
-  });
+  it.each<[string, RolloutState | undefined, number, number | undefined]>([
+    ['a', undefined, 0, 3],
+    ['a', progressing, 2, 3],
+    ['b', progressing, 2, 3],
+    ['c', progressing, 2, 3],
+    ['d', progressing, 2, 2],
+    ['d', progressing, 1, 1],
+    ['d', progressing, 0, undefined],
+    ['a', { ...progressing, state: 'failed' }, 3, 2],
+    [
+      'a',
+      { ...progressing, state: 'failed', fromRevision: undefined },
+      3,
+      undefined,
+    ],
+    ['a', { ...progressing, state: 'complete' }, 0, 3],
+  ])(
+    'cluster %s during %j, running %s, runs %s',
+    (id, rollout, current, revision) => {
+      expect(revisionFor(id, rollout, 3, current)).toBe(revision);
+    },
+  );
 });

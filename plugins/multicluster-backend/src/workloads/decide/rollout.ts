@@ -153,11 +153,17 @@ export function advanceRollout(input: {
   return { state, start, settled, stopped: false };
 }
 
-/** The revision a fit cluster should run while a rollout is in this state. */
+/**
+ * The revision a fit cluster should run while a rollout is in this state:
+ * the newest once complete; the rollout's on the clusters it touched; what
+ * it already runs (`current`, 0 for none) on the others, which wait for
+ * their step; the revision rolled back to once failed (none: nothing).
+ */
 export function revisionFor(
   clusterId: string,
   rollout: RolloutState | undefined,
   newest: number,
+  current: number,
 ): number | undefined {
   if (!rollout || rollout.state === 'complete') return newest;
   if (rollout.state === 'failed') return rollout.fromRevision;
@@ -165,7 +171,8 @@ export function revisionFor(
     rollout.done.includes(clusterId) ||
     rollout.failed.some(f => f.clusterId === clusterId) ||
     rollout.inFlight.some(f => f.clusterId === clusterId);
-  return touched ? rollout.revision : rollout.fromRevision;
+  if (touched) return rollout.revision;
+  return current > 0 ? current : undefined;
 }
 
 /** When the rollout next needs a look without any change: the soak's end. */
