@@ -26,6 +26,12 @@ const healthRank = (h: ClusterHealth) => CLUSTER_HEALTHS.indexOf(h);
  * damped status columns, history with pruning).
  */
 export class ProbeRecorder {
+  /**
+   * Called after a round that changed some cluster's (damped) health, with
+   * their ids: the workloads reconciler runs at once, not a round later.
+   */
+  onHealthTransition?: (clusterIds: string[]) => void;
+
   constructor(private readonly db: Knex) {}
 
   /** Probe targets, all or the given ids. */
@@ -109,6 +115,7 @@ export class ProbeRecorder {
     },
   ): Promise<void> {
     const now = options.now ?? Date.now();
+    const transitions: string[] = [];
     for (const batch of chunk(outcomes, 500)) {
       await this.db.transaction(async trx => {
         const current = await trx(TABLE_CLUSTERS)
@@ -148,6 +155,7 @@ export class ProbeRecorder {
             latency_ms: Math.round(o.latencyMs),
             updated_at: now,
           };
+          if (damped.health !== row.health) transitions.push(o.id);
           if (damped.applied) {
             update.reason = o.classification.reason;
             update.checks = JSON.stringify(o.classification.checks);
@@ -192,5 +200,6 @@ export class ProbeRecorder {
         .delete();
       await bumpRevision(trx);
     });
+    if (transitions.length) this.onHealthTransition?.(transitions);
   }
 }
