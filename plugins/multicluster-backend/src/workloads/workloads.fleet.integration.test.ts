@@ -67,7 +67,8 @@ const workload = (image = 'nginx:1.27', extra: object = {}) => ({
   placement: { clusterSelector: 'env=production' },
   replicas: {
     totalReplicas: 12,
-    preferences: { '*': { weight: 1 } },
+    // One each first: KubeFed rounds weighted shares up, so 12 over 5 would leave one at 0.
+    preferences: { '*': { weight: 1, minReplicas: 1 } },
     rebalance: true,
   },
   rollout: { maxConcurrent: 2, maxFailures: 1, timeoutSeconds: 20 },
@@ -102,7 +103,12 @@ describe('workloads on an emulated fleet', () => {
     return res;
   };
   const get = async (path: string) => (await call('get', path)).body;
-  const round = () => scheduler.triggerTask(WORKLOADS_TASK_ID);
+  /** Waits for a round in progress (one a change or a health transition started), then runs one. */
+  const round = async () => {
+    const done = scheduler.waitForTask(WORKLOADS_TASK_ID);
+    await scheduler.triggerTask(WORKLOADS_TASK_ID);
+    await done;
+  };
   const refresh = async () =>
     expect((await call('post', '/clusters/refresh')).status).toBe(202);
   const events = async (): Promise<WorkloadEvent[]> =>
@@ -201,7 +207,7 @@ describe('workloads on an emulated fleet', () => {
     const { plan } = planReplicas({
       totalReplicas: 12,
       clusters: names,
-      preferences: { '*': { weight: 1 } },
+      preferences: { '*': { weight: 1, minReplicas: 1 } },
       rebalance: true,
       key: 'shop/web',
     });
@@ -223,5 +229,274 @@ describe('workloads on an emulated fleet', () => {
         .ok(['-n', 'shop', 'get', 'secret', 'web-db', '-o', 'json']),
     );
     expect(Buffer.from(secret.data.password, 'base64').toString()).toBe(SECRET);
+  });
+
+  it('gives a cluster that joins the inventory its share within two rounds', async () => {
+    const since = Date.now();
+    provider.add(fleet.cluster(5), { env: 'production' });
+    // Discovery finds it; its first probe is a health transition, which starts a round.
+    await refresh();
+    const names = fleet.clusters.map(c => c.name);
+    const { plan } = planReplicas({
+      totalReplicas: 12,
+      clusters: names,
+      preferences: { '*': { weight: 1, minReplicas: 1 } },
+      rebalance: true,
+      key: 'shop/web',
+    });
+    await waitFor(
+      'emulator-5 runs its share',
+      async () => (await replicasOn('emulator-5')) === plan['emulator-5'],
+    );
+    expect(await roundsSince(since)).toBeLessThanOrEqual(2);
+    for (const name of names)
+      expect([name, await replicasOn(name)]).toEqual([name, plan[name]]);
+    expect(
+      (await events()).some(e =>
+        /emulator-5 matches the placement of revision 1/.test(e.message),
+      ),
+    ).toBe(true);
+  });
+
+  it('repairs kubectl scale, set image and delete within one round', async () => {
+    const k = kubectl.get('emulator-2')!;
+    const want = await replicasOn('emulator-2');
+    await k.ok(['-n', 'shop', 'scale', 'deployment', 'web', '--replicas=9']);
+    await k.ok([
+      '-n',
+      'shop',
+      'set',
+      'image',
+      'deployment/web',
+      'web=nginx:1.26',
+    ]);
+    expect(await replicasOn('emulator-2')).toBe(9);
+    let since = Date.now();
+    await round();
+    const repaired = await k.deployment('shop', 'web');
+    expect(repaired?.spec.replicas).toBe(want);
+    expect(repaired?.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect(await roundsSince(since)).toBe(1);
+    const drift = (await events()).filter(
+      e => e.cluster === 'emulator-2' && /^drift/.test(e.message),
+    );
+    expect(drift.at(-1)?.message).toMatch(
+      /^drift on emulator-2: Deployment shop\/web: spec.template.spec.containers\[web\].image is nginx:1.26, want nginx:1.27; Deployment shop\/web: spec.replicas is 9, want [1-9]; repaired$/,
+    );
+    const w: Workload = await get('/workloads/web');
+    expect(w.status.clusters.find(c => c.name === 'emulator-2')).toMatchObject({
+      drift: [
+        expect.stringMatching(/image is nginx:1.26/),
+        expect.stringMatching(/spec.replicas is 9/),
+      ],
+      driftAt: expect.any(String),
+    });
+
+    await k.ok(['-n', 'shop', 'delete', 'deployment', 'web']);
+    expect(await k.deployment('shop', 'web')).toBeUndefined();
+    since = Date.now();
+    await round();
+    expect((await k.deployment('shop', 'web'))?.spec.replicas).toBe(want);
+    expect(await roundsSince(since)).toBe(1);
+    expect((await events()).at(-1)?.message ?? '').toBeDefined();
+    expect(
+      (await events()).some(
+        e =>
+          e.message ===
+          'drift on emulator-2: Deployment shop/web is missing; repaired',
+      ),
+    ).toBe(true);
+  });
+
+  it('fails a dead cluster over after the grace period, never below the live share, and gives its share back', async () => {
+    const names = fleet.clusters.map(c => c.name);
+    const share = await replicasOn('emulator-3');
+    expect(share).toBeGreaterThan(0);
+    const live = names.filter(n => n !== 'emulator-3');
+    const liveTotal = async () => {
+      let total = 0;
+      for (const n of live) total += await replicasOn(n);
+      return total;
+    };
+    const floor = 12 - share;
+    expect(await liveTotal()).toBe(floor);
+    await fleet.cluster(3).stop();
+    const polls: number[] = [];
+    try {
+      // The probe notices (flapThreshold 1): a health transition starts a round, which
+      // waits out the grace period and moves the replicas.
+      await refresh();
+      await waitFor('the live clusters run 12', async () => {
+        const total = await liveTotal();
+        polls.push(total);
+        return total === 12;
+      });
+      expect(Math.min(...polls)).toBeGreaterThanOrEqual(floor);
+      const w: Workload = await get('/workloads/web');
+      expect(
+        w.status.clusters.find(c => c.name === 'emulator-3'),
+      ).toMatchObject({
+        failedOver: true,
+      });
+      expect(w.status.phase).toBe('Degraded');
+      expect(
+        (await events()).some(e =>
+          /^failed over: emulator-3 has been unreachable/.test(e.message),
+        ),
+      ).toBe(true);
+    } finally {
+      await fleet.cluster(3).start();
+    }
+    await refresh();
+    await waitFor('emulator-3 runs its share again', async () => {
+      const total = await liveTotal();
+      polls.push(total);
+      return (await replicasOn('emulator-3')) === share && total === floor;
+    });
+    expect(Math.min(...polls)).toBeGreaterThanOrEqual(floor);
+    await waitFor('Available again', async () => {
+      const w: Workload = await get('/workloads/web');
+      return w.status.phase === 'Available';
+    });
+  });
+
+  it('stops a revision that never becomes ready after its first step and rolls the touched clusters back', async () => {
+    const updated = await call(
+      'put',
+      '/workloads/web',
+      workload('nginx:2.0-never-ready'),
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.body.revision).toBe(2);
+    await round();
+    const w: Workload = await waitFor('Failed', async () => {
+      const now: Workload = await get('/workloads/web');
+      return now.status.phase === 'Failed' ? now : undefined;
+    });
+    expect(w.status.reason).toMatch(
+      /^revision 2 failed on 2 clusters \(maxFailures 1\): .*; the touched clusters were rolled back to revision 1$/,
+    );
+    expect(w.status.rollout).toMatchObject({
+      revision: 2,
+      fromRevision: 1,
+      state: 'failed',
+      step: 1,
+    });
+    for (const c of fleet.clusters) {
+      const d = await kubectl.get(c.name)!.deployment('shop', 'web');
+      expect([c.name, d?.spec.template.spec.containers[0].image]).toEqual([
+        c.name,
+        'nginx:1.27',
+      ]);
+    }
+    const log = (await events()).map(e => e.message);
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        /^step 1: applying revision 2 to emulator-\d, emulator-\d$/,
+      ),
+    );
+    expect(log.some(m => /^step 2: applying revision 2/.test(m))).toBe(false);
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        /^rollout of revision 2 stopped: .*; rolling the touched clusters back to revision 1$/,
+      ),
+    );
+  });
+
+  it('rolls back by hand to a kept revision, and pauses', async () => {
+    const revisions = (await get('/workloads/web/revisions')).items;
+    expect(
+      revisions.map((r: any) => [r.revision, r.cause, r.images, r.current]),
+    ).toEqual([
+      [2, 'updated', ['nginx:2.0-never-ready'], true],
+      [1, 'created', ['nginx:1.27'], false],
+    ]);
+    const rolled = await call('post', '/workloads/web/rollback', {
+      revision: 1,
+    });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.revision).toBe(3);
+    await round();
+    await waitFor('Available at revision 3', async () => {
+      const w: Workload = await get('/workloads/web');
+      return (
+        w.status.phase === 'Available' &&
+        w.status.clusters.every(c => c.revision === 3)
+      );
+    });
+    expect(
+      (await call('post', '/workloads/web/rollback', { revision: 9 })).body
+        .error.message,
+    ).toMatch(/^revision: workload web keeps no revision 9; kept: 3, 2, 1$/);
+
+    const paused = await call('post', '/workloads/web/pause');
+    expect(paused.body.paused).toBe(true);
+    const k = kubectl.get('emulator-4')!;
+    const want = await replicasOn('emulator-4');
+    await k.ok(['-n', 'shop', 'scale', 'deployment', 'web', '--replicas=7']);
+    await round();
+    expect(await replicasOn('emulator-4')).toBe(7);
+    let w: Workload = await get('/workloads/web');
+    expect(w.status.phase).toBe('Paused');
+    expect(w.status.clusters.find(c => c.name === 'emulator-4')?.drift).toEqual(
+      [expect.stringMatching(/spec.replicas is 7/)],
+    );
+    await call('post', '/workloads/web/resume');
+    await round();
+    expect(await replicasOn('emulator-4')).toBe(want);
+    w = await get('/workloads/web');
+    expect(w.paused).toBe(false);
+  });
+
+  it('never shows a Secret value in REST bodies, events or logs', async () => {
+    const plan = await call('put', '/workloads/web?dryRun=true', {
+      ...workload(),
+      manifests: manifests('nginx:1.28').replace(SECRET, 'n3w-s3cret-value-x'),
+    });
+    expect(plan.status).toBe(200);
+    expect(plan.body.diff).toContainEqual({
+      object: 'Secret shop/web-db',
+      change: 'changed',
+      fields: ['stringData.password'],
+    });
+    const w: Workload = await get('/workloads/web');
+    const secret = w.manifests.find(m => m.kind === 'Secret') as any;
+    expect(secret.stringData).toEqual({ password: '[REDACTED]' });
+    expect(secret.data).toEqual({ token: '[REDACTED]' });
+    // Sent back as read, the values stay.
+    const again = await call('put', '/workloads/web', {
+      ...workload(),
+      manifests: w.manifests,
+    });
+    expect(again.status).toBe(200);
+    await get('/workloads');
+    await get('/workloads/web/events?limit=1000');
+    await get('/workloads/web/revisions');
+    const all = [...bodies, ...lines].join('\n');
+    expect(all.length).toBeGreaterThan(10_000);
+    for (const value of [
+      SECRET,
+      SECRET_B64,
+      'an0ther-s3cret-value',
+      'n3w-s3cret-value-x',
+    ])
+      expect(all).not.toContain(value);
+    for (const c of fleet.clusters)
+      for (const token of Object.values(c.tokens))
+        expect(all).not.toContain(token);
+  });
+
+  it('deletes: objects leave every cluster, then the workload', async () => {
+    const deleted = await call('delete', '/workloads/web');
+    expect(deleted.status).toBe(202);
+    expect(deleted.body.deleting).toBe(true);
+    await waitFor(
+      'the workload is gone',
+      async () => (await call('get', '/workloads/web')).status === 404,
+    );
+    for (const c of fleet.clusters)
+      expect(
+        await kubectl.get(c.name)!.deployment('shop', 'web'),
+      ).toBeUndefined();
   });
 });
