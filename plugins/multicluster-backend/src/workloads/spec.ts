@@ -21,6 +21,7 @@ import {
   REDACTED,
 } from '@archipelago/multicluster-node';
 import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { SecretBox } from '../environments/secrets/SecretBox';
 import type { WorkloadSpec } from './store/records';
 
@@ -133,10 +134,17 @@ export function buildSpec(
     return out;
   });
 
+  // Full refs (`group:default/team-a`), so ownership rules compare like with like.
+  const fullRef = (ref: string, defaultKind: string) =>
+    stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    );
   const spec: WorkloadSpec = {
     name: request.name,
-    owner: request.owner,
-    ...(request.entityRef ? { entityRef: request.entityRef } : {}),
+    owner: fullRef(request.owner, 'group'),
+    ...(request.entityRef
+      ? { entityRef: fullRef(request.entityRef, 'component') }
+      : {}),
     namespace: request.namespace,
     manifests: stored,
     placement: request.placement,

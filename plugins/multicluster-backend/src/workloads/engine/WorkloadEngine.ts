@@ -38,6 +38,7 @@ export interface RoundReport {
  */
 export class WorkloadEngine {
   private readonly revisions: RevisionCache;
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -141,6 +142,7 @@ export class WorkloadEngine {
                 pollMs: settings.pollMilliseconds,
                 eventLimit: settings.eventLimit,
                 signal,
+                warned: this.warned,
               },
               w,
               inventory,

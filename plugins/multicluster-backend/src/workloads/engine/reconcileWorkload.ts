@@ -50,6 +50,8 @@ export interface PassDeps {
   pollMs: number;
   eventLimit: number;
   signal?: AbortSignal;
+  /** Out-of-scope clusters already told about, by `workload@revision:cluster` (in memory). */
+  warned: Set<string>;
 }
 
 type NewEvent = Omit<EventRecord, 'id' | 'at'>;
@@ -115,6 +117,16 @@ export async function reconcileWorkload(
     now,
   });
   reportPlacementChanges(decision, rows, events, workload.revision);
+  for (const name of decision.outOfScope) {
+    const key = `${workload.name}@${workload.revision}:${name}`;
+    if (deps.warned.has(key)) continue;
+    deps.warned.add(key);
+    events.push({
+      level: 'warning',
+      cluster: name,
+      message: `${name} matches the placement but is outside the deploy scope of revision ${workload.revision}'s writer (multicluster.cluster.deploy): it gets nothing`,
+    });
+  }
 
   // ---- the rollout of the newest revision
   let rollout: RolloutState | undefined = workload.rollout;
