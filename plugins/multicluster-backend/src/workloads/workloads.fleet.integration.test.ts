@@ -85,7 +85,11 @@ describe('workloads on an emulated fleet', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let knex: Knex;
   const provider = new TestFleetProvider();
-  const scheduler = mockServices.scheduler();
+  // The mock scheduler runs a task when triggered, and tells when it finished.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory;
+    waitForTask(id: string): Promise<void>;
+  };
   const kubectl = new Map<string, Kubectl>();
   const lines: string[] = [];
   const bodies: string[] = [];
