@@ -14,6 +14,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   coreServices,
   createServiceFactory,
+  type SchedulerService,
+  type ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import request from 'supertest';
 import { capturingLogger } from '../environments/__testUtils__/fakes';
