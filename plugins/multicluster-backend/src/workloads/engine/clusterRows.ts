@@ -3,11 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { WorkloadClusterStatus } from '@archipelago/multicluster-common';
-import type {
-  Manifest,
-  WorkloadReconciler,
-  WorkloadRemoveOutcome,
-} from '@archipelago/multicluster-node';
 import type { ClusterRecord } from '../store/records';
 
 const iso = (ms: number | undefined) =>
@@ -29,21 +24,4 @@ export function statusOf(row: ClusterRecord): WorkloadClusterStatus {
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(row.error ? { error: row.error } : {}),
   };
-}
-
-/** Removes objects from one cluster through the reconciler. */
-export async function removeFrom(
-  deps: { reconciler: WorkloadReconciler; signal?: AbortSignal },
-  workload: string,
-  namespace: string,
-  cluster: { id: string; name: string },
-  objects: Manifest[],
-): Promise<WorkloadRemoveOutcome> {
-  if (objects.length === 0)
-    return { clusterId: cluster.id, reached: true, removed: 0 };
-  const [outcome] = await deps.reconciler.remove(
-    { workload, namespace, targets: [{ cluster, objects }] },
-    { signal: deps.signal },
-  );
-  return outcome;
 }
