@@ -73,7 +73,20 @@ export function workloadsMock(
       paused: previous?.paused ?? false,
       createdAt: previous?.createdAt ?? now(),
       updatedAt: now(),
-      status: { phase: 'Progressing', reason: 'new revision', clusters: [] },
+      // No reconciler here: every revision is rolled out at once, on no cluster.
+      status: {
+        phase: 'Available',
+        reason: 'the mock places nothing',
+        rollout: {
+          revision,
+          state: 'complete',
+          updated: 0,
+          failed: 0,
+          total: 0,
+          step: 0,
+        },
+        clusters: [],
+      },
     };
   };
   const addRevision = (w: Workload, cause: string) => {
@@ -171,7 +184,15 @@ export function workloadsMock(
         throw new InputError(
           `revision: workload ${name} keeps no revision ${revision}`,
         );
-      const next = { ...w, revision: w.revision + 1, updatedAt: now() };
+      const next: Workload = {
+        ...w,
+        revision: w.revision + 1,
+        updatedAt: now(),
+        status: {
+          ...w.status,
+          rollout: { ...w.status.rollout!, revision: w.revision + 1 },
+        },
+      };
       workloads.set(name, next);
       addRevision(next, `rolled back to revision ${revision}`);
       return next;
