@@ -57,7 +57,7 @@ const template = {
     fs.readFileSync(
       path.resolve(
         __dirname,
-        '../../../../examples/templates/deploy-to-clusters/template.yaml',
+        '../../../../examples/templates/push-to-clusters/template.yaml',
       ),
       'utf8',
     ),
@@ -72,7 +72,7 @@ const TLS_KEY =
 
 /**
  * The action inside the real scaffolder, against the real multicluster
- * backend plugin: the example template "Deploy to clusters" runs as a task,
+ * backend plugin: the example template "Push to clusters (one-shot)" runs as a task,
  * the action reads the inventory on behalf of the user and connection details
  * as the scaffolder plugin (allow-listed in config), and deploys to emulated
  * clusters, TLS Secret included.
@@ -143,7 +143,7 @@ describe('multicluster:deploy in a Backstage backend', () => {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
-        templateRef: 'template:default/deploy-to-clusters',
+        templateRef: 'template:default/push-to-clusters',
         values: {
           name: 'web',
           image: 'web:1',
