@@ -25,6 +25,11 @@ export interface Config {
             /** Port of the fleet's admin endpoint on 127.0.0.1 (faults, stop/start); unset = none. */
             adminPort?: number;
             labels?: { [key: string]: string };
+            /**
+             * A folder of workload files (YAML bodies of POST /workloads), created at
+             * startup when absent, so the demo fleet runs something from the start.
+             */
+            workloadsDirectory?: string;
           };
     };
     environments?: {

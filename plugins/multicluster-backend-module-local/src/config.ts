@@ -79,6 +79,11 @@ const emulatorProvider = z
      */
     adminPort: port.optional(),
     labels,
+    /**
+     * A folder of workload files (YAML bodies of `POST /workloads`) created at
+     * startup when absent, so the demo fleet runs something from the start.
+     */
+    workloadsDirectory: z.string().min(1).optional(),
   })
   .strict();
 
