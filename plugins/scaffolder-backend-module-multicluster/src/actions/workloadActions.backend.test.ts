@@ -2,6 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { stripVTControlCharacters } from 'node:util';
 import { createMulticlusterService } from '@archipelago/multicluster-node';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 // The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
@@ -118,9 +119,10 @@ describe('multicluster:workload:* in a Backstage backend', () => {
     const log: string[] = events
       .filter((e: any) => e.type === 'log')
       .map((e: any) =>
-        String(e.body.message)
-          .replace(/\u001b\[\d+m/g, '')
-          .replace(/^(info|warn|error): /, ''),
+        stripVTControlCharacters(String(e.body.message)).replace(
+          /^(info|warn|error): /,
+          '',
+        ),
       );
     return { task, eventsText, events, log };
   };
