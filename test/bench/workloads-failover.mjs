@@ -79,21 +79,25 @@ const workloads = await startWorkloadsEngine({
 });
 const { engine, service } = workloads;
 
-/** Ready replicas of the workload on the given clusters, read from the clusters themselves. */
+/**
+ * Ready replicas of the workload on the given clusters, read from the clusters themselves;
+ * undefined when a read failed (a poll that saw nothing is no poll).
+ */
 const readyOn = async names => {
-  let ready = 0;
-  await Promise.all(
+  const counts = await Promise.all(
     names.map(async n => {
       const d = await clients
         .get(n)
         .get('/apis/apps/v1/namespaces/bench/deployments/web', {
-          timeoutMs: 2000,
+          timeoutMs: 5000,
         })
-        .catch(() => undefined);
-      ready += d?.status?.readyReplicas ?? 0;
+        .catch(() => null);
+      return d === null ? undefined : d?.status?.readyReplicas ?? 0;
     }),
   );
-  return ready;
+  return counts.includes(undefined)
+    ? undefined
+    : counts.reduce((a, b) => a + b, 0);
 };
 
 try {
@@ -134,8 +138,8 @@ try {
   const watcher = (async () => {
     while (readyAt === undefined && Date.now() - died < 120_000) {
       const ready = await readyOn(live);
-      polls.push(ready);
-      if (ready >= TOTAL) readyAt = Date.now();
+      if (ready !== undefined) polls.push(ready);
+      if (ready !== undefined && ready >= TOTAL) readyAt = Date.now();
       else await new Promise(r => setTimeout(r, 100));
     }
   })();
@@ -193,6 +197,7 @@ try {
       floorSeconds: round(floorSeconds, 2),
       failoverSeconds: round(failoverSeconds, 2),
       ratio: round(failoverSeconds / floorSeconds),
+      polls: polls.length,
       minLiveReadyDuringFailover: Math.min(...polls),
       liveShareBefore: floorLive,
     }),

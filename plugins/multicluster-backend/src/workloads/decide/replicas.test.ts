@@ -77,6 +77,22 @@ describe('planWorkloadReplicas', () => {
     });
   });
 
+  it('never takes a live cluster replicas while another is failed over, even with rebalance', () => {
+    const names = 'abcdefghij'.split('');
+    const rows = names.map(n => row(n, 4));
+    const targets = names.map(n =>
+      target(n, n === 'c' ? 'failed-over' : 'fit'),
+    );
+    const planned = plan(targets, rows, true, 40);
+    // Rebalanced from scratch, KubeFed's rounding up would give eight clusters 5 and one 0.
+    for (const n of names.filter(x => x !== 'c'))
+      expect(planned[n]['shop/web']).toBeGreaterThanOrEqual(4);
+    expect(planned.c).toEqual({ 'shop/web': 0 });
+    expect(
+      Object.values(planned).reduce((sum, p) => sum + p['shop/web'], 0),
+    ).toBe(40);
+  });
+
   it('gives a recovered cluster its share back only with rebalance', () => {
     const rows = [row('a', 6), row('b', 6), row('c', 0, true)];
     const targets = [target('a'), target('b'), target('c')];

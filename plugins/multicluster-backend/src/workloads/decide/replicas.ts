@@ -18,8 +18,12 @@ import type { PlacedCluster, PlacementTarget } from './placement';
  * take replicas and those still in their grace period, with the replicas
  * planned last round as `current`, so nothing moves without a reason: a
  * cluster failed over gets none (its share goes to the others), a recovered
- * one gets its share back only with `rebalance`. Without `replicas` every
- * cluster runs the manifest's count. Pure.
+ * one gets its share back only with `rebalance`. While a cluster is failed
+ * over or in its grace period the plan keeps `current` even with
+ * `rebalance`: KubeFed's rebalance rounds shares up, which could take a live
+ * cluster's replicas away (40 over 9 clusters: eight of 5 and one of 0) at
+ * the very moment capacity is short. Without `replicas` every cluster runs
+ * the manifest's count. Pure.
  */
 export function planWorkloadReplicas(input: {
   manifests: Manifest[];
@@ -49,7 +53,13 @@ export function planWorkloadReplicas(input: {
         ? { capacity: t.cluster.capacity }
         : {}),
     })),
-    replicas: input.replicas,
+    replicas:
+      input.replicas?.rebalance &&
+      input.targets.some(
+        t => t.fitness === 'failed-over' || t.fitness === 'grace',
+      )
+        ? { ...input.replicas, rebalance: false }
+        : input.replicas,
     current,
   });
   const keys = input.manifests
