@@ -448,9 +448,13 @@ export async function rollbackCluster(
         options.requestTimeoutMs,
       );
     } catch (error) {
-      problems.push(
-        `Namespace ${snapshot.namespace.name}: ${(error as Error).message}`,
-      );
+      // The deploy identity may create namespaces but, like Kubernetes' edit
+      // role, not delete them: the namespace is left empty, which is harmless.
+      if (!(error instanceof KubeApiError && error.status === 403)) {
+        problems.push(
+          `Namespace ${snapshot.namespace.name}: ${(error as Error).message}`,
+        );
+      }
     }
   }
   return problems;
