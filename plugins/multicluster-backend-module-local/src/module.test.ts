@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function capture(multicluster: JsonObject) {
-  const captured = captureMulticlusterContributions();
+  const captured = captureMulticlusterContributions({ workloads: true });
   const backend = await startTestBackend({
     extensionPoints: captured.extensionPoints,
     features: [

@@ -89,9 +89,14 @@ export function createMulticlusterTestModule(
  * Stand-ins for the multicluster extension points that record what a module
  * adds, for testing a module without the plugin:
  * `startTestBackend({ extensionPoints: captured.extensionPoints, features: [module] })`.
+ * The providers and drivers points always; the workloads point only with
+ * `{ workloads: true }`, since a test backend refuses stand-ins no module
+ * depends on.
  * @public
  */
-export function captureMulticlusterContributions(): MulticlusterContributions & {
+export function captureMulticlusterContributions(
+  options: { workloads?: boolean } = {},
+): MulticlusterContributions & {
   extensionPoints: Array<
     | [
         ExtensionPoint<MulticlusterProvidersExtensionPoint>,
@@ -134,16 +139,17 @@ export function captureMulticlusterContributions(): MulticlusterContributions & 
           },
         },
       ],
-      [
-        multiclusterWorkloadsExtensionPoint,
-        {
-          addWorkloads: (...w) => captured.workloads.push(...w),
-          setReconciler: r => {
-            result.reconciler = r;
-          },
-        },
-      ],
     ],
   };
+  if (options.workloads)
+    result.extensionPoints.push([
+      multiclusterWorkloadsExtensionPoint,
+      {
+        addWorkloads: (...w) => captured.workloads.push(...w),
+        setReconciler: r => {
+          result.reconciler = r;
+        },
+      },
+    ]);
   return result;
 }
