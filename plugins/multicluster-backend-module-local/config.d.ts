@@ -31,6 +31,11 @@ export interface Config {
              */
             adminToken?: string;
             labels?: { [key: string]: string };
+            /**
+             * A folder of workload files (YAML bodies of POST /workloads), created at
+             * startup when absent, so the demo fleet runs something from the start.
+             */
+            workloadsDirectory?: string;
           };
     };
     limits?: {

@@ -164,6 +164,35 @@ export interface Config {
       };
     };
     /**
+     * Workloads that stay placed: the reconciler's rounds (a scheduler task of
+     * global scope) and its bounds. Secret values of workloads are sealed with
+     * `multicluster.environments.secretKey`.
+     */
+    workloads?: {
+      /** `false` serves no workload routes and runs no reconciler (default true). */
+      enabled?: boolean;
+      /** Seconds between reconcile rounds (default 30); changes and health transitions start one at once. */
+      intervalSeconds?: number;
+      /** Cluster operations (one workload on one cluster) at once (default 32). */
+      concurrency?: number;
+      /** Bound of one workload's work on one cluster in a round, seconds (default 30). */
+      clusterTimeoutSeconds?: number;
+      /** Bound of each Kubernetes API call, seconds (default 10). */
+      requestTimeoutSeconds?: number;
+      /** Revisions kept per workload (default 10). */
+      revisionHistoryLimit?: number;
+      /** Events kept per workload (default 1000). */
+      eventLimit?: number;
+      /** The server-side apply field manager (default archipelago-workloads). */
+      fieldManager?: string;
+      failover?: {
+        /** Seconds a cluster may be unhealthy or unreachable before its replicas move (default 60; a workload may set its own). */
+        graceSeconds?: number;
+      };
+      /** How often a round in progress looks at rollouts and changes, milliseconds (default 1000). */
+      pollMilliseconds?: number;
+    };
+    /**
      * Bounds on what one request may ask, checked before any work. Over a
      * limit is a 400 (413 for a body) naming the limit and its value. Each is
      * a whole number from 1 to a hard ceiling.

@@ -89,6 +89,11 @@ const emulatorProvider = z
       .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
       .optional(),
     labels,
+    /**
+     * A folder of workload files (YAML bodies of `POST /workloads`) created at
+     * startup when absent, so the demo fleet runs something from the start.
+     */
+    workloadsDirectory: z.string().min(1).optional(),
   })
   .strict();
 

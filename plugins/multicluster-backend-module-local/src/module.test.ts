@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function capture(multicluster: JsonObject) {
-  const captured = captureMulticlusterContributions();
+  const captured = captureMulticlusterContributions({ workloads: true });
   const backend = await startTestBackend({
     extensionPoints: captured.extensionPoints,
     features: [
@@ -44,6 +44,25 @@ describe('multiclusterModuleLocal', () => {
     expect(captured.drivers).toEqual([]);
     expect(captured.templates).toEqual({});
     expect(captured.mappings).toEqual({});
+    expect(captured.workloads).toEqual([]);
+  });
+
+  it('adds the example workloads of the emulated fleet', async () => {
+    const captured = await capture({
+      providers: {
+        emulator: {
+          clusters: 1,
+          workloadsDirectory: path.resolve(
+            __dirname,
+            '../../../examples/workloads',
+          ),
+        },
+      },
+    });
+    expect(captured.workloads.map(w => w.name)).toEqual([
+      'catalog-web',
+      'checkout',
+    ]);
   });
 
   it.each([

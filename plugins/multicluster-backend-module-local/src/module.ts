@@ -10,6 +10,7 @@ import {
   addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterWorkloadsExtensionPoint,
 } from '@archipelago/multicluster-node';
 import {
   readEmulatorProviderConfig,
@@ -17,6 +18,7 @@ import {
   readLocalDriversConfig,
 } from './config';
 import { prepareDataDir } from './dataDir';
+import { readWorkloadFiles } from './workloads/exampleWorkloads';
 import { createLocalDrivers } from './drivers';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import {
@@ -26,7 +28,8 @@ import {
 
 /**
  * The local stack of the multicluster plugin, for development and demos:
- * an emulated fleet in the inventory (`multicluster.providers.emulator`) and
+ * an emulated fleet in the inventory (`multicluster.providers.emulator`), with
+ * example workloads on it when `workloadsDirectory` names a folder of them, and
  * the `local` cloud of environments (`multicluster.environments.local`):
  * emulated or kubeconfig clusters, PostgreSQL (embedded unless configured),
  * S3 buckets (an in-process server unless configured) and address blocks,
@@ -46,8 +49,17 @@ export const multiclusterModuleLocal = createBackendModule({
         lifecycle: coreServices.lifecycle,
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
+        workloads: multiclusterWorkloadsExtensionPoint,
       },
-      async init({ config, logger, database, lifecycle, providers, drivers }) {
+      async init({
+        config,
+        logger,
+        database,
+        lifecycle,
+        providers,
+        drivers,
+        workloads,
+      }) {
         // Both read first: a bad key stops the backend at startup, naming it.
         const emulator = readEmulatorProviderConfig(config);
         const local = readLocalDriversConfig(config);
@@ -62,6 +74,11 @@ export const multiclusterModuleLocal = createBackendModule({
           );
           providers.addClusterProvider(fleet);
           lifecycle.addShutdownHook(() => fleet.stop());
+          // Example workloads for the demo fleet, created once (never overwritten).
+          if (emulator.workloadsDirectory)
+            workloads.addWorkloads(
+              ...readWorkloadFiles(emulator.workloadsDirectory),
+            );
         }
         if (local) {
           addCloudDrivers(drivers, {

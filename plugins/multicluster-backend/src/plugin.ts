@@ -12,7 +12,10 @@ import {
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
   multiclusterServiceRef,
+  multiclusterWorkloadsExtensionPoint,
+  type WorkloadReconciler,
 } from '@archipelago/multicluster-node';
+import type { WorkloadRequest } from '@archipelago/multicluster-common';
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
   multiclusterClusterDeployPermission,
@@ -51,6 +54,7 @@ import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider
 import { createRouter } from './service/router';
 import { registerMulticlusterActions } from './actions/multiclusterActions';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { createWorkloads, onHealthTransition } from './workloads';
 
 export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 
@@ -90,6 +94,23 @@ export const multiclusterPlugin = createBackendPlugin({
       multiclusterDriversExtensionPoint,
       contributions.extensionPoint,
     );
+    // Workloads: a module may replace the reconciler or add workloads at startup.
+    let workloadReconciler: WorkloadReconciler | undefined;
+    const seededWorkloads: WorkloadRequest[] = [];
+    env.registerExtensionPoint(multiclusterWorkloadsExtensionPoint, {
+      setReconciler(reconciler) {
+        if (initialised)
+          throw new Error(
+            'The workloads reconciler must be set before the multicluster plugin starts',
+          );
+        if (workloadReconciler)
+          throw new Error('Only one module may set the workloads reconciler');
+        workloadReconciler = reconciler;
+      },
+      addWorkloads(...workloads) {
+        seededWorkloads.push(...workloads);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -208,6 +229,35 @@ export const multiclusterPlugin = createBackendPlugin({
           logger,
         });
 
+        // ---- Workloads: the reconciler runs after a health transition, not a round later.
+        const trigger = async (id: string) => {
+          try {
+            await deps.scheduler.triggerTask(id);
+          } catch (error) {
+            // Already running (that round picks the change up) or not scheduled yet.
+            const name = (error as Error)?.name;
+            if (name !== 'ConflictError' && name !== 'NotFoundError')
+              throw error;
+          }
+        };
+        const workloads = await createWorkloads({
+          config: deps.config,
+          db,
+          logger: logger.child({ component: 'workloads' }),
+          scheduler: deps.scheduler,
+          lookup: ids => store.listProbeTargets(ids),
+          connectionFor: async urlKey => {
+            await discovery.ensureConnections(
+              cfg.discovery.intervalSeconds * 2000,
+            );
+            return registry.get(urlKey);
+          },
+          trigger,
+          reconciler: workloadReconciler,
+        });
+        if (workloads)
+          store.probes.onHealthTransition = onHealthTransition(trigger);
+
         deps.permissionsRegistry.addResourceType({
           resourceRef: multiclusterClusterResourceRef,
           // Seeing a cluster never implies writing to it: deploy is its own decision.
@@ -252,8 +302,10 @@ export const multiclusterPlugin = createBackendPlugin({
           config: deps.config,
           environments,
           permissionsRegistry: deps.permissionsRegistry,
+          workloads,
         });
         deps.httpRouter.use(router);
+        await workloads?.seed(seededWorkloads);
         registerMulticlusterActions({
           actionsRegistry: deps.actionsRegistry,
           multicluster: deps.multicluster,
@@ -261,6 +313,7 @@ export const multiclusterPlugin = createBackendPlugin({
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();
+          workloads?.close();
         });
         logger.info(
           `Multicluster inventory ready (resource type ${MULTICLUSTER_CLUSTER_RESOURCE_TYPE})`,

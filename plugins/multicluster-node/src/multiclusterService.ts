@@ -27,6 +27,8 @@ import {
   type EnvironmentTypeInfo,
   type InventorySummary,
   type ListClustersRequest,
+  type ListWorkloadEventsRequest,
+  type ListWorkloadsRequest,
   type ListEnvironmentEventsRequest,
   type ListEnvironmentsRequest,
   MULTICLUSTER_PLUGIN_ID,
@@ -38,8 +40,14 @@ import {
   planReplicas,
   replicaCapacity,
   selectClusters,
+  type Workload,
+  type WorkloadEvent,
+  type WorkloadPlan,
+  type WorkloadRequest,
+  type WorkloadRevision,
 } from '@archipelago/multicluster-common';
 import { NotFoundError } from '@backstage/errors';
+import { workloadsMock } from './workloadsMock';
 
 /** Per-call options: the caller whose permissions apply, and an optional abort signal. @public */
 export interface MulticlusterServiceRequestOptions {
@@ -125,6 +133,58 @@ export interface MulticlusterService {
     request: PlacementPreviewRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<PlacementPreviewResponse>;
+  listWorkloads(
+    request: ListWorkloadsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Page<Workload>>;
+  getWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  createWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  planWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadPlan>;
+  updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadPlan>;
+  deleteWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadEvent[]>;
+  listWorkloadRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadRevision[]>;
+  rollbackWorkload(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  pauseWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  resumeWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
 }
 
 /** Every call to the multicluster plugin is bounded (a dead backend never hangs a caller). */
@@ -246,6 +306,79 @@ class DefaultMulticlusterService implements MulticlusterService {
   ) {
     return this.api.previewPlacement(request, await this.call(options));
   }
+  async listWorkloads(
+    request: ListWorkloadsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloads(request, await this.call(options));
+  }
+  async getWorkload(name: string, options: MulticlusterServiceRequestOptions) {
+    return this.api.getWorkload(name, await this.call(options));
+  }
+  async createWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.createWorkload(request, await this.call(options));
+  }
+  async planWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planWorkload(request, await this.call(options));
+  }
+  async updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.updateWorkload(name, request, await this.call(options));
+  }
+  async planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planWorkloadUpdate(name, request, await this.call(options));
+  }
+  async deleteWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.deleteWorkload(name, await this.call(options));
+  }
+  async listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloadEvents(name, request, await this.call(options));
+  }
+  async listWorkloadRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloadRevisions(name, await this.call(options));
+  }
+  async rollbackWorkload(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.rollbackWorkload(name, revision, await this.call(options));
+  }
+  async pauseWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.pauseWorkload(name, await this.call(options));
+  }
+  async resumeWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.resumeWorkload(name, await this.call(options));
+  }
 }
 
 /**
@@ -290,6 +423,8 @@ export const multiclusterServiceRef = createServiceRef<MulticlusterService>({
 export interface MulticlusterServiceMockOptions {
   clusters?: Cluster[];
   environments?: Environment[];
+  /** Workloads as `GET /workloads/:name` would serve them. */
+  workloads?: Workload[];
   environmentTypes?: EnvironmentTypeInfo[];
   /** Connection details by cluster id. */
   connections?: Record<string, ConnectionDetails>;
@@ -342,6 +477,9 @@ export function multiclusterServiceMock(
 
   return {
     calls,
+    ...workloadsMock(options.workloads ?? [], (method, ...args) =>
+      record(method, ...args),
+    ),
     async listClusters(request) {
       record('listClusters', request);
       const matcher =

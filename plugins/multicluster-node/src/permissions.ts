@@ -30,8 +30,8 @@ export type EnvironmentIsOwnerParams = { claims: string[] };
 export type WorkloadIsOwnerParams = { claims: string[] };
 
 type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
-type EnvironmentResourceType = typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
 type WorkloadResourceType = typeof MULTICLUSTER_WORKLOAD_RESOURCE_TYPE;
+type EnvironmentResourceType = typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
 
 /**
  * Condition factories for cluster permissions (`multicluster.cluster.read`):

@@ -13,7 +13,11 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MulticlusterClient } from '@archipelago/multicluster-common';
 import { multiclusterApiRef } from './api';
-import { environmentsRouteRef, rootRouteRef } from './routes';
+import {
+  environmentsRouteRef,
+  rootRouteRef,
+  workloadsRouteRef,
+} from './routes';
 import { ClusterPicker } from './fields/ClusterPicker';
 import { EnvironmentTypePicker } from './fields/EnvironmentTypePicker';
 import {
@@ -44,6 +48,7 @@ export const multiclusterPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     environments: environmentsRouteRef,
+    workloads: workloadsRouteRef,
   },
 });
 
@@ -70,6 +75,35 @@ export const EnvironmentsPage = multiclusterPlugin.provide(
     component: () =>
       import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
     mountPoint: environmentsRouteRef,
+  }),
+);
+
+/**
+ * The workloads page (`/multicluster/workloads`) with its workload views.
+ * @public
+ */
+export const WorkloadsPage = multiclusterPlugin.provide(
+  createRoutableExtension({
+    name: 'WorkloadsPage',
+    component: () =>
+      import('./components/WorkloadsPage').then(m => m.WorkloadsPage),
+    mountPoint: workloadsRouteRef,
+  }),
+);
+
+/**
+ * "Workloads across clusters": the current entity's workloads, per cluster.
+ * @public
+ */
+export const EntityWorkloadsCard = multiclusterPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWorkloadsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityWorkloadsCard').then(
+          m => m.EntityWorkloadsCard,
+        ),
+    },
   }),
 );
 

@@ -6,7 +6,8 @@
 /**
  * Scaffolder actions of Archipelago: `multicluster:environment:create`,
  * `multicluster:environment:destroy`, `multicluster:environment:get`,
- * `multicluster:environment:register-component` and `multicluster:deploy`.
+ * `multicluster:environment:register-component`, `multicluster:deploy`,
+ * `multicluster:workload:apply` and `multicluster:workload:delete`.
  *
  * @packageDocumentation
  */
@@ -17,3 +18,9 @@ export { createEnvironmentGetAction } from './actions/environmentGet';
 export { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 export type { EnvironmentActionOptions } from './actions/environmentShared';
 export { createDeployAction, type DeployActionOptions } from './actions/deploy';
+export {
+  createWorkloadApplyAction,
+  type WorkloadApplyActionOptions,
+} from './actions/workloadApply';
+export { createWorkloadDeleteAction } from './actions/workloadDelete';
+export type { WorkloadActionOptions } from './workload/workloadApi';

@@ -15,6 +15,8 @@ import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
 import { createEnvironmentGetAction } from './actions/environmentGet';
 import { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 import { createDeployAction } from './actions/deploy';
+import { createWorkloadApplyAction } from './actions/workloadApply';
+import { createWorkloadDeleteAction } from './actions/workloadDelete';
 
 /**
  * Adds the `multicluster:*` actions to the scaffolder. They call the
@@ -60,6 +62,12 @@ export const scaffolderModuleMulticluster = createBackendModule({
             permissions,
             limits: readMulticlusterLimits(config),
           }),
+          createWorkloadApplyAction({
+            multicluster,
+            auth,
+            limits: readMulticlusterLimits(config),
+          }),
+          createWorkloadDeleteAction({ multicluster, auth }),
         );
       },
     });

@@ -47,6 +47,12 @@ const STATUS_COLUMNS: UpdateColumn[] = [
  * damped status columns, history with pruning).
  */
 export class ProbeRecorder {
+  /**
+   * Called after a round that changed some cluster's (damped) health, with
+   * their ids: the workloads reconciler runs at once, not a round later.
+   */
+  onHealthTransition?: (clusterIds: string[]) => void;
+
   constructor(private readonly db: Knex) {}
 
   /** Probe targets, all or the given ids. */
@@ -134,6 +140,7 @@ export class ProbeRecorder {
     },
   ): Promise<void> {
     const now = options.now ?? Date.now();
+    const transitions: string[] = [];
     for (const batch of chunk(outcomes, 500)) {
       await inventoryWrite(this.db, async trx => {
         const current = await trx(TABLE_CLUSTERS)
@@ -164,6 +171,7 @@ export class ProbeRecorder {
             o.classification.health,
             options.flapThreshold,
           );
+          if (damped.health !== row.health) transitions.push(o.id);
           updates.push({
             id: o.id,
             health: damped.health,
@@ -218,5 +226,6 @@ export class ProbeRecorder {
         .delete();
       await bumpRevision(trx);
     });
+    if (transitions.length) this.onHealthTransition?.(transitions);
   }
 }

@@ -17,6 +17,12 @@ import type {
   Page,
   PlacementPreviewRequest,
   PlacementPreviewResponse,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRequest,
+  WorkloadRevision,
 } from '@archipelago/multicluster-common';
 
 /** Query values as express hands them over after validation. */
@@ -97,6 +103,57 @@ export type EndpointMap = {
     body: PlacementPreviewRequest;
     response: PlacementPreviewResponse;
   };
+  '#get|/workloads': {
+    query: Query<{
+      owner: string;
+      entityRef: string;
+      limit: string;
+      cursor: string;
+    }>;
+    response: Page<Workload>;
+  };
+  '#post|/workloads': {
+    query: Query<{ dryRun: string }>;
+    body: WorkloadRequest;
+    response: Workload | WorkloadPlan;
+  };
+  '#get|/workloads/{name}': { path: { name: string }; response: Workload };
+  '#put|/workloads/{name}': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: WorkloadRequest;
+    response: Workload | WorkloadPlan;
+  };
+  '#_delete|/workloads/{name}': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#get|/workloads/{name}/events': {
+    path: { name: string };
+    query: Query<{ after: string; limit: string }>;
+    response: { items: WorkloadEvent[] };
+  };
+  '#get|/workloads/{name}/revisions': {
+    path: { name: string };
+    response: { items: WorkloadRevision[] };
+  };
+  '#post|/workloads/{name}/rollback': {
+    path: { name: string };
+    body: { revision: number };
+    response: Workload;
+  };
+  '#post|/workloads/{name}/pause': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#post|/workloads/{name}/resume': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#get|/workloads/{name}/dns': {
+    path: { name: string };
+    response: WorkloadDnsStatus;
+  };
 };
 
 /** The operations of EndpointMap, for the check against the spec. @internal */
@@ -116,4 +173,15 @@ export const ENDPOINTS: Record<keyof EndpointMap, true> = {
   '#get|/environments/{name}/events': true,
   '#post|/environments/{name}/heal': true,
   '#post|/placements/preview': true,
+  '#get|/workloads': true,
+  '#post|/workloads': true,
+  '#get|/workloads/{name}': true,
+  '#put|/workloads/{name}': true,
+  '#_delete|/workloads/{name}': true,
+  '#get|/workloads/{name}/events': true,
+  '#get|/workloads/{name}/revisions': true,
+  '#post|/workloads/{name}/rollback': true,
+  '#post|/workloads/{name}/pause': true,
+  '#post|/workloads/{name}/resume': true,
+  '#get|/workloads/{name}/dns': true,
 };

@@ -44,6 +44,9 @@ export const spec = {
       name: 'placements',
     },
     {
+      name: 'workloads',
+    },
+    {
       name: 'internal',
     },
   ],
@@ -881,6 +884,537 @@ export const spec = {
         },
       },
     },
+    '/workloads': {
+      get: {
+        operationId: 'ListWorkloads',
+        tags: ['workloads'],
+        summary: 'Workloads the caller may read, by name.',
+        description:
+          '`multicluster.workload.read`, conditional decisions (`IS_OWNER`) applied as filters.\n',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'An entity ref (`group:default/team-a`, `team-a`); only workloads it owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            description:
+              "An entity ref (`component:default/checkout`); only that entity's workloads.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of workloads.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateWorkload',
+        tags: ['workloads'],
+        summary:
+          'Create a workload, or with `dryRun=true` answer its diff and replica plan.',
+        description:
+          "Needs `multicluster.workload.write` (for the workload's owner) and\n`multicluster.cluster.deploy` on every cluster the placement selects now; the\nwriter's deploy scope is stored with the revision and the reconciler never places\nit outside. A taken name is a 409 (change a workload with `PUT`).\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WorkloadRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadPlan',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created; the reconciler rolls it out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/workloads/{name}': {
+      get: {
+        operationId: 'GetWorkload',
+        tags: ['workloads'],
+        summary:
+          'One workload, its revision and per-cluster status; Secret values never.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateWorkload',
+        tags: ['workloads'],
+        summary:
+          'A new revision, or with `dryRun=true` the diff against the live revision and the replica plan.',
+        description:
+          "The same desired state again makes no revision. A Secret value given as\n`[REDACTED]` keeps the live revision's value, so a workload read back can be sent\nagain. Permissions as for `POST`, on the workload as it is and as it will be.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WorkloadRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The workload with its newest revision, or the plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/Workload',
+                    },
+                    {
+                      $ref: '#/components/schemas/WorkloadPlan',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteWorkload',
+        tags: ['workloads'],
+        summary:
+          "Remove a workload's objects from its clusters, then the workload.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Being removed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/events': {
+      get: {
+        operationId: 'ListWorkloadEvents',
+        tags: ['workloads'],
+        summary: 'What the reconciler did and found, oldest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Only events after this event id.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9007199254740991,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Events.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WorkloadEvent',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/revisions': {
+      get: {
+        operationId: 'ListWorkloadRevisions',
+        tags: ['workloads'],
+        summary: 'The kept revisions, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WorkloadRevision',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/rollback': {
+      post: {
+        operationId: 'RollbackWorkload',
+        tags: ['workloads'],
+        summary:
+          'A new revision with the desired state of a kept one; it rolls out like any.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['revision'],
+                additionalProperties: false,
+                properties: {
+                  revision: {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 9007199254740991,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The workload with its new revision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/pause': {
+      post: {
+        operationId: 'PauseWorkload',
+        tags: ['workloads'],
+        summary:
+          'Write nothing to its clusters (rollout, drift repair, failover) until resumed.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/resume': {
+      post: {
+        operationId: 'ResumeWorkload',
+        tags: ['workloads'],
+        summary: 'Reconcile it again, continuing a rollout where it stopped.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/dns': {
+      get: {
+        operationId: 'GetWorkloadDns',
+        tags: ['workloads'],
+        summary:
+          "The workload's global DNS name and its records; 404 naming it when the workload has no `dns`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The name and its records.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadDnsStatus',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -914,6 +1448,14 @@ export const spec = {
         required: true,
         schema: {
           $ref: '#/components/schemas/EnvironmentNameValue',
+        },
+      },
+      WorkloadName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          $ref: '#/components/schemas/WorkloadNameValue',
         },
       },
       EntityKind: {
@@ -1424,6 +1966,14 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/Environment',
+            },
+          },
+          workloads: {
+            type: 'array',
+            description:
+              "The entity's workloads the caller may read: those naming it as `entityRef`\nand those its `archipelago.dev/workload` annotation lists.\n",
+            items: {
+              $ref: '#/components/schemas/Workload',
             },
           },
         },
@@ -2019,6 +2569,663 @@ export const spec = {
             type: 'object',
             additionalProperties: {
               type: 'integer',
+            },
+          },
+        },
+      },
+      WorkloadNameValue: {
+        type: 'string',
+        description:
+          'A DNS-1123 label of 1 to 63 characters starting with a letter.',
+        minLength: 1,
+        maxLength: 63,
+        pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
+      },
+      WorkloadPlacement: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Cluster names win over the selector; clusters in `exclude` are never selected.',
+        properties: {
+          clusterNames: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/ClusterName',
+            },
+          },
+          clusterSelector: {
+            description:
+              'Label-selector text, or the object form; empty selects every cluster.',
+            oneOf: [
+              {
+                type: 'string',
+                maxLength: 10000,
+              },
+              {
+                $ref: '#/components/schemas/LabelSelectorObject',
+              },
+            ],
+          },
+          exclude: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/ClusterName',
+            },
+          },
+        },
+      },
+      WorkloadOverride: {
+        type: 'object',
+        required: ['clusterName', 'patches'],
+        additionalProperties: false,
+        properties: {
+          clusterName: {
+            $ref: '#/components/schemas/ClusterName',
+          },
+          kind: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          patches: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              type: 'object',
+              required: ['op', 'path'],
+              properties: {
+                op: {
+                  type: 'string',
+                  enum: ['add', 'remove', 'replace'],
+                },
+                path: {
+                  type: 'string',
+                  maxLength: 1000,
+                },
+                value: {},
+              },
+            },
+          },
+        },
+      },
+      WorkloadRollout: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxConcurrent: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            default: 5,
+          },
+          maxFailures: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 10000,
+            default: 0,
+          },
+          soakSeconds: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 3600,
+            default: 0,
+          },
+          timeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3600,
+            default: 300,
+          },
+        },
+      },
+      WorkloadDns: {
+        type: 'object',
+        required: ['hostname', 'policy'],
+        additionalProperties: false,
+        properties: {
+          hostname: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          policy: {
+            type: 'string',
+            enum: ['geolocation', 'failover', 'weighted'],
+          },
+          geoLabel: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 317,
+          },
+          default: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          ttl: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 86400,
+          },
+          service: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          ingress: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          whenAllUnhealthy: {
+            type: 'string',
+            enum: ['serve-all', 'serve-none'],
+          },
+        },
+      },
+      WorkloadRequest: {
+        type: 'object',
+        required: ['name', 'owner', 'manifests', 'placement'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/WorkloadNameValue',
+          },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'An entity ref such as `group:default/team-a`.',
+          },
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              'The catalog entity the workload runs, e.g. `component:default/checkout`.',
+          },
+          namespace: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          manifests: {
+            description:
+              'YAML text with one or more documents, or a list of Kubernetes objects; bounded\nby `multicluster.limits.manifestsBytes`, `manifestsObjects` and\n`manifestObjectBytes`.\n',
+            oneOf: [
+              {
+                type: 'string',
+                minLength: 1,
+              },
+              {
+                type: 'array',
+                minItems: 1,
+                maxItems: 20000,
+                items: {
+                  type: 'object',
+                },
+              },
+            ],
+          },
+          placement: {
+            $ref: '#/components/schemas/WorkloadPlacement',
+          },
+          replicas: {
+            type: 'object',
+            required: ['totalReplicas'],
+            additionalProperties: false,
+            properties: {
+              totalReplicas: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 2147483647,
+              },
+              preferences: {
+                type: 'object',
+                maxProperties: 1000,
+                description:
+                  'Cluster name or `*` to a preference (default `{ "*": { weight: 1 } }`).',
+                additionalProperties: {
+                  $ref: '#/components/schemas/ReplicaPreference',
+                },
+              },
+              rebalance: {
+                type: 'boolean',
+              },
+            },
+          },
+          overrides: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/WorkloadOverride',
+            },
+          },
+          rollout: {
+            $ref: '#/components/schemas/WorkloadRollout',
+          },
+          failover: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              graceSeconds: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 86400,
+              },
+            },
+          },
+          onClusterRemoved: {
+            type: 'string',
+            enum: ['delete', 'orphan'],
+          },
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+        },
+      },
+      WorkloadClusterStatus: {
+        type: 'object',
+        required: [
+          'cluster',
+          'name',
+          'revision',
+          'desiredReplicas',
+          'readyReplicas',
+          'drift',
+          'failedOver',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+            description: 'Inventory id of the cluster.',
+          },
+          name: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          desiredReplicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          drift: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          driftAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          failedOver: {
+            type: 'boolean',
+          },
+          lastSyncAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadStatus: {
+        type: 'object',
+        required: ['phase', 'reason', 'clusters'],
+        properties: {
+          phase: {
+            type: 'string',
+            enum: ['Progressing', 'Available', 'Degraded', 'Failed', 'Paused'],
+          },
+          reason: {
+            type: 'string',
+          },
+          rollout: {
+            type: 'object',
+            required: [
+              'revision',
+              'state',
+              'updated',
+              'failed',
+              'total',
+              'step',
+            ],
+            properties: {
+              revision: {
+                type: 'integer',
+              },
+              fromRevision: {
+                type: 'integer',
+              },
+              state: {
+                type: 'string',
+                enum: ['progressing', 'complete', 'failed'],
+              },
+              updated: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+              step: {
+                type: 'integer',
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadClusterStatus',
+            },
+          },
+        },
+      },
+      Workload: {
+        type: 'object',
+        required: [
+          'name',
+          'owner',
+          'namespace',
+          'manifests',
+          'placement',
+          'overrides',
+          'rollout',
+          'failover',
+          'onClusterRemoved',
+          'revision',
+          'paused',
+          'createdAt',
+          'updatedAt',
+          'status',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          manifests: {
+            type: 'array',
+            description:
+              'The objects of the current revision; every Secret value is `[REDACTED]`.',
+            items: {
+              type: 'object',
+            },
+          },
+          placement: {
+            $ref: '#/components/schemas/WorkloadPlacement',
+          },
+          replicas: {
+            type: 'object',
+            properties: {
+              totalReplicas: {
+                type: 'integer',
+              },
+              preferences: {
+                type: 'object',
+                additionalProperties: {
+                  $ref: '#/components/schemas/ReplicaPreference',
+                },
+              },
+              rebalance: {
+                type: 'boolean',
+              },
+            },
+          },
+          overrides: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadOverride',
+            },
+          },
+          rollout: {
+            $ref: '#/components/schemas/WorkloadRollout',
+          },
+          failover: {
+            type: 'object',
+            properties: {
+              graceSeconds: {
+                type: 'integer',
+              },
+            },
+          },
+          onClusterRemoved: {
+            type: 'string',
+            enum: ['delete', 'orphan'],
+          },
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+          revision: {
+            type: 'integer',
+          },
+          paused: {
+            type: 'boolean',
+          },
+          deleting: {
+            type: 'boolean',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/WorkloadStatus',
+          },
+        },
+      },
+      WorkloadPage: {
+        type: 'object',
+        required: ['items', 'totalItems'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Workload',
+            },
+          },
+          totalItems: {
+            type: 'integer',
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadEvent: {
+        type: 'object',
+        required: ['id', 'at', 'level', 'message'],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          level: {
+            type: 'string',
+            enum: ['info', 'warning', 'error'],
+          },
+          cluster: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadRevision: {
+        type: 'object',
+        required: ['revision', 'createdAt', 'cause', 'images', 'current'],
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          cause: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          current: {
+            type: 'boolean',
+          },
+        },
+      },
+      WorkloadPlan: {
+        type: 'object',
+        required: [
+          'dryRun',
+          'revision',
+          'diff',
+          'clusters',
+          'excluded',
+          'overflow',
+        ],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          revision: {
+            type: 'integer',
+          },
+          diff: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['object', 'change'],
+              properties: {
+                object: {
+                  type: 'string',
+                },
+                change: {
+                  type: 'string',
+                  enum: ['added', 'removed', 'changed', 'unchanged'],
+                },
+                fields: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'name', 'replicas'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                replicas: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'integer',
+                  },
+                },
+              },
+            },
+          },
+          excluded: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'reason', 'message'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          overflow: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              additionalProperties: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      WorkloadDnsStatus: {
+        type: 'object',
+        required: ['dns', 'records'],
+        properties: {
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+          records: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'address', 'healthy'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                address: {
+                  type: 'string',
+                },
+                healthy: {
+                  type: 'boolean',
+                },
+              },
             },
           },
         },

@@ -7,6 +7,8 @@ import {
   ANNOTATION_CLUSTER_SELECTOR,
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_WORKLOAD,
+  workloadAnnotationNames,
   type Cluster,
   type Environment,
   type LabelSelector,
@@ -248,8 +250,17 @@ export function addClusterRoutes(
             if (cluster) clusters.push(cluster);
           }
         }
+        // Workloads: those naming the entity as theirs, and those its annotation lists.
+        const workloads = options.workloadsFor
+          ? await options.workloadsFor(
+              credentials,
+              entityRef,
+              workloadAnnotationNames(annotations[ANNOTATION_WORKLOAD]),
+            )
+          : undefined;
+        const related = workloads ? { workloads } : {};
         if (!selector && clusterNames.length === 0) {
-          res.json({ clusters, environments });
+          res.json({ clusters, environments, ...related });
           return;
         }
         let cursor: string | undefined;
@@ -270,7 +281,7 @@ export function addClusterRoutes(
           cursor = result.nextCursor;
           if (!cursor) break;
         }
-        res.json({ clusters, environments });
+        res.json({ clusters, environments, ...related });
       },
     );
   });

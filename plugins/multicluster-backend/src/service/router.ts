@@ -17,6 +17,7 @@ import {
   type Environment,
   type MulticlusterLimits,
   readMulticlusterLimits,
+  type Workload,
 } from '@archipelago/multicluster-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
@@ -30,6 +31,7 @@ import type {
 import type { EnvironmentsService } from '../environments/service';
 import { addEnvironmentRoutes } from '../environments/router';
 import { addPlacementRoutes } from '../placement/router';
+import { addWorkloadRoutes, type Workloads } from '../workloads';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { bodyAlreadyRead, jsonBody } from './body';
 import { addClusterRoutes } from './clusterRoutes';
@@ -78,6 +80,18 @@ export interface RouterOptions {
     name: string,
     credentials: BackstageCredentials,
   ) => Promise<Environment | undefined>;
+  /** The workloads engine; without it the workload routes are not served. */
+  workloads?: Workloads;
+  /**
+   * The workloads of a catalog entity the caller may read (by `entityRef`
+   * and by the `archipelago.dev/workload` annotation). Defaults to the
+   * workloads engine's.
+   */
+  workloadsFor?: (
+    credentials: BackstageCredentials,
+    entityRef: string,
+    names: string[],
+  ) => Promise<Workload[]>;
 }
 
 /** What every group of routes shares. @internal */
@@ -139,9 +153,19 @@ export async function createRouter(
         permissionsRegistry: options.permissionsRegistry,
       })
     : undefined;
+  const workloads = options.workloads
+    ? addWorkloadRoutes(router, context, {
+        service: options.workloads.service,
+        permissions: options.permissions,
+        httpAuth: options.httpAuth,
+        permissionsRegistry: options.permissionsRegistry,
+        inScope: options.workloads.inScope,
+      })
+    : undefined;
   addClusterRoutes(router, context, {
     ...options,
     environmentFor: options.environmentFor ?? environments?.readable,
+    workloadsFor: options.workloadsFor ?? workloads?.forEntity,
   });
   addConnectionRoutes(router, context, options);
   addPlacementRoutes(router, context, options);

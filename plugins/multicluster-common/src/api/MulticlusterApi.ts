@@ -28,6 +28,16 @@ import type {
   PlacementPreviewRequest,
   PlacementPreviewResponse,
 } from './types';
+import type {
+  ListWorkloadEventsRequest,
+  ListWorkloadsRequest,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRequest,
+  WorkloadRevision,
+} from '../workloads';
 
 /**
  * Per-request options. `token` is for backend callers (a plugin request
@@ -124,4 +134,76 @@ export interface MulticlusterApi {
     request: PlacementPreviewRequest,
     options?: MulticlusterRequestOptions,
   ): Promise<PlacementPreviewResponse>;
+
+  // Workloads
+
+  /** `GET /workloads` */
+  listWorkloads(
+    request?: ListWorkloadsRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Page<Workload>>;
+  /** `GET /workloads/:name` */
+  getWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads`: creates (201); an existing name is a 409. */
+  createWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads?dryRun=true`: the diff and replica plan of a new workload. */
+  planWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan>;
+  /** `PUT /workloads/:name`: a new revision (the same desired state again makes none). */
+  updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `PUT /workloads/:name?dryRun=true`: the diff against the live revision and the replica plan. */
+  planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan>;
+  /** `DELETE /workloads/:name`: removes its objects from every cluster, then the workload. */
+  deleteWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `GET /workloads/:name/events` */
+  listWorkloadEvents(
+    name: string,
+    request?: ListWorkloadEventsRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadEvent[]>;
+  /** `GET /workloads/:name/revisions` (newest first) */
+  listWorkloadRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadRevision[]>;
+  /** `POST /workloads/:name/rollback`: a new revision with the desired state of a kept one. */
+  rollbackWorkload(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads/:name/pause`: nothing is written to its clusters until resumed. */
+  pauseWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads/:name/resume` */
+  resumeWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload>;
+  /** `GET /workloads/:name/dns`; 404 when the workload has no `dns`. */
+  getWorkloadDns(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadDnsStatus>;
 }

@@ -35,6 +35,16 @@ import {
   type PlacementPreviewRequest,
   type PlacementPreviewResponse,
 } from './types';
+import type {
+  ListWorkloadEventsRequest,
+  ListWorkloadsRequest,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRequest,
+  WorkloadRevision,
+} from '../workloads';
 
 /** Backstage's DiscoveryApi, declared structurally so this package needs no core-plugin-api. @public */
 export interface MulticlusterDiscovery {
@@ -249,6 +259,140 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('POST', '/placements/preview', options, {
       body: request,
     });
+  }
+
+  async listWorkloads(
+    request: ListWorkloadsRequest = {},
+    options?: MulticlusterRequestOptions,
+  ): Promise<Page<Workload>> {
+    return this.json('GET', '/workloads', options, {
+      query: {
+        owner: request.owner,
+        entityRef: request.entityRef,
+        limit: request.limit,
+        cursor: request.cursor,
+      },
+    });
+  }
+
+  async getWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('GET', `/workloads/${segment(name, 'name')}`, options);
+  }
+
+  async createWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('POST', '/workloads', options, { body: request });
+  }
+
+  async planWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan> {
+    return this.json('POST', '/workloads', options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+  }
+
+  async updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('PUT', `/workloads/${segment(name, 'name')}`, options, {
+      body: request,
+    });
+  }
+
+  async planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan> {
+    return this.json('PUT', `/workloads/${segment(name, 'name')}`, options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+  }
+
+  async deleteWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('DELETE', `/workloads/${segment(name, 'name')}`, options);
+  }
+
+  async listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest = {},
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadEvent[]> {
+    const body = await this.json<{ items: WorkloadEvent[] }>(
+      'GET',
+      `/workloads/${segment(name, 'name')}/events`,
+      options,
+      { query: { after: request.after, limit: request.limit } },
+    );
+    return body.items;
+  }
+
+  async listWorkloadRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadRevision[]> {
+    const body = await this.json<{ items: WorkloadRevision[] }>(
+      'GET',
+      `/workloads/${segment(name, 'name')}/revisions`,
+      options,
+    );
+    return body.items;
+  }
+
+  async rollbackWorkload(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/rollback`,
+      options,
+      { body: { revision } },
+    );
+  }
+
+  async pauseWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/pause`,
+      options,
+    );
+  }
+
+  async resumeWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/resume`,
+      options,
+    );
+  }
+
+  async getWorkloadDns(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadDnsStatus> {
+    return this.json('GET', `/workloads/${segment(name, 'name')}/dns`, options);
   }
 
   private async json<T>(

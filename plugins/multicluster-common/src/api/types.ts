@@ -20,6 +20,7 @@ import {
   type ReplicaPreference,
   replicaPreferencesSchema,
 } from '../replicaPlanner';
+import type { Workload } from '../workloads';
 
 /** The plugin id the backend is mounted under (`/api/multicluster`). @public */
 export const MULTICLUSTER_PLUGIN_ID = 'multicluster';
@@ -49,10 +50,15 @@ export interface EntityRelationsRequest {
   name: string;
 }
 
-/** Environments and clusters related to a catalog entity. @public */
+/** Environments, clusters and workloads related to a catalog entity. @public */
 export interface EntityRelationsResponse {
   environments: Environment[];
   clusters: Cluster[];
+  /**
+   * The entity's workloads the caller may read: those naming it as their
+   * `entityRef` and those its `archipelago.dev/workload` annotation lists.
+   */
+  workloads?: Workload[];
 }
 
 /**

@@ -25,6 +25,12 @@ import {
   CreateEnvironmentResult,
   EnvironmentPlan,
   ListEnvironmentsRequest,
+  ListWorkloadsRequest,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRevision,
 } from '@archipelago/multicluster-common';
 
 /** A 404 as MulticlusterClient would throw it. */
@@ -63,6 +69,9 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   events: Record<string, EnvironmentEvent[]> = {};
   types: EnvironmentTypeInfo[] = [];
   summary?: InventorySummary;
+  workloads: Workload[] = [];
+  workloadEvents: Record<string, WorkloadEvent[]> = {};
+  workloadRevisions: Record<string, WorkloadRevision[]> = {};
   /** When set, the named method rejects with it. */
   failures: Partial<Record<keyof MulticlusterApi, Error>> = {};
   calls: Array<{ method: keyof MulticlusterApi; args: unknown[] }> = [];
@@ -262,5 +271,82 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   async previewPlacement(): Promise<PlacementPreviewResponse> {
     await this.record('previewPlacement', []);
     return { clusters: [], excluded: [], overflow: {} };
+  }
+
+  // Workloads
+
+  async listWorkloads(
+    request: ListWorkloadsRequest = {},
+  ): Promise<Page<Workload>> {
+    await this.record('listWorkloads', [request]);
+    const items = this.workloads.filter(
+      w => !request.entityRef || w.entityRef === request.entityRef,
+    );
+    return { items, totalItems: items.length };
+  }
+
+  async getWorkload(name: string): Promise<Workload> {
+    await this.record('getWorkload', [name]);
+    const workload = this.workloads.find(w => w.name === name);
+    if (!workload) {
+      throw await notFound(`No workload named ${name}`);
+    }
+    return workload;
+  }
+
+  async createWorkload(): Promise<Workload> {
+    await this.record('createWorkload', []);
+    throw new Error('createWorkload is not used by the frontend plugin');
+  }
+
+  async planWorkload(): Promise<WorkloadPlan> {
+    await this.record('planWorkload', []);
+    throw new Error('planWorkload is not used by the frontend plugin');
+  }
+
+  async updateWorkload(): Promise<Workload> {
+    await this.record('updateWorkload', []);
+    throw new Error('updateWorkload is not used by the frontend plugin');
+  }
+
+  async planWorkloadUpdate(): Promise<WorkloadPlan> {
+    await this.record('planWorkloadUpdate', []);
+    throw new Error('planWorkloadUpdate is not used by the frontend plugin');
+  }
+
+  async deleteWorkload(name: string): Promise<Workload> {
+    await this.record('deleteWorkload', [name]);
+    return this.getWorkload(name);
+  }
+
+  async listWorkloadEvents(name: string): Promise<WorkloadEvent[]> {
+    await this.record('listWorkloadEvents', [name]);
+    return this.workloadEvents[name] ?? [];
+  }
+
+  async listWorkloadRevisions(name: string): Promise<WorkloadRevision[]> {
+    await this.record('listWorkloadRevisions', [name]);
+    return this.workloadRevisions[name] ?? [];
+  }
+
+  async rollbackWorkload(name: string, revision: number): Promise<Workload> {
+    await this.record('rollbackWorkload', [name, revision]);
+    const workload = await this.getWorkload(name);
+    return { ...workload, revision: workload.revision + 1 };
+  }
+
+  async pauseWorkload(name: string): Promise<Workload> {
+    await this.record('pauseWorkload', [name]);
+    return { ...(await this.getWorkload(name)), paused: true };
+  }
+
+  async resumeWorkload(name: string): Promise<Workload> {
+    await this.record('resumeWorkload', [name]);
+    return { ...(await this.getWorkload(name)), paused: false };
+  }
+
+  async getWorkloadDns(name: string): Promise<WorkloadDnsStatus> {
+    await this.record('getWorkloadDns', [name]);
+    throw await notFound(`Workload ${name} has no dns`);
   }
 }

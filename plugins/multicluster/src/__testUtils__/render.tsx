@@ -10,15 +10,20 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import type { RouteRef } from '@backstage/core-plugin-api';
+import type { ApiRef, RouteRef } from '@backstage/core-plugin-api';
 import { multiclusterApiRef } from '../api';
-import { environmentsRouteRef, rootRouteRef } from '../routes';
+import {
+  environmentsRouteRef,
+  rootRouteRef,
+  workloadsRouteRef,
+} from '../routes';
 import { FakeMulticlusterApi } from './FakeMulticlusterApi';
 
 /** Where the legacy test app mounts the plugin's pages and the catalog's entity page. */
 export const MOUNTED_ROUTES = {
   '/multicluster': rootRouteRef,
   '/multicluster/environments': environmentsRouteRef,
+  '/multicluster/workloads': workloadsRouteRef,
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
@@ -35,6 +40,8 @@ export function renderWithApi(
     mountPages?: boolean;
     /** Replaces the mounted routes (for rendering the routable extensions themselves). */
     mountedRoutes?: Record<string, RouteRef>;
+    /** More APIs, e.g. `[permissionApiRef, mockApis.permission()]`. */
+    apis?: Array<readonly [ApiRef<any>, Partial<any>]>;
   },
 ) {
   const content = options.entity ? (
@@ -43,7 +50,9 @@ export function renderWithApi(
     element
   );
   return renderInTestApp(
-    <TestApiProvider apis={[[multiclusterApiRef, options.api]]}>
+    <TestApiProvider
+      apis={[[multiclusterApiRef, options.api], ...(options.apis ?? [])]}
+    >
       {content}
     </TestApiProvider>,
     {

@@ -59,7 +59,7 @@ const template = {
     fs.readFileSync(
       path.resolve(
         __dirname,
-        '../../../../examples/templates/deploy-to-clusters/template.yaml',
+        '../../../../examples/templates/push-to-clusters/template.yaml',
       ),
       'utf8',
     ),
@@ -74,7 +74,7 @@ const TLS_KEY =
 
 /**
  * The action inside the real scaffolder, against the real multicluster
- * backend plugin: the example template "Deploy to clusters" runs as a task,
+ * backend plugin: the example template "Push to clusters (one-shot)" runs as a task,
  * the action reads the inventory on behalf of the user, and connection details
  * with each cluster's deploy identity (the scaffolder is allow-listed for that
  * role), and deploys to emulated clusters, TLS Secret included.
@@ -157,7 +157,7 @@ describe('multicluster:deploy in a Backstage backend', () => {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
-        templateRef: 'template:default/deploy-to-clusters',
+        templateRef: 'template:default/push-to-clusters',
         values: {
           name: 'web',
           image: 'web:1',

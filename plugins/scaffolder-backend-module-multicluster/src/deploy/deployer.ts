@@ -34,6 +34,7 @@ import {
 import { KubeApiError, KubeClient, type ClusterConnection } from './kubeClient';
 import {
   describeManifest,
+  hasReadiness,
   isWorkload,
   type Manifest,
   normaliseManifests,
@@ -736,7 +737,7 @@ async function deployOne(
       }`,
     );
   }
-  if (!input.rollout.waitForReady || !objects.some(isWorkload)) {
+  if (!input.rollout.waitForReady || !objects.some(hasReadiness)) {
     return outcome(
       'applied',
       `applied ${objects.length} object${
