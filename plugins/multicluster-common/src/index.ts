@@ -22,6 +22,7 @@ export * from './capacity';
 export * from './limits';
 export * from './permissions';
 export * from './environments';
+export * from './environmentChanges';
 export * from './api/types';
 export * from './api/MulticlusterApi';
 export * from './api/MulticlusterClient';

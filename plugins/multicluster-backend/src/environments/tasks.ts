@@ -10,6 +10,7 @@ import {
   secretCapabilities,
   validateCapabilities,
 } from '@archipelago/multicluster-common';
+import type { ComponentDriftReport } from '@archipelago/multicluster-node';
 import { redactText } from '../util/redact';
 import {
   type EngineDeps,
@@ -83,14 +84,21 @@ export class EnvironmentTasks {
       for (const c of components.filter(x => x.status === 'ready')) {
         const driver = this.deps.catalog.driver(c.driver);
         const ctx = existingContext(this.deps, env, c, caps, 60_000);
-        let drift: string | undefined;
+        let report: ComponentDriftReport | undefined;
         try {
           if (driver.checkDrift) {
-            drift = await driver.checkDrift(ctx);
+            const found = await driver.checkDrift(ctx);
+            report =
+              typeof found === 'string'
+                ? { summary: found, differences: [] }
+                : found;
           } else {
             const status = await driver.status(ctx);
             if (status.state === 'missing')
-              drift = status.message ?? 'the resource no longer exists';
+              report = {
+                summary: status.message ?? 'the resource no longer exists',
+                differences: [{ resource: c.resourceName, actual: 'missing' }],
+              };
           }
         } catch (error) {
           this.deps.logger.warn(
@@ -100,23 +108,55 @@ export class EnvironmentTasks {
           );
           continue;
         }
-        if (drift) {
-          const message = redactText(
-            drift,
-            secretCapabilities[c.kind].map(k => String(caps[c.key]?.[k] ?? '')),
+        if (report) {
+          const known = secretCapabilities[c.kind].map(k =>
+            String(caps[c.key]?.[k] ?? ''),
           );
+          const scrub = (v?: string) =>
+            v === undefined ? undefined : redactText(String(v), known);
+          const details: ComponentDriftReport = {
+            summary: scrub(report.summary)!,
+            differences: (report.differences ?? []).slice(0, 50).map(d => ({
+              ...(d.field !== undefined ? { field: scrub(d.field) } : {}),
+              ...(d.resource !== undefined
+                ? { resource: scrub(d.resource) }
+                : {}),
+              ...(d.expected !== undefined
+                ? { expected: scrub(d.expected) }
+                : {}),
+              ...(d.actual !== undefined ? { actual: scrub(d.actual) } : {}),
+            })),
+          };
+          const what = details.differences
+            .map(d =>
+              [
+                d.field ?? d.resource,
+                d.expected !== undefined || d.actual !== undefined
+                  ? `expected ${d.expected ?? '-'}, found ${d.actual ?? '-'}`
+                  : undefined,
+              ]
+                .filter(Boolean)
+                .join(': '),
+            )
+            .filter(Boolean)
+            .join('; ');
           await this.deps.store.updateComponent(name, c.key, {
             status: 'drifted',
-            drift: message,
+            drift: details.summary,
+            driftDetails: { ...details, detectedAt: new Date().toISOString() },
           });
           await this.deps.events.record(
             name,
             'warning',
             c.key,
-            `${c.key} drifted: ${message}`,
+            `${c.key} drifted: ${details.summary}${what ? ` (${what})` : ''}`,
           );
           drifted.push(c.key);
-          found.push({ environment: name, component: c.key, drift: message });
+          found.push({
+            environment: name,
+            component: c.key,
+            drift: details.summary,
+          });
         }
       }
       if (drifted.length) {
