@@ -96,6 +96,7 @@ export const multiclusterPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -238,6 +239,7 @@ export const multiclusterPlugin = createBackendPlugin({
           config: deps.config,
           environments,
           permissionsRegistry: deps.permissionsRegistry,
+          userInfo: deps.userInfo,
         });
         deps.httpRouter.use(router);
         registerMulticlusterActions({

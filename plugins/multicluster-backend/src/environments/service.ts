@@ -90,6 +90,7 @@ export interface EnvironmentsService {
   create(
     request: ValidCreateEnvironmentRequest,
     createdBy?: string,
+    options?: { promotedFrom?: string },
   ): Promise<CreateOutcome & { view: Environment }>;
   get(name: string): Promise<Environment | undefined>;
   /** Every environment matching the query (permission filtering happens in the router). */
@@ -113,6 +114,8 @@ export interface EnvironmentsService {
     by?: string,
   ): Promise<Environment>;
   planRollback(name: string, revision: number): Promise<EnvironmentChangePlan>;
+  /** The plan of a heal (which components are recreated, which dependants change). */
+  planHeal(name: string): Promise<EnvironmentChangePlan>;
   rollback(name: string, revision: number, by?: string): Promise<Environment>;
   /** Extends the TTL within `ttl.maxMinutes` from now. */
   extend(name: string, ttlMinutes: number, by?: string): Promise<Environment>;
@@ -214,8 +217,21 @@ export async function createEnvironmentsService(
       const plan = engine.plan(request);
       return { ...plan, cost: estimateCost(plan.components, currency) };
     },
-    async create(request, createdBy) {
+    async create(request, createdBy, more) {
       const outcome = await engine.create(request, createdBy);
+      if (outcome.created && more?.promotedFrom) {
+        const source = await store.get(more.promotedFrom);
+        await store.events.add(request.name, {
+          level: 'info',
+          message: `Promoted from ${more.promotedFrom} (${source?.type} on ${source?.cloud}, revision ${source?.revision})`,
+        });
+        await store.events.add(more.promotedFrom, {
+          level: 'info',
+          message: `Promoted to ${request.name} (${request.type} on ${
+            request.cloud
+          })${createdBy ? ` by ${createdBy}` : ''}`,
+        });
+      }
       return { ...outcome, view: await mustView(request.name) };
     },
     get: view,
@@ -264,6 +280,9 @@ export async function createEnvironmentsService(
         by,
       );
       return mustView(name);
+    },
+    async planHeal(name) {
+      return (await engine.changes.planHeal(name)).plan;
     },
     async planRollback(name, revision) {
       return (await engine.changes.planRollback(name, revision)).plan;
