@@ -28,3 +28,4 @@ export {
 } from './modules';
 export { multiclusterApi, type ApiResponse } from './environmentsApi';
 export { TEST_DATABASE_IDS } from './databases';
+export { catalogWithOwners } from './catalog';

@@ -18,8 +18,20 @@ import type { EnvironmentStore } from './store/EnvironmentStore';
 
 /** Environments whose clusters may exist. */
 const LIVE: Array<
-  'ready' | 'provisioning' | 'failed' | 'rolling-back' | 'destroying'
-> = ['ready', 'provisioning', 'failed', 'rolling-back', 'destroying'];
+  | 'ready'
+  | 'provisioning'
+  | 'updating'
+  | 'failed'
+  | 'rolling-back'
+  | 'destroying'
+> = [
+  'ready',
+  'provisioning',
+  'updating',
+  'failed',
+  'rolling-back',
+  'destroying',
+];
 
 /** A label value: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends. */
 function labelValue(text: string): string {
@@ -86,6 +98,9 @@ export class EnvironmentClusterProvider implements ClusterProvider {
             caData: access.caData,
             skipTLSVerify: access.skipTLSVerify,
             credentials: access.credentials,
+            ...(access.roleCredentials
+              ? { roleCredentials: access.roleCredentials }
+              : {}),
             cloud,
             region: access.region,
             distribution: access.distribution,

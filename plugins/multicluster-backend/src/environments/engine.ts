@@ -109,6 +109,11 @@ export class EnvironmentEngine {
     this.deps.connections = publisher;
   }
 
+  /** The event log (events and log lines of each environment). */
+  get events(): EngineDeps['events'] {
+    return this.deps.events;
+  }
+
   get instanceId(): string {
     return this.runner.instanceId;
   }

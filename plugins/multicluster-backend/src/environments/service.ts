@@ -37,6 +37,7 @@ import {
   readEnvironmentsConfig,
 } from './config/readEnvironmentsConfig';
 import { EnvironmentClusterProvider } from './EnvironmentClusterProvider';
+import { ConnectionDetails } from './connection/ConnectionDetails';
 import { type CreateOutcome, EnvironmentEngine } from './engine';
 import type { EnvironmentPlan } from './stagePlanner';
 import { SecretBox } from './secrets/SecretBox';
@@ -192,6 +193,14 @@ export async function createEnvironmentsService(
     changes: { currency, maxTtlMinutes: cfg.settings.ttl.maxMinutes },
     quotas: cfg.settings.quotas,
   });
+  engine.setConnectionDetails(
+    new ConnectionDetails({
+      store,
+      engine,
+      events: engine.events,
+      settings: cfg.settings.connectionDetails,
+    }),
+  );
   const clusterProvider = new EnvironmentClusterProvider(store, engine);
 
   const view = async (name: string): Promise<Environment | undefined> => {

@@ -176,6 +176,7 @@ export class EnvironmentTasks {
     const names = await this.deps.store.listNames([
       'ready',
       'provisioning',
+      'updating',
       'failed',
       'rolling-back',
       'destroying',
