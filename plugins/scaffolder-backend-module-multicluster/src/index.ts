@@ -5,7 +5,7 @@
 
 /**
  * Scaffolder actions of Archipelago: `multicluster:environment:create`,
- * `multicluster:environment:destroy`, `multicluster:environment:get`,
+ * `multicluster:environment:update`, `multicluster:environment:destroy`, `multicluster:environment:get`,
  * `multicluster:environment:register-component` and `multicluster:deploy`.
  *
  * @packageDocumentation
@@ -13,6 +13,7 @@
 export { scaffolderModuleMulticluster as default } from './module';
 export { createEnvironmentCreateAction } from './actions/environmentCreate';
 export { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 export { createEnvironmentGetAction } from './actions/environmentGet';
 export { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 export type { EnvironmentActionOptions } from './actions/environmentShared';

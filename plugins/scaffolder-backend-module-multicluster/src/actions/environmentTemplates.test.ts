@@ -2,20 +2,9 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-// The environments service and router of the multicluster backend, mounted the way
-// WIRING.md tells the plugin to (test only).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
-import {
-  createEnvironmentsRouter,
-  createEnvironmentsService,
-  type EnvironmentsService,
-} from '@archipelago/multicluster-backend/src/environments';
-import {
-  coreServices,
-  createBackendPlugin,
-  createServiceFactory,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import multiclusterPlugin from '@archipelago/multicluster-backend';
+import localModule from '@archipelago/multicluster-backend-module-local';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -95,7 +84,6 @@ describe('the example environment templates in a Backstage backend', () => {
   let dataDir: string;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let base: string;
-  let environments: EnvironmentsService;
   let catalog: FileLocationCatalog;
   const auth = {
     authorization: mockCredentials.user.header('user:default/alice'),
@@ -107,47 +95,19 @@ describe('the example environment templates in a Backstage backend', () => {
     const entities = [
       await loadTemplate('create-environment'),
       await loadTemplate('service-with-environment'),
+      // The owner the tasks create environments for: it must be in the catalog.
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-a', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      },
     ];
     catalog = new FileLocationCatalog(entities);
-    const environmentsPlugin = createBackendPlugin({
-      pluginId: 'multicluster',
-      register(env) {
-        env.registerInit({
-          deps: {
-            config: coreServices.rootConfig,
-            database: coreServices.database,
-            logger: coreServices.logger,
-            scheduler: coreServices.scheduler,
-            lifecycle: coreServices.lifecycle,
-            httpRouter: coreServices.httpRouter,
-            httpAuth: coreServices.httpAuth,
-            permissions: coreServices.permissions,
-            permissionsRegistry: coreServices.permissionsRegistry,
-            auditor: coreServices.auditor,
-          },
-          async init(deps) {
-            const db = await deps.database.getClient();
-            await db.migrate.latest({
-              directory: resolvePackagePath(
-                '@archipelago/multicluster-backend',
-                'migrations',
-              ),
-            });
-            environments = await createEnvironmentsService({
-              config: deps.config,
-              database: db,
-              logger: deps.logger,
-              scheduler: deps.scheduler,
-              lifecycle: deps.lifecycle,
-            });
-            deps.httpRouter.use(createEnvironmentsRouter(environments, deps));
-          },
-        });
-      },
-    });
     backend = await startTestBackend({
       features: [
-        environmentsPlugin,
+        multiclusterPlugin,
+        localModule,
         scaffolderPlugin,
         scaffolderModuleMulticluster,
         createServiceFactory({
@@ -159,7 +119,15 @@ describe('the example environment templates in a Backstage backend', () => {
           data: {
             backend: { baseUrl: 'http://localhost:0' },
             multicluster: {
-              environments: { secretKey: SECRET_KEY, dataDir, leaseSeconds: 2 },
+              discovery: { intervalSeconds: 3600 },
+              health: { intervalSeconds: 3600, timeoutSeconds: 2 },
+              environments: {
+                secretKey: SECRET_KEY,
+                dataDir,
+                leaseSeconds: 2,
+                drift: { enabled: false },
+                local: true,
+              },
               scaffolder: {
                 localCatalogDirectory: path.join(dataDir, 'catalog'),
               },
@@ -205,6 +173,17 @@ describe('the example environment templates in a Backstage backend', () => {
       .map((e: any) => e.body.message as string);
     return { task, log, eventsText };
   }
+
+  /** The owner's reveal of the database password (audited, never cached). */
+  const revealPassword = async (name: string) =>
+    (
+      await (
+        await fetch(
+          `${base}/multicluster/environments/${name}/secrets/database/master_password`,
+          { headers: auth },
+        )
+      ).json()
+    ).value as string;
 
   const httpsGet = (url: string, ca: string | undefined, token: string) =>
     new Promise<number>((resolve, reject) => {
@@ -252,9 +231,7 @@ describe('the example environment templates in a Backstage backend', () => {
     );
 
     // The database answers with the generated credentials, read from the backend internals.
-    const password = await environments.internal.revealSecret(
-      caps.database.master_password.secretRef,
-    );
+    const password = await revealPassword('tpl-demo');
     const client = new Client({
       host: caps.database.host,
       port: caps.database.port,
@@ -277,12 +254,19 @@ describe('the example environment templates in a Backstage backend', () => {
     expect(
       await (await fetch(`${caps.objectStore.bucket_url}/a.txt`)).text(),
     ).toBe('A');
-    // The cluster is listed for the inventory and healthy.
-    const { clusters } = await environments.clusterProvider.discover({});
-    const token = ((await clusters[0].credentials()) as { token: string })
-      .token;
+    // The cluster is healthy, asked with its probe identity.
+    const state = JSON.parse(
+      await readFile(
+        path.join(dataDir, 'clusters', 'archi-tpl-demo-kubernetes.json'),
+        'utf8',
+      ),
+    );
     expect(
-      await httpsGet(`${clusters[0].url}/readyz`, clusters[0].caData, token),
+      await httpsGet(
+        `${caps.kubernetes.endpoint}/readyz`,
+        state.identity.caCertPem,
+        state.identity.tokens.probe,
+      ),
     ).toBe(200);
     // No secret in the task log, its outputs or any event.
     expect(eventsText).not.toContain(password);
@@ -304,9 +288,12 @@ describe('the example environment templates in a Backstage backend', () => {
       if (s === 'destroyed') break;
       await new Promise(r => setTimeout(r, 100));
     }
-    expect((await environments.clusterProvider.discover({})).clusters).toEqual(
-      [],
-    );
+    await expect(
+      readFile(
+        path.join(dataDir, 'clusters', 'archi-tpl-demo-kubernetes.json'),
+        'utf8',
+      ),
+    ).rejects.toThrow('ENOENT');
     expect((await fetch(`${caps.objectStore.bucket_url}/a.txt`)).status).toBe(
       404,
     );
@@ -344,9 +331,9 @@ describe('the example environment templates in a Backstage backend', () => {
       onFailure: 'rollback',
     });
     expect(task.status).toBe('failed');
-    // No AWS module in this backend: the cloud is configured but not available.
+    // No AWS module in this backend: only the local cloud is offered.
     expect(log.join('\n')).toContain(
-      'cloud: environment type dev-small does not offer cloud "aws" (driver aws-vpc, aws-s3-bucket, aws-eks is not installed); allowed: local',
+      'cloud: environment type dev-small does not offer cloud "aws"; allowed: local',
     );
     expect(
       (
@@ -390,9 +377,7 @@ describe('the example environment templates in a Backstage backend', () => {
       'utf8',
     );
     expect(written).toContain('archipelago.dev/environment: orders-dev');
-    const password = await environments.internal.revealSecret(
-      'multicluster:environment/orders-dev/database/master_password',
-    );
+    const password = await revealPassword('orders-dev');
     expect(eventsText).not.toContain(password);
     expect(written).not.toContain(password);
     await fetch(`${base}/multicluster/environments/orders-dev`, {
