@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   type ClusterProvider,
   multiclusterDriversExtensionPoint,
@@ -102,6 +103,8 @@ export const multiclusterPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         multicluster: multiclusterServiceRef,
+        // Expiry warnings; without the notifications plugin, sending fails and is skipped.
+        notifications: notificationService,
       },
       async init(deps) {
         initialised = true;
@@ -139,6 +142,7 @@ export const multiclusterPlugin = createBackendPlugin({
           drivers: contributed.drivers,
           contributions: contributed,
           inventory: { refresh: () => trigger(DISCOVERY_TASK_ID) },
+          notifier: deps.notifications,
         });
 
         // Built-in providers first: on a conflict, the first provider names a cluster.

@@ -37,6 +37,7 @@ import {
   readEnvironmentsConfig,
 } from './config/readEnvironmentsConfig';
 import { EnvironmentClusterProvider } from './EnvironmentClusterProvider';
+import type { ExpiryNotifier } from './expiry';
 import { ConnectionDetails } from './connection/ConnectionDetails';
 import { type CreateOutcome, EnvironmentEngine } from './engine';
 import type { EnvironmentPlan } from './stagePlanner';
@@ -66,6 +67,8 @@ export interface EnvironmentsServiceOptions {
   inventory?: { refresh(): Promise<void> };
   /** Start resuming and scheduling right away (default true). */
   autoStart?: boolean;
+  /** Backstage notifications for expiry warnings (the notifications plugin's service). */
+  notifier?: ExpiryNotifier;
 }
 
 export interface EnvironmentListQuery {
@@ -394,6 +397,7 @@ export async function createEnvironmentsService(
         ttl: cfg.settings.ttl,
         drift: cfg.settings.drift,
         logger,
+        notifier: options.notifier,
       });
     },
     async stop() {

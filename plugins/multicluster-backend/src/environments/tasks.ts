@@ -12,6 +12,7 @@ import {
 } from '@archipelago/multicluster-common';
 import type { ComponentDriftReport } from '@archipelago/multicluster-node';
 import { redactText } from '../util/redact';
+import { type ExpiryNotifier, warnExpiring } from './expiry';
 import {
   type EngineDeps,
   clusterIdOf,
@@ -252,7 +253,8 @@ export class EnvironmentTasks {
     scheduler: SchedulerService,
     options: {
       leaseSeconds: number;
-      ttl: { checkIntervalSeconds: number };
+      ttl: { checkIntervalSeconds: number; warnBeforeMinutes?: number };
+      notifier?: ExpiryNotifier;
       drift: { enabled: boolean; intervalSeconds: number };
       logger: LoggerService;
     },
@@ -275,6 +277,13 @@ export class EnvironmentTasks {
       timeout: { seconds: 300 },
       initialDelay: { seconds: Math.min(30, options.ttl.checkIntervalSeconds) },
       fn: async () => {
+        await warnExpiring({
+          store: this.deps.store,
+          events: this.deps.events,
+          logger,
+          notifier: options.notifier,
+          warnBeforeMinutes: options.ttl.warnBeforeMinutes ?? 60,
+        });
         const destroyed = await this.sweepExpired();
         if (destroyed.length)
           logger.info(`TTL expired, destroying: ${destroyed.join(', ')}`);
