@@ -4,7 +4,17 @@
  */
 import { ReactNode } from 'react';
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import {
   EntityProvider,
   entityRouteRef,
@@ -35,6 +45,13 @@ export function renderWithApi(
     mountPages?: boolean;
     /** Replaces the mounted routes (for rendering the routable extensions themselves). */
     mountedRoutes?: Record<string, RouteRef>;
+    /**
+     * What the permission API decides; every permission is allowed unless
+     * told otherwise (like a portal without a permission policy).
+     */
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
   const content = options.entity ? (
@@ -42,10 +59,24 @@ export function renderWithApi(
   ) : (
     element
   );
+  // usePermission caches decisions in SWR's global cache: each render gets
+  // its own, so one test's decisions never leak into the next.
   return renderInTestApp(
-    <TestApiProvider apis={[[multiclusterApiRef, options.api]]}>
-      {content}
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [multiclusterApiRef, options.api],
+          [
+            permissionApiRef,
+            mockApis.permission({
+              authorize: options.authorize ?? (() => AuthorizeResult.ALLOW),
+            }),
+          ],
+        ]}
+      >
+        {content}
+      </TestApiProvider>
+    </SWRConfig>,
     {
       mountedRoutes:
         options.mountedRoutes ??
