@@ -27,6 +27,18 @@ export const CHANGE_ACTION_LABELS: Record<ComponentChangeAction, string> = {
   delete: 'deleted',
 };
 
+const ACTION_COLORS: Record<
+  ComponentChangeAction,
+  'default' | 'primary' | 'secondary'
+> = {
+  unchanged: 'default',
+  create: 'primary',
+  update: 'primary',
+  recreate: 'primary',
+  replace: 'secondary',
+  delete: 'secondary',
+};
+
 const shown = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
 /** `≈ 562.10 USD / month`, and a note when some components have no price. */
@@ -82,13 +94,7 @@ export function ChangePlanView(props: { plan: EnvironmentChangePlan }) {
                 <Chip
                   size="small"
                   label={CHANGE_ACTION_LABELS[c.action]}
-                  color={
-                    c.action === 'unchanged'
-                      ? 'default'
-                      : c.action === 'replace' || c.action === 'delete'
-                      ? 'secondary'
-                      : 'primary'
-                  }
+                  color={ACTION_COLORS[c.action]}
                   variant={c.action === 'unchanged' ? 'outlined' : 'default'}
                 />
                 {c.reasons.map(r => (
