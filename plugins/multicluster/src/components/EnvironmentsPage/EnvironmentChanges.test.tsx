@@ -251,7 +251,7 @@ describe('EnvironmentPage changes', () => {
     );
   });
 
-  it('extends the TTL and promotes after a plan', async () => {
+  it('extends the TTL after showing the new expiry', async () => {
     const api = fakeApi();
     await renderPage(api);
 
@@ -273,6 +273,11 @@ describe('EnvironmentPage changes', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
+  });
+
+  it('promotes to another type and cloud after a plan', async () => {
+    const api = fakeApi();
+    await renderPage(api);
 
     await userEvent.click(screen.getByRole('button', { name: 'Promote' }));
     const promote = dialog('Promote pr-42');
