@@ -21,6 +21,9 @@ import {
 
 const entity = entityWith({ [ANNOTATION_ENVIRONMENT]: 'pr-42' });
 
+// Rendering the card with its components takes seconds on a loaded machine.
+jest.setTimeout(20_000);
+
 /** The text of the definition that follows a term in a FactList. */
 function factValue(term: string): string | null | undefined {
   const dt = screen.getByText(term, { selector: 'dt span' }).closest('dt');

@@ -23,7 +23,7 @@ import { renderWithApi } from '../../__testUtils__/render';
 import { EnvironmentsPage } from './EnvironmentsPage';
 
 // Full pages with Backstage tables render slowly in jsdom on a shared machine.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const TYPES = [
   ...ENVIRONMENT_TYPES,
