@@ -161,7 +161,7 @@ export class FakeGcp {
         token_type: 'Bearer',
         expires_in: 3600,
       });
-      return;
+      return undefined;
     }
     if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
       this.error(
@@ -170,12 +170,12 @@ export class FakeGcp {
         'UNAUTHENTICATED',
         'Request had invalid authentication credentials.',
       );
-      return;
+      return undefined;
     }
     const fault = this.fault(method, path);
     if (fault && !fault.operation) {
       this.error(res, fault.status ?? 400, fault.code, fault.message);
-      return;
+      return undefined;
     }
     const numeric = (url.searchParams.get('$alt') ?? '').includes(
       'enum-encoding=int',

@@ -77,11 +77,7 @@ export class GcpApi {
       fallback: true,
       auth: this.auth,
       apiEndpoint: container.hostname,
-      port: container.port
-        ? Number(container.port)
-        : protocol === 'http'
-        ? 80
-        : 443,
+      port: container.port ? Number(container.port) : defaultPort(protocol),
       protocol,
     });
     this.storage = new Storage({
@@ -198,3 +194,8 @@ export const isCode = (error: unknown, code: number): boolean => {
   const e = error as { status?: number; code?: number };
   return e?.status === code || e?.code === code;
 };
+
+/** The port a URL without one uses. */
+function defaultPort(protocol: string): number {
+  return protocol === 'http' ? 80 : 443;
+}
