@@ -88,11 +88,11 @@ export class EnvironmentTasks {
         let report: ComponentDriftReport | undefined;
         try {
           if (driver.checkDrift) {
-            const found = await driver.checkDrift(ctx);
+            const checked = await driver.checkDrift(ctx);
             report =
-              typeof found === 'string'
-                ? { summary: found, differences: [] }
-                : found;
+              typeof checked === 'string'
+                ? { summary: checked, differences: [] }
+                : checked;
           } else {
             const status = await driver.status(ctx);
             if (status.state === 'missing')

@@ -2,6 +2,8 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+// The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import multiclusterPlugin from '@archipelago/multicluster-backend';
 import localModule from '@archipelago/multicluster-backend-module-local';
 import { createServiceFactory } from '@backstage/backend-plugin-api';

@@ -2,6 +2,8 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+// The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import multiclusterPlugin from '@archipelago/multicluster-backend';
 import localModule from '@archipelago/multicluster-backend-module-local';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -27,7 +29,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import scaffolderModuleMulticluster from '../index';
 
 jest.setTimeout(300_000);
@@ -159,7 +161,7 @@ describe('dev-small → dev-large on local, through the scaffolder', () => {
       .filter((e: any) => e.type === 'log')
       .map((e: any) =>
         // Without the logger's colour and level prefix.
-        String(e.body.message).replace(/^\u001b\[\d+minfo\u001b\[\d+m: /, ''),
+        stripVTControlCharacters(String(e.body.message)).replace(/^info: /, ''),
       );
     return { task, log, eventsText };
   }

@@ -38,6 +38,15 @@ export interface ChangeSettings {
   ) => Promise<void>;
 }
 
+/** How each action reads in events. */
+const ACTION_WORDS: Record<string, string> = {
+  update: 'updated in place',
+  replace: 'replaced',
+  recreate: 'recreated',
+  create: 'created',
+  delete: 'deleted',
+};
+
 /** A planned change, ready to be started. */
 export interface PreparedChange {
   env: EnvironmentRecord;
@@ -456,27 +465,14 @@ export class EnvironmentChanges {
     }
     const summary = plan.components
       .filter(c => c.action !== 'unchanged')
-      .map(
-        c =>
-          `${c.key} ${
-            c.action === 'update'
-              ? 'updated in place'
-              : c.action === 'replace'
-              ? 'replaced'
-              : c.action === 'recreate'
-              ? 'recreated'
-              : c.action === 'create'
-              ? 'created'
-              : 'deleted'
-          }`,
-      )
+      .map(c => `${c.key} ${ACTION_WORDS[c.action]}`)
       .join(', ');
-    const what =
-      pending.operation === 'heal'
-        ? 'Healing'
-        : pending.operation === 'rollback'
-        ? `Rolling back to revision ${pending.restores} as revision ${pending.revision}`
-        : `Updating to revision ${pending.revision} (${target.type})`;
+    const what = {
+      heal: () => 'Healing',
+      rollback: () =>
+        `Rolling back to revision ${pending.restores} as revision ${pending.revision}`,
+      update: () => `Updating to revision ${pending.revision} (${target.type})`,
+    }[pending.operation]();
     const moved = await this.deps.store.startChange(
       name,
       {

@@ -129,7 +129,10 @@ export async function upsert(
       pathOf(object, namespace),
       object,
     );
-    if (created.status === 409) return upsert(target, object);
+    if (created.status === 409) {
+      await upsert(target, object);
+      return;
+    }
     if (created.status >= 300) throw failed(`create ${what}`, created);
     return;
   }

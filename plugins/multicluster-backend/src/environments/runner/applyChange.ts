@@ -19,6 +19,22 @@ import {
   seconds,
 } from './context';
 
+/** The change as a subject: `Update to revision 3`. */
+function label(change: PendingChange): string {
+  if (change.operation === 'heal') return 'Heal';
+  if (change.operation === 'rollback')
+    return `Rollback to revision ${change.restores}`;
+  return `Update to revision ${change.revision}`;
+}
+
+/** The change once done: `Updated to revision 3`. */
+function done(change: PendingChange): string {
+  if (change.operation === 'heal') return 'Healed';
+  if (change.operation === 'rollback')
+    return `Rolled back to revision ${change.restores} (now revision ${change.revision})`;
+  return `Updated to revision ${change.revision}`;
+}
+
 // Applying a change (update, rollback, heal): steps in dependency order, in
 // parallel where they are independent; once every step succeeded, the old
 // resources (replaced originals, dropped components) are deleted and the
@@ -153,13 +169,6 @@ export async function applyChange(
   await finalize(deps, view, change, after, signal);
 }
 
-const label = (change: PendingChange) =>
-  change.operation === 'heal'
-    ? 'Heal'
-    : change.operation === 'rollback'
-    ? `Rollback to revision ${change.restores}`
-    : `Update to revision ${change.revision}`;
-
 /** The public snapshot a revision keeps of its components. */
 export function revisionComponents(
   components: ComponentRecord[],
@@ -280,13 +289,7 @@ async function finalize(
     name,
     leftovers.length ? 'warning' : 'info',
     undefined,
-    `${
-      change.operation === 'heal'
-        ? 'Healed'
-        : change.operation === 'rollback'
-        ? `Rolled back to revision ${change.restores} (now revision ${change.revision})`
-        : `Updated to revision ${change.revision}`
-    } in ${seconds(Date.now() - change.startedAt)}${
+    `${done(change)} in ${seconds(Date.now() - change.startedAt)}${
       reason ? `; ${reason}` : ''
     }`,
   );
