@@ -47,7 +47,8 @@ export function renderWithApi(
     mountedRoutes?: Record<string, RouteRef>;
     /**
      * What the permission API decides; every permission is allowed unless
-     * told otherwise (like a portal without a permission policy).
+     * told otherwise (like a portal without a permission policy). Tests that
+     * pass it get their own permission cache.
      */
     authorize?: (
       request: EvaluatePermissionRequest,
@@ -59,24 +60,29 @@ export function renderWithApi(
   ) : (
     element
   );
-  // usePermission caches decisions in SWR's global cache: each render gets
-  // its own, so one test's decisions never leak into the next.
+  const app = (
+    <TestApiProvider
+      apis={[
+        [multiclusterApiRef, options.api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.authorize ?? (() => AuthorizeResult.ALLOW),
+          }),
+        ],
+      ]}
+    >
+      {content}
+    </TestApiProvider>
+  );
+  // usePermission caches decisions in SWR's global cache: a test that decides
+  // gets a cache of its own, so its decisions never leak into the next.
   return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <TestApiProvider
-        apis={[
-          [multiclusterApiRef, options.api],
-          [
-            permissionApiRef,
-            mockApis.permission({
-              authorize: options.authorize ?? (() => AuthorizeResult.ALLOW),
-            }),
-          ],
-        ]}
-      >
-        {content}
-      </TestApiProvider>
-    </SWRConfig>,
+    options.authorize ? (
+      <SWRConfig value={{ provider: () => new Map() }}>{app}</SWRConfig>
+    ) : (
+      app
+    ),
     {
       mountedRoutes:
         options.mountedRoutes ??

@@ -57,7 +57,7 @@ async function renderPage(
   const rendered = await renderWithApi(<EnvironmentsPage />, {
     api,
     routeEntries: ['/pr-42'],
-    authorize,
+    authorize: authorize ?? (() => AuthorizeResult.ALLOW),
   });
   await screen.findByRole('heading', { name: 'pr-42' });
   return rendered;
