@@ -136,8 +136,33 @@ export interface Config {
       leaseSeconds?: number;
       /** A component's create or delete fails after this many minutes (default 30). */
       componentTimeoutMinutes?: number;
-      ttl?: { defaultMinutes?: number; checkIntervalSeconds?: number };
+      ttl?: {
+        defaultMinutes?: number;
+        checkIntervalSeconds?: number;
+        /** An extension may put the expiry at most this many minutes from now (default 43200). */
+        maxMinutes?: number;
+        /** Owners get an event (and a notification) this long before expiry (default 60). */
+        warnBeforeMinutes?: number;
+      };
       drift?: { enabled?: boolean; intervalSeconds?: number };
+      /** Per-owner quotas, checked before any work; over one is a 429 naming it. */
+      quotas?: {
+        /** Environments that are not destroyed, per owner (default 10). */
+        environmentsPerOwner?: number;
+        /** Dedicated database servers (not the shared one), per owner (default 3). */
+        dedicatedDatabaseServersPerOwner?: number;
+      };
+      /** Revisions kept per environment (default 20; the current one always stays). */
+      revisions?: { keep?: number };
+      /** ISO 4217 currency of the templates' hourly prices (default USD). */
+      currency?: string;
+      /** Capabilities written into the environment's own cluster (ConfigMap and Secret). */
+      connectionDetails?: {
+        enabled?: boolean;
+        /** Namespace of the ConfigMap and Secret (default archipelago). */
+        namespace?: string;
+        timeoutSeconds?: number;
+      };
       /** Component templates by name: { kind, driver, description, inputs }. */
       templates?: {
         [name: string]: {
@@ -145,6 +170,8 @@ export interface Config {
           driver?: string;
           description?: string;
           inputs?: { [name: string]: any };
+          /** Estimated price per hour, in `currency`: plans and the UI show the monthly cost. */
+          hourlyPrice?: number;
         };
       };
       /** Environment types: types.<type>.clouds.<cloud>.<component> = { template, inputs }. */

@@ -43,6 +43,7 @@ import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
 import { versionInfo } from './api/version';
 import { LoadBalancers } from './lb/balancers';
+import { z } from 'zod';
 
 /**
  * Direct access to a cluster's objects, for tests and tools (writes go through admission).
@@ -115,6 +116,12 @@ export interface EmulatedCluster {
   readonly faults: FaultControl;
   setFaults(faults: FaultsInput): Promise<void>;
   clearFaults(): Promise<void>;
+  /**
+   * Resizes the node pool of the running cluster, as a managed node group
+   * is resized: new nodes register, existing ones take the new capacity and
+   * labels, nodes past the count are removed.
+   */
+  resizeNodes(pool: NodePoolChange): Promise<void>;
   readonly store: ClusterStore;
   /**
    * A kubeconfig with this cluster as its one context, named after the cluster, with the
@@ -127,6 +134,23 @@ export interface EmulatedCluster {
   /** Serves again on the same port. */
   start(): Promise<void>;
 }
+
+/** A change of a running cluster's node pool; what is left out stays. @public */
+export interface NodePoolChange {
+  nodes?: number;
+  cpu?: string;
+  memory?: string;
+  labels?: Record<string, string>;
+}
+
+const nodePoolChangeSchema = z
+  .object({
+    nodes: z.number().int().min(0).max(5_000).optional(),
+    cpu: z.string().min(1).optional(),
+    memory: z.string().min(1).optional(),
+    labels: z.record(z.string()).optional(),
+  })
+  .strict();
 
 interface PersistedFile {
   kind: 'KubeEmulatorState';
@@ -482,6 +506,25 @@ class Cluster implements EmulatedCluster, ApiServerContext {
 
   async clearFaults() {
     await this.setFaults({ ...NO_FAULTS });
+  }
+
+  async resizeNodes(input: NodePoolChange) {
+    const change = parseOptions(nodePoolChangeSchema, input, 'node pool');
+    const options = this.options as {
+      nodes: number;
+      nodeTemplate: {
+        cpu: string;
+        memory: string;
+        labels?: Record<string, string>;
+      };
+    };
+    if (change.nodes !== undefined) options.nodes = change.nodes;
+    if (change.cpu !== undefined) options.nodeTemplate.cpu = change.cpu;
+    if (change.memory !== undefined)
+      options.nodeTemplate.memory = change.memory;
+    if (change.labels !== undefined)
+      options.nodeTemplate.labels = change.labels;
+    this.state().nodesChanged();
   }
 
   async start() {

@@ -14,6 +14,7 @@ import multiclusterPlugin, {
 import {
   FAKE_SECRET_KEY,
   capturingLoggerFactory,
+  catalogWithOwners,
   multiclusterApi,
   waitFor,
 } from '@archipelago/multicluster-node-test-utils';
@@ -84,6 +85,7 @@ describe('dev-small on local, end to end', () => {
       features: [
         multiclusterPlugin,
         localModule,
+        catalogWithOwners(['group:default/team-a']),
         mockServices.rootConfig.factory({ data: settings(dir) }),
         mockServices.database.factory({ knex: db }),
         capturingLoggerFactory(lines),

@@ -7,6 +7,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   type ClusterProvider,
   multiclusterDriversExtensionPoint,
@@ -123,11 +124,14 @@ export const multiclusterPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         multicluster: multiclusterServiceRef,
+        // Expiry warnings; without the notifications plugin, sending fails and is skipped.
+        notifications: notificationService,
       },
       async init(deps) {
         initialised = true;
@@ -163,6 +167,7 @@ export const multiclusterPlugin = createBackendPlugin({
               await requestRound(DISCOVERY_TASK_ID);
             },
           },
+          notifier: deps.notifications,
         });
 
         // Built-in providers first: on a conflict, the first provider names a cluster.
@@ -303,6 +308,7 @@ export const multiclusterPlugin = createBackendPlugin({
           environments,
           permissionsRegistry: deps.permissionsRegistry,
           workloads,
+          userInfo: deps.userInfo,
         });
         deps.httpRouter.use(router);
         await workloads?.seed(seededWorkloads);

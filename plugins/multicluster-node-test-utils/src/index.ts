@@ -29,3 +29,4 @@ export {
 export { multiclusterApi, type ApiResponse } from './environmentsApi';
 export { TEST_DATABASE_IDS } from './databases';
 export { actorAwareMockAuth, actorAwareMockAuthFactory } from './auth';
+export { catalogWithOwners } from './catalog';

@@ -22,8 +22,13 @@ import {
   type EntityRelationsRequest,
   type EntityRelationsResponse,
   type Environment,
+  type EnvironmentChangePlan,
   type EnvironmentEvent,
   type EnvironmentPlan,
+  type EnvironmentRevision,
+  type PromoteEnvironmentRequest,
+  type PromotionInputs,
+  type UpdateEnvironmentRequest,
   type EnvironmentTypeInfo,
   type InventorySummary,
   type ListClustersRequest,
@@ -127,6 +132,41 @@ export interface MulticlusterService {
   ): Promise<EnvironmentEvent[]>;
   healEnvironment(
     name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  // ---- Environment changes (the secret reveal is for browsers of owners only: not here)
+  updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentChangePlan>;
+  listEnvironmentRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentRevision[]>;
+  rollbackEnvironment(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs>;
+  extendEnvironment(
+    name: string,
+    ttlMinutes: number,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
   previewPlacement(
@@ -299,6 +339,70 @@ class DefaultMulticlusterService implements MulticlusterService {
     options: MulticlusterServiceRequestOptions,
   ) {
     return this.api.healEnvironment(name, await this.call(options));
+  }
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.updateEnvironment(name, request, await this.call(options));
+  }
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planEnvironmentUpdate(
+      name,
+      request,
+      await this.call(options),
+    );
+  }
+  async listEnvironmentRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listEnvironmentRevisions(name, await this.call(options));
+  }
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.rollbackEnvironment(
+      name,
+      revision,
+      await this.call(options),
+    );
+  }
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.promoteEnvironment(name, request, await this.call(options));
+  }
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planEnvironmentPromotion(
+      name,
+      request,
+      await this.call(options),
+    );
+  }
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.extendEnvironment(
+      name,
+      ttlMinutes,
+      await this.call(options),
+    );
   }
   async previewPlacement(
     request: PlacementPreviewRequest,
@@ -599,6 +703,79 @@ export function multiclusterServiceMock(
     },
     async healEnvironment(name) {
       record('healEnvironment', name);
+      return environment(name);
+    },
+    async updateEnvironment(name, request) {
+      record('updateEnvironment', name, request);
+      const env = environment(name);
+      if (request.type) env.type = request.type;
+      if (request.inputs) env.inputs = request.inputs;
+      env.revision = (env.revision ?? 1) + 1;
+      return env;
+    },
+    async planEnvironmentUpdate(name, request) {
+      record('planEnvironmentUpdate', name, request);
+      const env = environment(name);
+      const cost = {
+        currency: 'USD',
+        hourly: 0,
+        monthly: 0,
+        components: {},
+        unpriced: [],
+      };
+      return {
+        environment: name,
+        operation: 'update',
+        fromRevision: env.revision ?? 1,
+        toRevision: (env.revision ?? 1) + 1,
+        from: { type: env.type, cloud: env.cloud },
+        to: { type: request.type ?? env.type, cloud: env.cloud },
+        components: [],
+        stages: [],
+        changed: false,
+        cost: { from: cost, to: cost },
+      };
+    },
+    async listEnvironmentRevisions(name) {
+      record('listEnvironmentRevisions', name);
+      environment(name);
+      return [];
+    },
+    async rollbackEnvironment(name, revision) {
+      record('rollbackEnvironment', name, revision);
+      return environment(name);
+    },
+    async promoteEnvironment(name, request) {
+      record('promoteEnvironment', name, request);
+      const source = environment(name);
+      const created: Environment = {
+        ...source,
+        name: request.name,
+        type: request.type,
+        cloud: request.cloud,
+        owner: request.owner ?? source.owner,
+        status: 'pending',
+        components: [],
+      };
+      environments.push(created);
+      return created;
+    },
+    async planEnvironmentPromotion(name, request) {
+      record('planEnvironmentPromotion', name, request);
+      environment(name);
+      return {
+        plan: {
+          type: request.type,
+          cloud: request.cloud,
+          components: [],
+          stages: [],
+        },
+        carried: {},
+        dropped: [],
+      };
+    },
+    async extendEnvironment(name, ttlMinutes) {
+      record('extendEnvironment', name, ttlMinutes);
       return environment(name);
     },
     async previewPlacement(request) {

@@ -5,15 +5,17 @@
 
 /**
  * Scaffolder actions of Archipelago: `multicluster:environment:create`,
- * `multicluster:environment:destroy`, `multicluster:environment:get`,
- * `multicluster:environment:register-component`, `multicluster:deploy`,
- * `multicluster:workload:apply` and `multicluster:workload:delete`.
+ * `multicluster:environment:update`, `multicluster:environment:destroy`,
+ * `multicluster:environment:get`, `multicluster:environment:register-component`,
+ * `multicluster:deploy`, `multicluster:workload:apply` and
+ * `multicluster:workload:delete`.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleMulticluster as default } from './module';
 export { createEnvironmentCreateAction } from './actions/environmentCreate';
 export { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 export { createEnvironmentGetAction } from './actions/environmentGet';
 export { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 export type { EnvironmentActionOptions } from './actions/environmentShared';

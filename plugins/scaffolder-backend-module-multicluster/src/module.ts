@@ -12,6 +12,7 @@ import { multiclusterServiceRef } from '@archipelago/multicluster-node';
 import { readMulticlusterLimits } from '@archipelago/multicluster-common';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
 import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { createEnvironmentGetAction } from './actions/environmentGet';
 import { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 import { createDeployAction } from './actions/deploy';
@@ -54,6 +55,7 @@ export const scaffolderModuleMulticluster = createBackendModule({
         };
         scaffolder.addActions(
           createEnvironmentCreateAction(options),
+          createEnvironmentUpdateAction(options),
           createEnvironmentDestroyAction(options),
           createEnvironmentGetAction(options),
           createEnvironmentRegisterComponentAction({ catalog, config }),

@@ -7,8 +7,10 @@ import {
   type ComponentClusterAccess,
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
+  type ComponentUpdateContext,
   type ExistingComponentContext,
   parseDriverInputs,
   quantityInput,
@@ -54,6 +56,12 @@ const exists = (file: string) =>
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/** The node label naming the environment's network, when it can be a label value. */
+const networkLabels = (network?: string): Record<string, string> =>
+  network && LABEL_VALUE.test(network) && network.length <= 63
+    ? { 'archipelago.dev/network': network }
+    : {};
+
 /**
  * `emulator-cluster`: a new emulated Kubernetes API server per environment
  * (see @archipelago/kube-emulator), named after the component's resource
@@ -71,6 +79,10 @@ export class EmulatorClusterDriver implements ComponentDriver {
   readonly description =
     'An emulated Kubernetes cluster running in the backend';
   readonly contracts = { consumes: { network: ['local/v1'] } };
+  /** The node pool resizes in place, as a managed node group does; a new version replaces the cluster. */
+  readonly updates = {
+    inPlace: { nodes: [], nodeCpu: [], nodeMemory: [], network: [] },
+  };
   private readonly clusters = new Map<string, Promise<EmulatedCluster>>();
   private readonly inputsSchema: ReturnType<typeof inputsSchemaFor>;
 
@@ -112,12 +124,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
             region: 'local',
             cpu: inputs.nodeCpu,
             memory: inputs.nodeMemory,
-            labels:
-              inputs.network &&
-              LABEL_VALUE.test(inputs.network) &&
-              inputs.network.length <= 63
-                ? { 'archipelago.dev/network': inputs.network }
-                : {},
+            labels: networkLabels(inputs.network),
           },
           podReadyDelayMs: 500,
           persistenceFile: file,
@@ -141,6 +148,31 @@ export class EmulatorClusterDriver implements ComponentDriver {
 
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs);
+    return {
+      capabilities: {
+        endpoint: cluster.url,
+        cluster_id: cluster.name,
+        version: cluster.options.version.gitVersion,
+      },
+      state: { port: cluster.port },
+    };
+  }
+
+  /** Resizes the node pool of the running cluster (and relabels it for a new network). */
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    const inputs = parseDriverInputs(this.id, this.inputsSchema, ctx.inputs);
+    const port =
+      typeof ctx.state?.port === 'number' ? ctx.state.port : undefined;
+    const cluster = await this.ensure(ctx.resourceName, ctx.inputs, port);
+    await cluster.resizeNodes({
+      nodes: inputs.nodes,
+      cpu: inputs.nodeCpu,
+      memory: inputs.nodeMemory,
+      labels: networkLabels(inputs.network),
+    });
+    this.logger.info(
+      `Emulated cluster ${ctx.resourceName} resized to ${inputs.nodes} nodes of ${inputs.nodeCpu} CPU, ${inputs.nodeMemory}`,
+    );
     return {
       capabilities: {
         endpoint: cluster.url,
@@ -178,18 +210,62 @@ export class EmulatorClusterDriver implements ComponentDriver {
         };
   }
 
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const running = this.clusters.get(ctx.resourceName);
     if (!running && !(await exists(this.fileOf(ctx.resourceName)))) {
-      return 'the emulated cluster and its persistence file are gone';
+      return {
+        summary: 'the emulated cluster and its persistence file are gone',
+        differences: [
+          {
+            resource: `cluster ${ctx.resourceName}`,
+            expected: 'exists',
+            actual: 'missing',
+          },
+        ],
+      };
     }
     if (running) {
       const c = await running;
-      if (!c.running) return 'the emulated cluster is stopped';
+      if (!c.running)
+        return {
+          summary: 'the emulated cluster is stopped',
+          differences: [
+            {
+              resource: `cluster ${ctx.resourceName}`,
+              expected: 'running',
+              actual: 'stopped',
+            },
+          ],
+        };
       if (ctx.capabilities.endpoint && c.url !== ctx.capabilities.endpoint) {
-        return `the cluster serves at ${c.url}, not ${String(
-          ctx.capabilities.endpoint,
-        )}`;
+        return {
+          summary: `the cluster serves at ${c.url}, not ${String(
+            ctx.capabilities.endpoint,
+          )}`,
+          differences: [
+            {
+              field: 'endpoint',
+              expected: String(ctx.capabilities.endpoint),
+              actual: c.url,
+            },
+          ],
+        };
+      }
+      const wanted = parseDriverInputs(
+        this.id,
+        this.inputsSchema,
+        ctx.inputs,
+      ).nodes;
+      const nodes = c.store.list('nodes').length;
+      if (nodes !== wanted) {
+        return {
+          summary: `the cluster has ${nodes} nodes, not ${wanted}`,
+          differences: [
+            { field: 'nodes', expected: String(wanted), actual: String(nodes) },
+          ],
+        };
       }
     }
     return undefined;

@@ -14,8 +14,10 @@ import {
 import {
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
+  type ComponentUpdateContext,
   type ExistingComponentContext,
   parseDriverInputs,
 } from '@archipelago/multicluster-node';
@@ -148,6 +150,8 @@ export class S3BucketDriver implements ComponentDriver {
   readonly kind = 'objectStore' as const;
   readonly cloud = 'local';
   readonly description = 'A bucket on an S3-compatible store';
+  /** Versioning is turned on in place; it is never turned off again (S3 only suspends it). */
+  readonly updates = { inPlace: { versioning: [] } };
   private endpoint?: Promise<Endpoint>;
   private server?: S3rverInstance;
 
@@ -260,6 +264,26 @@ export class S3BucketDriver implements ComponentDriver {
     };
   }
 
+  validateUpdate(change: {
+    previous: Record<string, unknown>;
+    next: Record<string, unknown>;
+  }): void {
+    if (
+      change.previous.versioning === true &&
+      change.next.versioning !== true
+    ) {
+      throw new Error(
+        'versioning: a versioned bucket cannot be made unversioned again (S3 can only suspend versioning)',
+      );
+    }
+  }
+
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    this.validateUpdate({ previous: ctx.previousInputs, next: ctx.inputs });
+    // create() is idempotent and turns versioning on when asked.
+    return this.create(ctx);
+  }
+
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { versioning } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const endpoint = await this.ensure();
@@ -365,13 +389,34 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const status = await this.status(ctx);
-    if (status.state === 'missing') return status.message;
+    if (status.state === 'missing')
+      return {
+        summary: status.message!,
+        differences: [
+          {
+            resource: `bucket ${ctx.resourceName}`,
+            expected: 'exists',
+            actual: 'missing',
+          },
+        ],
+      };
     const endpoint = await this.ensure();
     const expected = this.capabilities(endpoint, ctx.resourceName).bucket_url;
     if (ctx.capabilities.bucket_url !== expected)
-      return `the bucket is now served at ${expected}`;
+      return {
+        summary: `the bucket is now served at ${expected}`,
+        differences: [
+          {
+            field: 'bucket_url',
+            expected: String(ctx.capabilities.bucket_url),
+            actual: expected,
+          },
+        ],
+      };
     return undefined;
   }
 

@@ -149,7 +149,16 @@ describe('LocalNetworkDriver', () => {
         capabilities: a.capabilities,
         state: a.state,
       }),
-    ).toBe('the address block was released');
+    ).toEqual({
+      summary: 'the address block was released',
+      differences: [
+        {
+          resource: 'address block of net-a',
+          expected: a.state!.cidr,
+          actual: 'released',
+        },
+      ],
+    });
     expect(
       (await driver.create(ctx('net-e', { prefixLength: 16 }))).state!.cidr,
     ).toBe(a.state!.cidr);

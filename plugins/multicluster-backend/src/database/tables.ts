@@ -28,6 +28,8 @@ export const TABLE_ENVIRONMENTS = 'environments';
 export const TABLE_ENVIRONMENT_COMPONENTS = 'environment_components';
 export const TABLE_ENVIRONMENT_SECRETS = 'environment_secrets';
 export const TABLE_ENVIRONMENT_EVENTS = 'environment_events';
+/** Every applied (or attempted) change of an environment. */
+export const TABLE_ENVIRONMENT_REVISIONS = 'environment_revisions';
 
 /** Row of {@link TABLE_CLUSTERS}. */
 export interface DbClusterRow {

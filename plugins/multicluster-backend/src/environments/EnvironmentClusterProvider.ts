@@ -18,8 +18,20 @@ import type { EnvironmentStore } from './store/EnvironmentStore';
 
 /** Environments whose clusters may exist. */
 const LIVE: Array<
-  'ready' | 'provisioning' | 'failed' | 'rolling-back' | 'destroying'
-> = ['ready', 'provisioning', 'failed', 'rolling-back', 'destroying'];
+  | 'ready'
+  | 'provisioning'
+  | 'updating'
+  | 'failed'
+  | 'rolling-back'
+  | 'destroying'
+> = [
+  'ready',
+  'provisioning',
+  'updating',
+  'failed',
+  'rolling-back',
+  'destroying',
+];
 
 /** A label value: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends. */
 function labelValue(text: string): string {

@@ -13,6 +13,14 @@ import type {
   EnvironmentEvent,
   EnvironmentPlan,
   EnvironmentTypeInfo,
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  ExtendEnvironmentRequest,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  RollbackEnvironmentRequest,
+  UpdateEnvironmentRequest,
   InventorySummary,
   Page,
   PlacementPreviewRequest,
@@ -97,7 +105,41 @@ export type EndpointMap = {
   };
   '#post|/environments/{name}/heal': {
     path: { name: string };
+    query: Query<{ dryRun: string }>;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#put|/environments/{name}': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: UpdateEnvironmentRequest;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#get|/environments/{name}/revisions': {
+    path: { name: string };
+    response: { items: EnvironmentRevision[] };
+  };
+  '#post|/environments/{name}/rollback': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: RollbackEnvironmentRequest;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#post|/environments/{name}/promote': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: PromoteEnvironmentRequest;
+    response:
+      | Environment
+      | ({ dryRun: true; plan: EnvironmentPlan } & PromotionInputs);
+  };
+  '#post|/environments/{name}/extend': {
+    path: { name: string };
+    body: ExtendEnvironmentRequest;
     response: Environment;
+  };
+  '#get|/environments/{name}/secrets/{component}/{capability}': {
+    path: { name: string; component: string; capability: string };
+    response: RevealedSecret;
   };
   '#post|/placements/preview': {
     body: PlacementPreviewRequest;
@@ -172,6 +214,12 @@ export const ENDPOINTS: Record<keyof EndpointMap, true> = {
   '#_delete|/environments/{name}': true,
   '#get|/environments/{name}/events': true,
   '#post|/environments/{name}/heal': true,
+  '#put|/environments/{name}': true,
+  '#get|/environments/{name}/revisions': true,
+  '#post|/environments/{name}/rollback': true,
+  '#post|/environments/{name}/promote': true,
+  '#post|/environments/{name}/extend': true,
+  '#get|/environments/{name}/secrets/{component}/{capability}': true,
   '#post|/placements/preview': true,
   '#get|/workloads': true,
   '#post|/workloads': true,

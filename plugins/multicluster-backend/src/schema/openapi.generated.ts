@@ -685,6 +685,83 @@ export const spec = {
           },
         },
       },
+      put: {
+        operationId: 'UpdateEnvironment',
+        tags: ['environments'],
+        summary:
+          "Change an environment's type, inputs or TTL; plan it with `dryRun=true`.",
+        description:
+          'Requires `multicluster.environment.update` on the environment (404 when the caller cannot\nread it). The plan says per component what happens (unchanged, updated in place,\nreplaced, created, deleted) and which capabilities change; applying runs in the\nbackground (202, status `updating`) and on failure returns to the previous revision.\nAn update never moves clouds (400 naming `cloud`; promote instead), and an input a\ndriver cannot change is a 400 naming it.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan of a dry run, or the environment when nothing changes.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/Environment',
+                    },
+                    {
+                      $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The change is being applied.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
       delete: {
         operationId: 'DestroyEnvironment',
         tags: ['environments'],
@@ -797,13 +874,29 @@ export const spec = {
       post: {
         operationId: 'HealEnvironment',
         tags: ['environments'],
-        summary: 'Recreate the components that drifted or failed.',
+        summary:
+          'Recreate the components that drifted, then update what reads them.',
+        description:
+          'Requires `multicluster.environment.update` on the environment. `dryRun=true` answers the\nplan (which components are recreated, which dependants change).\n',
         parameters: [
           {
             $ref: '#/components/parameters/EnvironmentName',
           },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
         ],
         responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                },
+              },
+            },
+          },
           '202': {
             description: 'Healing in the background.',
             content: {
@@ -828,6 +921,293 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/environments/{name}/revisions': {
+      get: {
+        operationId: 'ListEnvironmentRevisions',
+        tags: ['environments'],
+        summary:
+          'Every kept revision (applied or attempted change), newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EnvironmentRevision',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/environments/{name}/rollback': {
+      post: {
+        operationId: 'RollbackEnvironment',
+        tags: ['environments'],
+        summary:
+          'Return to a kept revision, through the same plan and apply as an update.',
+        description:
+          'Requires `multicluster.environment.update`. An unknown revision is a 400 naming the kept ones.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The rollback is being applied (a new revision).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
+    },
+    '/environments/{name}/promote': {
+      post: {
+        operationId: 'PromoteEnvironment',
+        tags: ['environments'],
+        summary:
+          "Create a new environment of another type or cloud from this one's inputs; plan it with `dryRun=true`.",
+        description:
+          "Needs read on the source, `multicluster.environment.create`, and an owner the caller belongs to\n(admins excepted). The plan lists the inputs carried over and those the target's drivers do not take.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionPlanResponse',
+                },
+              },
+            },
+          },
+          '201': {
+            description:
+              'The new environment; provisioning goes on in the background.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
+    },
+    '/environments/{name}/extend': {
+      post: {
+        operationId: 'ExtendEnvironment',
+        tags: ['environments'],
+        summary:
+          'Move the expiry later by `ttlMinutes`, within `multicluster.environments.ttl.maxMinutes` from now.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExtendEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The environment with its new expiry.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/environments/{name}/secrets/{component}/{capability}': {
+      get: {
+        operationId: 'RevealEnvironmentSecret',
+        tags: ['environments'],
+        summary:
+          'One secret capability in clear, for its owner (audited, never cached).',
+        description:
+          'Requires `multicluster.environment.secret.read` on the environment (404 when the caller cannot\nread it). Answers with `Cache-Control: no-store`; the value is never logged.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            name: 'component',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[a-zA-Z][a-zA-Z0-9_-]{0,39}$',
+            },
+          },
+          {
+            name: 'capability',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[a-z][a-z0-9_]{0,63}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The secret value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RevealedSecret',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },
@@ -1597,6 +1977,17 @@ export const spec = {
           },
         },
       },
+      TooManyRequests: {
+        description:
+          'Over a per-owner quota (`multicluster.environments.quotas`); the message names it and its value.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
     schemas: {
       Error: {
@@ -2037,6 +2428,7 @@ export const spec = {
           'pending',
           'provisioning',
           'ready',
+          'updating',
           'failed',
           'rolling-back',
           'destroying',
@@ -2099,6 +2491,9 @@ export const spec = {
           },
           error: {
             type: 'string',
+          },
+          drift: {
+            $ref: '#/components/schemas/ComponentDrift',
           },
           startedAt: {
             type: 'string',
@@ -2170,6 +2565,16 @@ export const spec = {
           },
           clusterId: {
             type: 'string',
+          },
+          revision: {
+            type: 'integer',
+            description: 'The revision the environment is at.',
+          },
+          pendingChange: {
+            $ref: '#/components/schemas/EnvironmentChangePlan',
+          },
+          cost: {
+            $ref: '#/components/schemas/EnvironmentCost',
           },
         },
       },
@@ -2367,6 +2772,457 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+      ComponentDrift: {
+        type: 'object',
+        required: ['summary', 'differences'],
+        properties: {
+          summary: {
+            type: 'string',
+          },
+          detectedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          differences: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                field: {
+                  type: 'string',
+                },
+                resource: {
+                  type: 'string',
+                },
+                expected: {
+                  type: 'string',
+                },
+                actual: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      EnvironmentCost: {
+        type: 'object',
+        required: ['currency', 'hourly', 'monthly', 'components', 'unpriced'],
+        properties: {
+          currency: {
+            type: 'string',
+          },
+          hourly: {
+            type: 'number',
+          },
+          monthly: {
+            type: 'number',
+            description: 'hourly × 730',
+          },
+          components: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+          },
+          unpriced: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      UpdateEnvironmentRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          cloud: {
+            $ref: '#/components/schemas/EnvironmentCloud',
+          },
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+          inputs: {
+            type: 'object',
+            maxProperties: 50,
+            description:
+              'Per-component input overrides; replaces the current ones when given.',
+            additionalProperties: {
+              type: 'object',
+              maxProperties: 100,
+              additionalProperties: {},
+            },
+          },
+        },
+      },
+      EnvironmentChangePlan: {
+        type: 'object',
+        required: [
+          'environment',
+          'operation',
+          'fromRevision',
+          'toRevision',
+          'from',
+          'to',
+          'components',
+          'stages',
+          'changed',
+          'cost',
+        ],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          operation: {
+            type: 'string',
+            enum: ['update', 'rollback', 'heal'],
+          },
+          fromRevision: {
+            type: 'integer',
+          },
+          toRevision: {
+            type: 'integer',
+          },
+          from: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          to: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          changed: {
+            type: 'boolean',
+          },
+          stages: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          cost: {
+            type: 'object',
+            properties: {
+              from: {
+                $ref: '#/components/schemas/EnvironmentCost',
+              },
+              to: {
+                $ref: '#/components/schemas/EnvironmentCost',
+              },
+            },
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'key',
+                'kind',
+                'action',
+                'template',
+                'driver',
+                'inputs',
+                'capabilities',
+                'reasons',
+              ],
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                kind: {
+                  $ref: '#/components/schemas/ComponentKind',
+                },
+                action: {
+                  type: 'string',
+                  enum: [
+                    'unchanged',
+                    'create',
+                    'update',
+                    'replace',
+                    'recreate',
+                    'delete',
+                  ],
+                },
+                template: {
+                  type: 'string',
+                },
+                fromTemplate: {
+                  type: 'string',
+                },
+                driver: {
+                  type: 'string',
+                },
+                fromDriver: {
+                  type: 'string',
+                },
+                reasons: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                inputs: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'how'],
+                    properties: {
+                      name: {
+                        type: 'string',
+                      },
+                      from: {},
+                      to: {},
+                      how: {
+                        type: 'string',
+                        enum: ['in-place', 'replace', 'dependency'],
+                      },
+                    },
+                  },
+                },
+                capabilities: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'secret', 'knownAfterApply'],
+                    properties: {
+                      name: {
+                        type: 'string',
+                      },
+                      secret: {
+                        type: 'boolean',
+                      },
+                      from: {},
+                      to: {},
+                      knownAfterApply: {
+                        type: 'boolean',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      EnvironmentChangePlanResponse: {
+        type: 'object',
+        required: ['dryRun', 'plan'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          plan: {
+            $ref: '#/components/schemas/EnvironmentChangePlan',
+          },
+        },
+      },
+      EnvironmentRevision: {
+        type: 'object',
+        required: [
+          'revision',
+          'operation',
+          'status',
+          'current',
+          'type',
+          'cloud',
+          'inputs',
+          'createdAt',
+          'components',
+          'cost',
+        ],
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          operation: {
+            type: 'string',
+            enum: ['create', 'update', 'rollback'],
+          },
+          status: {
+            type: 'string',
+            enum: ['applying', 'applied', 'failed'],
+          },
+          current: {
+            type: 'boolean',
+          },
+          restores: {
+            type: 'integer',
+          },
+          type: {
+            type: 'string',
+          },
+          cloud: {
+            type: 'string',
+          },
+          inputs: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          ttlMinutes: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          cost: {
+            $ref: '#/components/schemas/EnvironmentCost',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                kind: {
+                  $ref: '#/components/schemas/ComponentKind',
+                },
+                template: {
+                  type: 'string',
+                },
+                driver: {
+                  type: 'string',
+                },
+                inputs: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+                capabilities: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+        },
+      },
+      RollbackEnvironmentRequest: {
+        type: 'object',
+        required: ['revision'],
+        additionalProperties: false,
+        properties: {
+          revision: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 2147483647,
+          },
+        },
+      },
+      ExtendEnvironmentRequest: {
+        type: 'object',
+        required: ['ttlMinutes'],
+        additionalProperties: false,
+        properties: {
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+        },
+      },
+      PromoteEnvironmentRequest: {
+        type: 'object',
+        required: ['name', 'type', 'cloud'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/EnvironmentNameValue',
+          },
+          type: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          cloud: {
+            $ref: '#/components/schemas/EnvironmentCloud',
+          },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+          onFailure: {
+            type: 'string',
+            enum: ['rollback', 'keep'],
+          },
+        },
+      },
+      PromotionPlanResponse: {
+        type: 'object',
+        required: ['dryRun', 'plan', 'carried', 'dropped'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          plan: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          carried: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          dropped: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'reason'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      RevealedSecret: {
+        type: 'object',
+        required: ['environment', 'component', 'capability', 'value'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          component: {
+            type: 'string',
+          },
+          capability: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
           },
         },
       },

@@ -10,6 +10,7 @@ import type {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
@@ -71,6 +72,8 @@ export interface RouterOptions {
   environments?: EnvironmentsService;
   /** Registers the environment resource type, so policies can return conditions. */
   permissionsRegistry?: PermissionsRegistryService;
+  /** Ownership refs of callers: environments are created for an owner the caller belongs to. */
+  userInfo?: UserInfoService;
   /**
    * The environment named by an entity's archipelago.dev/environment
    * annotation, if the caller may read it. Defaults to the environments
@@ -151,6 +154,9 @@ export async function createRouter(
         permissions: options.permissions,
         httpAuth: options.httpAuth,
         permissionsRegistry: options.permissionsRegistry,
+        userInfo: options.userInfo,
+        catalog: options.catalog,
+        auth: options.auth,
       })
     : undefined;
   const workloads = options.workloads

@@ -16,6 +16,14 @@ import type {
   EnvironmentTypeInfo,
 } from '../environments';
 import type {
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  UpdateEnvironmentRequest,
+} from '../environmentChanges';
+import type {
   ClusterConnectionRole,
   ConnectionDetails,
   CreateEnvironmentResult,
@@ -129,6 +137,66 @@ export interface MulticlusterApi {
     name: string,
     options?: MulticlusterRequestOptions,
   ): Promise<Environment>;
+  // ---- Environment changes
+  /** `PUT /environments/:name`: starts the change; answers the environment (`updating`). */
+  updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment>;
+  /** `PUT /environments/:name?dryRun=true` */
+  planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan>;
+  /** `POST /environments/:name/heal?dryRun=true` */
+  planEnvironmentHeal(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan>;
+  /** `GET /environments/:name/revisions`, newest first. */
+  listEnvironmentRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentRevision[]>;
+  /** `POST /environments/:name/rollback` */
+  rollbackEnvironment(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment>;
+  /** `POST /environments/:name/rollback?dryRun=true` */
+  planEnvironmentRollback(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan>;
+  /** `POST /environments/:name/promote`: the new environment. */
+  promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment>;
+  /** `POST /environments/:name/promote?dryRun=true` */
+  planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs>;
+  /** `POST /environments/:name/extend` */
+  extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment>;
+  /** `GET /environments/:name/secrets/:component/:capability` (owner only, audited). */
+  revealEnvironmentSecret(
+    name: string,
+    component: string,
+    capability: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<RevealedSecret>;
   /** `POST /placements/preview` */
   previewPlacement(
     request: PlacementPreviewRequest,

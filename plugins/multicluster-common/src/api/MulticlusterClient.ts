@@ -16,6 +16,14 @@ import type {
   EnvironmentEvent,
   EnvironmentTypeInfo,
 } from '../environments';
+import type {
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  UpdateEnvironmentRequest,
+} from '../environmentChanges';
 import { formatLabelSelector } from '../labelSelector';
 import type {
   MulticlusterApi,
@@ -248,6 +256,140 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json(
       'POST',
       `/environments/${segment(name, 'name')}/heal`,
+      options,
+    );
+  }
+
+  // ---- Environment changes: update, revisions, rollback, heal plan, promote, extend, secrets.
+
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json('PUT', `/environments/${segment(name, 'name')}`, options, {
+      body: request,
+    });
+  }
+
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'PUT',
+      `/environments/${segment(name, 'name')}`,
+      options,
+      { query: { dryRun: 'true' }, body: request },
+    );
+    return body.plan;
+  }
+
+  async planEnvironmentHeal(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'POST',
+      `/environments/${segment(name, 'name')}/heal`,
+      options,
+      { query: { dryRun: 'true' } },
+    );
+    return body.plan;
+  }
+
+  async listEnvironmentRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentRevision[]> {
+    const body = await this.json<{ items: EnvironmentRevision[] }>(
+      'GET',
+      `/environments/${segment(name, 'name')}/revisions`,
+      options,
+    );
+    return body.items;
+  }
+
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/rollback`,
+      options,
+      { body: { revision } },
+    );
+  }
+
+  async planEnvironmentRollback(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'POST',
+      `/environments/${segment(name, 'name')}/rollback`,
+      options,
+      { query: { dryRun: 'true' }, body: { revision } },
+    );
+    return body.plan;
+  }
+
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/promote`,
+      options,
+      { body: request },
+    );
+  }
+
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs> {
+    const { plan, carried, dropped } = await this.json<
+      { plan: EnvironmentPlan } & PromotionInputs
+    >('POST', `/environments/${segment(name, 'name')}/promote`, options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+    return { plan, carried, dropped };
+  }
+
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/extend`,
+      options,
+      { body: { ttlMinutes } },
+    );
+  }
+
+  async revealEnvironmentSecret(
+    name: string,
+    component: string,
+    capability: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<RevealedSecret> {
+    return this.json(
+      'GET',
+      `/environments/${segment(name, 'name')}/secrets/${segment(
+        component,
+        'component',
+      )}/${segment(capability, 'capability')}`,
       options,
     );
   }

@@ -10,6 +10,7 @@ import type {
   EnvironmentCloud,
   EnvironmentStatus,
 } from '../environments';
+import type { EnvironmentCost } from '../environmentChanges';
 import type { LabelSelector } from '../labelSelector';
 import {
   type Placement,
@@ -128,6 +129,8 @@ export interface EnvironmentPlan {
   components: EnvironmentPlanComponent[];
   /** Component keys by stage; a stage's components run in parallel. */
   stages: string[][];
+  /** Estimated cost, from the hourly prices the templates declare. */
+  cost?: EnvironmentCost;
 }
 
 /** How `POST /environments` went. @public */

@@ -31,6 +31,12 @@ import {
   WorkloadEvent,
   WorkloadPlan,
   WorkloadRevision,
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  UpdateEnvironmentRequest,
 } from '@archipelago/multicluster-common';
 
 /** A 404 as MulticlusterClient would throw it. */
@@ -72,6 +78,11 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   workloads: Workload[] = [];
   workloadEvents: Record<string, WorkloadEvent[]> = {};
   workloadRevisions: Record<string, WorkloadRevision[]> = {};
+  revisions: Record<string, EnvironmentRevision[]> = {};
+  /** What a dry run of an update, rollback or heal answers, by environment. */
+  plans: Record<string, EnvironmentChangePlan> = {};
+  /** Secret values by `environment/component/capability`. */
+  secrets: Record<string, string> = {};
   /** When set, the named method rejects with it. */
   failures: Partial<Record<keyof MulticlusterApi, Error>> = {};
   calls: Array<{ method: keyof MulticlusterApi; args: unknown[] }> = [];
@@ -266,6 +277,107 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   async getClusterConnections(): Promise<ConnectionDetails[]> {
     await this.record('getClusterConnections', []);
     throw new Error('connections are never read by the frontend plugin');
+  }
+
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+  ): Promise<Environment> {
+    await this.record('updateEnvironment', [name, request]);
+    const env = await this.getEnvironment(name);
+    return { ...env, status: 'updating' };
+  }
+
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+  ): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentUpdate', [name, request]);
+    return this.planOf(name);
+  }
+
+  async planEnvironmentHeal(name: string): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentHeal', [name]);
+    return this.planOf(name);
+  }
+
+  async listEnvironmentRevisions(name: string): Promise<EnvironmentRevision[]> {
+    await this.record('listEnvironmentRevisions', [name]);
+    return this.revisions[name] ?? [];
+  }
+
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+  ): Promise<Environment> {
+    await this.record('rollbackEnvironment', [name, revision]);
+    return { ...(await this.getEnvironment(name)), status: 'updating' };
+  }
+
+  async planEnvironmentRollback(
+    name: string,
+    revision: number,
+  ): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentRollback', [name, revision]);
+    return this.planOf(name);
+  }
+
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+  ): Promise<Environment> {
+    await this.record('promoteEnvironment', [name, request]);
+    const source = await this.getEnvironment(name);
+    return {
+      ...source,
+      name: request.name,
+      type: request.type,
+      cloud: request.cloud,
+      status: 'pending',
+      components: [],
+    };
+  }
+
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs> {
+    await this.record('planEnvironmentPromotion', [name, request]);
+    return {
+      plan: {
+        type: request.type,
+        cloud: request.cloud,
+        components: [],
+        stages: [],
+      },
+      carried: {},
+      dropped: [],
+    };
+  }
+
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+  ): Promise<Environment> {
+    await this.record('extendEnvironment', [name, ttlMinutes]);
+    return this.getEnvironment(name);
+  }
+
+  async revealEnvironmentSecret(
+    name: string,
+    component: string,
+    capability: string,
+  ): Promise<RevealedSecret> {
+    await this.record('revealEnvironmentSecret', [name, component, capability]);
+    const value = this.secrets[`${name}/${component}/${capability}`];
+    if (value === undefined) throw await notFound(`No secret ${capability}`);
+    return { environment: name, component, capability, value };
+  }
+
+  private planOf(name: string): EnvironmentChangePlan {
+    const plan = this.plans[name];
+    if (!plan) throw new Error(`no plan for ${name} in the fake`);
+    return plan;
   }
 
   async previewPlacement(): Promise<PlacementPreviewResponse> {

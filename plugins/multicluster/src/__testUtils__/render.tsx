@@ -4,7 +4,17 @@
  */
 import { ReactNode } from 'react';
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import {
   EntityProvider,
   entityRouteRef,
@@ -42,6 +52,14 @@ export function renderWithApi(
     mountedRoutes?: Record<string, RouteRef>;
     /** More APIs, e.g. `[permissionApiRef, mockApis.permission()]`. */
     apis?: Array<readonly [ApiRef<any>, Partial<any>]>;
+    /**
+     * What the permission API decides; every permission is allowed unless
+     * told otherwise (like a portal without a permission policy). Tests that
+     * pass it get their own permission cache.
+     */
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
   const content = options.entity ? (
@@ -49,12 +67,31 @@ export function renderWithApi(
   ) : (
     element
   );
-  return renderInTestApp(
+  const app = (
     <TestApiProvider
-      apis={[[multiclusterApiRef, options.api], ...(options.apis ?? [])]}
+      apis={[
+        [multiclusterApiRef, options.api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.authorize ?? (() => AuthorizeResult.ALLOW),
+          }),
+        ],
+        // Later entries win: a test may bring its own permission API.
+        ...(options.apis ?? []),
+      ]}
     >
       {content}
-    </TestApiProvider>,
+    </TestApiProvider>
+  );
+  // usePermission caches decisions in SWR's global cache: a test that decides
+  // gets a cache of its own, so its decisions never leak into the next.
+  return renderInTestApp(
+    options.authorize ? (
+      <SWRConfig value={{ provider: () => new Map() }}>{app}</SWRConfig>
+    ) : (
+      app
+    ),
     {
       mountedRoutes:
         options.mountedRoutes ??
