@@ -122,6 +122,13 @@ describe('the example environment templates in a Backstage backend', () => {
     const entities = [
       await loadTemplate('create-environment'),
       await loadTemplate('service-with-environment'),
+      // Environments are owned by catalog entities: the plugin refuses an owner it cannot find.
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-a', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      } as Entity,
     ];
     catalog = new FileLocationCatalog(entities);
     knex = knexFactory({

@@ -62,7 +62,7 @@ async function chooseOption(label: string, option: string) {
 }
 
 // Full pages with Backstage tables render slowly in jsdom on a shared machine.
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 describe('ClustersPage', () => {
   beforeEach(() => {
