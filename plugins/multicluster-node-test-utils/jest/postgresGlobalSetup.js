@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const reachableEmbeddedPostgres = require('./reachableEmbeddedPostgres');
 
 const VARIABLE = 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING';
 
@@ -43,6 +44,7 @@ module.exports = async function postgresGlobalSetup() {
       path.join(dir, 'data'),
       String(port),
       password,
+      reachableEmbeddedPostgres(),
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
