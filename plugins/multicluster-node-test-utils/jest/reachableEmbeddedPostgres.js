@@ -13,6 +13,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 
 function firstUntraversable(target) {
@@ -22,10 +23,16 @@ function firstUntraversable(target) {
   }
 }
 
+// Found by the lookup node does, not by resolving `<name>/package.json`: a
+// package's `exports` may hide that file.
 function packageDir(name, from) {
-  return path.dirname(
-    require.resolve(`${name}/package.json`, { paths: [from] }),
-  );
+  const lookup =
+    createRequire(path.join(from, 'index.js')).resolve.paths(name) ?? [];
+  const found = lookup
+    .map(dir => path.join(dir, name))
+    .find(dir => fs.existsSync(path.join(dir, 'package.json')));
+  if (!found) throw new Error(`cannot find ${name} from ${from}`);
+  return found;
 }
 
 function ownedByRoot(dir) {

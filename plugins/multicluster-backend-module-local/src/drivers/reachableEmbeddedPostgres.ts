@@ -2,7 +2,7 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import {
   chmod,
   cp,
@@ -15,6 +15,7 @@ import {
   stat,
   symlink,
 } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,10 +40,18 @@ function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/**
+ * Found by the lookup node does, not by resolving `<name>/package.json`: a
+ * package's `exports` may hide that file.
+ */
 function packageDir(name: string, from: string): string {
-  return path.dirname(
-    require.resolve(`${name}/package.json`, { paths: [from] }),
-  );
+  const lookup =
+    createRequire(path.join(from, 'index.js')).resolve.paths(name) ?? [];
+  const found = lookup
+    .map(dir => path.join(dir, name))
+    .find(dir => existsSync(path.join(dir, 'package.json')));
+  if (!found) throw new Error(`cannot find ${name} from ${from}`);
+  return found;
 }
 
 /**
