@@ -71,6 +71,11 @@ const emulatorProvider = z
      * degraded (one node NotReady), a string names the cluster, `false` disables it.
      */
     degraded: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /**
+     * Stop one cluster at startup, so the demo shows an unreachable one: `true`
+     * stops the fourth cluster, a string names it, `false` (the default) none.
+     */
+    unreachable: z.union([z.boolean(), z.string().min(1)]).default(false),
     /** First port of the fleet; keeps cluster URLs (and so ids) stable across restarts. 0 = random. */
     basePort: z.number().int().min(0).max(65000).default(0),
     /**
