@@ -88,6 +88,15 @@ export interface Config {
             };
             /** Address pool local-network carves environment networks from (default 10.64.0.0/10). */
             network?: { pool?: string };
+            /**
+             * Environments on the local cloud created once at startup when absent (demo data,
+             * never recreated after a user destroys one); at most 10.
+             */
+            exampleEnvironments?: Array<{
+              name: string;
+              type: string;
+              owner: string;
+            }>;
           };
     };
   };

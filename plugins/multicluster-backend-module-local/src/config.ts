@@ -58,6 +58,23 @@ const localDrivers = z
       })
       .strict()
       .default({}),
+    /**
+     * Environments on the `local` cloud created once at startup when absent
+     * (never recreated after a user destroys them), so the demo shows an
+     * environment and its capabilities card from the first start.
+     */
+    exampleEnvironments: z
+      .array(
+        z
+          .object({
+            name: z.string().min(3).max(40),
+            type: z.string().min(1).max(63),
+            owner: z.string().min(1).max(255),
+          })
+          .strict(),
+      )
+      .max(10)
+      .default([]),
   })
   .strict();
 

