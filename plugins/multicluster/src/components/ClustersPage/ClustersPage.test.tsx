@@ -62,7 +62,8 @@ async function chooseOption(label: string, option: string) {
 }
 
 // Full pages with Backstage tables render slowly in jsdom on a shared machine.
-jest.setTimeout(20_000);
+// Sized for a loaded 2-core CI machine (these pages render a 5,000-cluster fake fleet).
+jest.setTimeout(60_000);
 
 describe('ClustersPage', () => {
   beforeEach(() => {
@@ -173,6 +174,22 @@ describe('ClustersPage', () => {
         cloud: 'gcp',
       }),
     );
+
+    // Descending: the server reverses the order (order=desc), from the first page.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sort descending' }),
+    );
+    await waitFor(() =>
+      expect(listRequests(api).at(-1)).toEqual({
+        limit: 25,
+        sort: 'health',
+        order: 'desc',
+        cloud: 'gcp',
+      }),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Sort ascending' }),
+    ).toBeInTheDocument();
   });
 
   it('validates the label selector inline and only queries with a valid one, once typing pauses', async () => {
