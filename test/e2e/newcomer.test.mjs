@@ -110,19 +110,27 @@ test('checkout: its Kubernetes tab lists pods from its clusters', async () => {
   await shot('component.png');
   await page.getByRole('tab', { name: /kubernetes/i }).first().click();
   await page.waitForURL(/\/kubernetes/);
-  // The workload's pods on the production clusters (emulator-1 and emulator-2).
-  await eventually(
+  // The workload's pods on the production clusters (emulator-1 and emulator-2,
+  // titled by the inventory), two replicas each.
+  const text = await eventually(
     async () => {
-      const text = await page.locator('main').innerText();
-      return /emulator-1/.test(text) && /emulator-2/.test(text) ? text : undefined;
+      const t = await page.locator('main').innerText();
+      return /Emulated AWS us-east-1 \(1\)/.test(t) &&
+        /Emulated AZURE westeurope \(2\)/.test(t) &&
+        (t.match(/\b\d+ pods?\b/g) ?? []).length >= 2
+        ? t
+        : undefined;
     },
-    { timeoutMs: 120_000, intervalMs: 2000, what: 'both production clusters on the Kubernetes tab' },
+    {
+      timeoutMs: 120_000,
+      intervalMs: 2000,
+      what: 'pods on both production clusters on the Kubernetes tab',
+    },
   );
-  await page.getByText(/checkout/).first().waitFor();
-  // Open the first cluster's panel and its deployment to show the pods.
-  const text = await page.locator('main').innerText();
   assert.doesNotMatch(text, /No Kubernetes resources/i);
-  assert.match(text, /pods?/i);
+  // Open the first cluster: its deployment and pods.
+  await page.getByText('Emulated AWS us-east-1 (1)').first().click();
+  await page.getByText(/checkout/).nth(1).waitFor();
   await shot('kubernetes-tab.png');
 });
 
@@ -151,7 +159,16 @@ test('catalog-web shows its example environment with its capabilities', async ()
       /ready/i.test(await page.locator('main').innerText()) || undefined,
     { timeoutMs: 180_000, intervalMs: 3000, what: 'catalog-web-dev ready' },
   );
-  await shot('environment-card.png');
+  const card = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ has: page.getByText('Environment capabilities') })
+    .first();
+  await card.waitFor();
+  await card.getByRole('button', { name: /^Copy / }).first().waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({
+    path: path.join(screenshots, 'environment-card.png'),
+  });
 });
 
 /** Picks `option` in the MUI select labelled `label`. */

@@ -6,8 +6,9 @@ import { makeStyles } from '@material-ui/core';
 
 const useStyles = makeStyles({
   svg: {
-    width: 'auto',
+    width: 28,
     height: 28,
+    flexShrink: 0,
   },
 });
 
