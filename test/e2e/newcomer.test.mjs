@@ -108,7 +108,8 @@ test('checkout: its Kubernetes tab lists pods from its clusters', async () => {
     page.getByText('Takes payments and creates orders.').first(),
   );
   await shot('component.png');
-  await page.getByRole('tab', { name: /kubernetes/i }).first().click();
+  // The entity page's tabs are links in Backstage's new frontend system.
+  await page.getByText('Kubernetes', { exact: true }).first().click();
   await page.waitForURL(/\/kubernetes/);
   // The workload's pods on the production clusters (emulator-1 and emulator-2,
   // titled by the inventory), two replicas each.
