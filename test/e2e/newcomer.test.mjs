@@ -70,9 +70,12 @@ test('the clusters page shows the fleet with one degraded and one unreachable cl
   // Figure: the first probe round's health of every cluster, from `npm start`.
   const clusters = await eventually(
     async () => {
-      const res = await fetch(`${BACKEND}/api/multicluster/clusters?limit=100`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const res = await fetch(
+        `${BACKEND}/api/multicluster/clusters?limit=100`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
       const items = (await res.json()).items ?? [];
       return items.length >= 6 && items.every(c => c.status.lastProbeAt)
         ? items
@@ -97,7 +100,10 @@ test('the clusters page shows the fleet with one degraded and one unreachable cl
     '/multicluster',
     page.getByText('emulator-4', { exact: true }).first(),
   );
-  await page.getByText(/unreachable/i).first().waitFor();
+  await page
+    .getByText(/unreachable/i)
+    .first()
+    .waitFor();
   await shot('clusters.png');
 });
 
@@ -131,7 +137,10 @@ test('checkout: its Kubernetes tab lists pods from its clusters', async () => {
   assert.doesNotMatch(text, /No Kubernetes resources/i);
   // Open the first cluster: its deployment and pods.
   await page.getByText('Emulated AWS us-east-1 (1)').first().click();
-  await page.getByText(/checkout/).nth(1).waitFor();
+  await page
+    .getByText(/checkout/)
+    .nth(1)
+    .waitFor();
   await shot('kubernetes-tab.png');
 });
 
@@ -165,7 +174,10 @@ test('catalog-web shows its example environment with its capabilities', async ()
     .filter({ has: page.getByText('Environment capabilities') })
     .first();
   await card.waitFor();
-  await card.getByRole('button', { name: /^Copy / }).first().waitFor();
+  await card
+    .getByRole('button', { name: /^Copy / })
+    .first()
+    .waitFor();
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({
     path: path.join(screenshots, 'environment-card.png'),
@@ -234,7 +246,11 @@ test('"Create an environment" from the template, then its card', async () => {
     async () =>
       /Status:\s*ready/.test(await page.locator('body').innerText()) ||
       undefined,
-    { timeoutMs: TASK_TIMEOUT_MS, intervalMs: 3000, what: 'the task output "Status: ready"' },
+    {
+      timeoutMs: TASK_TIMEOUT_MS,
+      intervalMs: 3000,
+      what: 'the task output "Status: ready"',
+    },
   );
   await gotoReady(
     page,
