@@ -20,6 +20,8 @@ export interface Config {
             nodesPerCluster?: number;
             /** `true` (default): the third cluster has a NotReady node; a name picks the cluster; `false`: none. */
             degraded?: boolean | string;
+            /** `true`: the fourth cluster is stopped at startup (unreachable); a name picks the cluster; `false` (default): none. */
+            unreachable?: boolean | string;
             /** First port; fixed ports keep cluster ids stable across restarts. 0 = random (default). */
             basePort?: number;
             /** Port of the fleet's admin endpoint on 127.0.0.1 (faults, stop/start); unset = none. */
@@ -86,6 +88,15 @@ export interface Config {
             };
             /** Address pool local-network carves environment networks from (default 10.64.0.0/10). */
             network?: { pool?: string };
+            /**
+             * Environments on the local cloud created once at startup when absent (demo data,
+             * never recreated after a user destroys one); at most 10.
+             */
+            exampleEnvironments?: Array<{
+              name: string;
+              type: string;
+              owner: string;
+            }>;
           };
     };
   };

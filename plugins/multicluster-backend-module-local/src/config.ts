@@ -58,6 +58,23 @@ const localDrivers = z
       })
       .strict()
       .default({}),
+    /**
+     * Environments on the `local` cloud created once at startup when absent
+     * (never recreated after a user destroys them), so the demo shows an
+     * environment and its capabilities card from the first start.
+     */
+    exampleEnvironments: z
+      .array(
+        z
+          .object({
+            name: z.string().min(3).max(40),
+            type: z.string().min(1).max(63),
+            owner: z.string().min(1).max(255),
+          })
+          .strict(),
+      )
+      .max(10)
+      .default([]),
   })
   .strict();
 
@@ -71,6 +88,11 @@ const emulatorProvider = z
      * degraded (one node NotReady), a string names the cluster, `false` disables it.
      */
     degraded: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /**
+     * Stop one cluster at startup, so the demo shows an unreachable one: `true`
+     * stops the fourth cluster, a string names it, `false` (the default) none.
+     */
+    unreachable: z.union([z.boolean(), z.string().min(1)]).default(false),
     /** First port of the fleet; keeps cluster URLs (and so ids) stable across restarts. 0 = random. */
     basePort: z.number().int().min(0).max(65000).default(0),
     /**

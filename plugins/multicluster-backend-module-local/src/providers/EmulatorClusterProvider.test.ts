@@ -13,7 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import localModule from '../index';
-import { degradedIndex } from './EmulatorClusterProvider';
+import { degradedIndex, unreachableIndex } from './EmulatorClusterProvider';
 
 jest.setTimeout(60_000);
 
@@ -42,6 +42,7 @@ describe('EmulatorClusterProvider', () => {
       nodesPerCluster: 1,
       basePort: 0,
       labels: {},
+      unreachable: false,
     };
     expect(degradedIndex({ ...base, degraded: true }, names)).toBe(3);
     expect(degradedIndex({ ...base, degraded: true }, names.slice(0, 2))).toBe(
@@ -49,6 +50,28 @@ describe('EmulatorClusterProvider', () => {
     );
     expect(degradedIndex({ ...base, degraded: 'emulator-4' }, names)).toBe(4);
     expect(degradedIndex({ ...base, degraded: false }, names)).toBeUndefined();
+  });
+
+  it('picks the unreachable cluster, never the degraded one', () => {
+    const names = ['emulator-1', 'emulator-2', 'emulator-3', 'emulator-4'];
+    const base = {
+      enabled: true,
+      clusters: 4,
+      nodesPerCluster: 1,
+      basePort: 0,
+      labels: {},
+      degraded: true as const,
+    };
+    expect(unreachableIndex({ ...base, unreachable: true }, names)).toBe(4);
+    expect(
+      unreachableIndex({ ...base, unreachable: true }, names.slice(0, 3)),
+    ).toBeUndefined();
+    expect(
+      unreachableIndex({ ...base, unreachable: 'emulator-1' }, names),
+    ).toBe(1);
+    expect(
+      unreachableIndex({ ...base, unreachable: false }, names),
+    ).toBeUndefined();
   });
 
   it('feeds an emulated fleet with cloud and region labels to the inventory, its demo fault visible to the prober', async () => {
@@ -61,9 +84,10 @@ describe('EmulatorClusterProvider', () => {
             multicluster: {
               providers: {
                 emulator: {
-                  clusters: 3,
+                  clusters: 4,
                   nodesPerCluster: 1,
                   labels: { demo: 'yes' },
+                  unreachable: true,
                 },
               },
             },
@@ -78,12 +102,12 @@ describe('EmulatorClusterProvider', () => {
       const clusters = await waitFor(
         async () => {
           const items = (await api.get('/clusters?sort=name')).body.items;
-          return items?.length === 3 &&
+          return items?.length === 4 &&
             items.every((c: any) => c.status.lastProbeAt)
             ? items
             : undefined;
         },
-        { what: 'three probed emulated clusters' },
+        { what: 'four probed emulated clusters' },
       );
       expect(
         clusters.map((c: any) => [
@@ -98,6 +122,7 @@ describe('EmulatorClusterProvider', () => {
         ['emulator-1', 'aws', 'us-east-1', 'aws', 'yes', 'emulator'],
         ['emulator-2', 'azure', 'westeurope', 'azure', 'yes', 'emulator'],
         ['emulator-3', 'gcp', 'europe-west1', 'gcp', 'yes', 'emulator'],
+        ['emulator-4', 'aws', 'eu-west-1', 'aws', 'yes', 'emulator'],
       ]);
       expect(clusters[0].url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       // The degraded demo cluster really has a NotReady node, as the prober sees it.
@@ -105,6 +130,8 @@ describe('EmulatorClusterProvider', () => {
         ['emulator-1', 'healthy'],
         ['emulator-2', 'healthy'],
         ['emulator-3', 'degraded'],
+        // Stopped at startup for the demo: connection refused.
+        ['emulator-4', 'unreachable'],
       ]);
       expect(clusters[2].status.reason).toBe('1 of 2 nodes NotReady');
       // Rediscovery reuses the running fleet: the same URLs.

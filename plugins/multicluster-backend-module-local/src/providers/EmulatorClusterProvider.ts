@@ -41,6 +41,20 @@ export function degradedIndex(
   return i >= 0 ? i + 1 : undefined;
 }
 
+/** Which cluster (1-based) is stopped at startup for the demo, if any. */
+export function unreachableIndex(
+  config: EmulatorProviderConfig,
+  names: string[],
+): number | undefined {
+  if (config.unreachable === false) return undefined;
+  if (config.unreachable === true) {
+    const i = Math.min(4, names.length);
+    return i === degradedIndex(config, names) ? undefined : i;
+  }
+  const i = names.indexOf(config.unreachable);
+  return i >= 0 ? i + 1 : undefined;
+}
+
 /**
  * The embedded default for local development: starts an emulated fleet in
  * this process (127.0.0.1 only) and lists it, with labels by cloud, region,
@@ -94,13 +108,20 @@ export class EmulatorClusterProvider implements ClusterProvider {
           };
         },
       }).then(
-        fleet => {
+        async fleet => {
+          const unreachable = unreachableIndex(this.config, names);
+          // Stopped, not removed: discovered and probed like any other, it refuses connections.
+          if (unreachable) await fleet.clusters[unreachable - 1].stop();
           this.logger.info(
             `Started an emulated fleet of ${
               fleet.clusters.length
             } clusters for the multicluster inventory${
               degraded
                 ? ` (emulator-${degraded} has a NotReady node for the demo)`
+                : ''
+            }${
+              unreachable
+                ? ` (emulator-${unreachable} is stopped: unreachable until started again)`
                 : ''
             }`,
           );

@@ -155,6 +155,33 @@ describe.each(databases.eachSupportedId())('InventoryQueries on %s', id => {
     },
   );
 
+  it.each(['name', 'health', 'cloud', 'lastProbeAt'] as const)(
+    'pages through sort=%s&order=desc exactly once, in the reverse of ascending',
+    async sort => {
+      const asc = await store.listClusters(q({ sort, limit: 500 }), undefined);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 20; i++) {
+        const page = await store.listClusters(
+          q({ sort, order: 'desc', limit: 5, cursor }),
+          undefined,
+        );
+        seen.push(...page.items.map(c => c.id));
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual(asc.items.map(c => c.id).reverse());
+      // An ascending cursor is not one of the descending query.
+      const first = await store.listClusters(q({ sort, limit: 5 }), undefined);
+      await expect(
+        store.listClusters(
+          q({ sort, order: 'desc', limit: 5, cursor: first.nextCursor }),
+          undefined,
+        ),
+      ).rejects.toThrow(InputError);
+    },
+  );
+
   it('sorts by health rank', async () => {
     const items = (
       await store.listClusters(q({ sort: 'health', limit: 500 }), undefined)

@@ -36,6 +36,7 @@ import type {
   ClusterListQuery,
   ClusterSort,
 } from './types';
+import { cursorSortKey } from './types';
 
 /** Rank of `unknown`, what a stale cluster sorts as. */
 const UNKNOWN_RANK = CLUSTER_HEALTHS.indexOf('unknown');
@@ -253,8 +254,10 @@ export class InventoryQueries {
       query.names,
       access,
     ]);
+    const sortKey = cursorSortKey(query.sort, query.order);
+    const desc = query.order === 'desc';
     const cursor = query.cursor
-      ? decodeCursor(query.cursor, query.sort, filterHash)
+      ? decodeCursor(query.cursor, sortKey, filterHash)
       : undefined;
     if (cursor && cursor.values.length !== columns.length) {
       throw new Error('cursor shape mismatch');
@@ -275,7 +278,7 @@ export class InventoryQueries {
     if (cursor) {
       // Row-value comparison: one index range scan on SQLite and PostgreSQL alike.
       page.whereRaw(
-        `(${keys.map(k => k.sql).join(', ')}) > (${keys
+        `(${keys.map(k => k.sql).join(', ')}) ${desc ? '<' : '>'} (${keys
           .map(() => '?')
           .join(', ')})`,
         [...keys.flatMap(k => k.bindings), ...cursor.values],
@@ -283,7 +286,7 @@ export class InventoryQueries {
     }
     page
       .orderByRaw(
-        keys.map(k => `${k.sql} asc`).join(', '),
+        keys.map(k => `${k.sql} ${desc ? 'desc' : 'asc'}`).join(', '),
         keys.flatMap(k => k.bindings),
       )
       .limit(query.limit + 1);
@@ -295,7 +298,7 @@ export class InventoryQueries {
     const nextCursor =
       hasMore && last
         ? encodeCursor({
-            sort: query.sort,
+            sort: sortKey,
             filterHash,
             values: keys.map(({ alias }) =>
               typeof last[alias] === 'string'

@@ -40,6 +40,20 @@ export interface ClusterListQuery {
   limit: number;
   cursor?: string;
   sort: ClusterSort;
+  /** Direction of the sort (default asc); `desc` reverses every key, ties included. */
+  order?: ClusterOrder;
+}
+
+/** Directions of `GET /clusters?order=`. */
+export const CLUSTER_ORDERS = ['asc', 'desc'] as const;
+export type ClusterOrder = (typeof CLUSTER_ORDERS)[number];
+
+/**
+ * What a keyset cursor records as its sort: the sort alone when ascending
+ * (cursors made before `order` existed stay valid), `<sort>:desc` otherwise.
+ */
+export function cursorSortKey(sort: ClusterSort, order?: ClusterOrder): string {
+  return order === 'desc' ? `${sort}:desc` : sort;
 }
 
 /** Everything the prober needs to know of a cluster from the database. */

@@ -51,6 +51,7 @@ export type EndpointMap = {
       health: string;
       q: string;
       sort: string;
+      order: string;
       limit: string;
       cursor: string;
     }>;

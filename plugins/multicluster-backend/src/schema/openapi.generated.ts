@@ -114,6 +114,17 @@ export const spec = {
             },
           },
           {
+            name: 'order',
+            in: 'query',
+            description:
+              'Direction of `sort`; `desc` reverses every key (worst health first, newest probe first).',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+              default: 'asc',
+            },
+          },
+          {
             $ref: '#/components/parameters/Limit',
           },
           {

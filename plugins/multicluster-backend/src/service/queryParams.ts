@@ -14,6 +14,7 @@ import type {
   ClusterListQuery,
   ClusterSort,
 } from '../inventory/InventoryStore';
+import { type ClusterOrder, cursorSortKey } from '../inventory/types';
 
 /**
  * Semantic checks of query parameters that openapi.yaml cannot express. The
@@ -44,7 +45,11 @@ const cursorSchema = z.tuple([
  * store's keyset comparison needs exactly one value per sort column.
  * @internal
  */
-export function checkClusterCursor(cursor: string, sort: ClusterSort): void {
+export function checkClusterCursor(
+  cursor: string,
+  sort: ClusterSort,
+  order?: ClusterOrder,
+): void {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -54,12 +59,15 @@ export function checkClusterCursor(cursor: string, sort: ClusterSort): void {
   const parsed = cursorSchema.safeParse(decoded);
   if (!parsed.success) throw new InputError(NOT_A_CURSOR);
   const [cursorSort, , values] = parsed.data;
-  if (cursorSort !== sort) {
+  const expected = cursorSortKey(sort, order);
+  if (cursorSort !== expected) {
+    const [madeSort, madeOrder = 'asc'] = String(cursorSort)
+      .slice(0, 20)
+      .split(':');
     throw new InputError(
-      `cursor: it was made for sort=${String(cursorSort).slice(
-        0,
-        20,
-      )}, not sort=${sort}; keep selector, cloud, health, q and sort unchanged while paging`,
+      `cursor: it was made for sort=${madeSort}&order=${madeOrder}, not sort=${sort}&order=${
+        order ?? 'asc'
+      }; keep selector, cloud, health, q, sort and order unchanged while paging`,
     );
   }
   if (values.length !== CURSOR_VALUES[sort]) throw new InputError(NOT_A_CURSOR);
@@ -81,8 +89,9 @@ export function clusterListQuery(
   limits: Pick<MulticlusterLimits, 'selectorLength' | 'selectorRequirements'>,
 ): ClusterListQuery {
   const sort = (query.sort as ClusterSort | undefined) ?? 'name';
+  const order = (query.order as ClusterOrder | undefined) ?? 'asc';
   const cursor = query.cursor as string | undefined;
-  if (cursor !== undefined) checkClusterCursor(cursor, sort);
+  if (cursor !== undefined) checkClusterCursor(cursor, sort, order);
   const selectorText = query.selector as string | undefined;
   const q = (query.q as string | undefined)?.trim();
   return {
@@ -96,5 +105,6 @@ export function clusterListQuery(
     limit: query.limit === undefined ? 50 : Number(query.limit),
     cursor,
     sort,
+    order,
   };
 }

@@ -245,7 +245,17 @@ describe('multicluster REST API', () => {
       `/clusters?sort=health&cursor=${Buffer.from(
         JSON.stringify(['name', 'h', ['a', 'b']]),
       ).toString('base64url')}`,
-      /^cursor: it was made for sort=name, not sort=health/,
+      /^cursor: it was made for sort=name&order=asc, not sort=health&order=asc/,
+    ],
+    [
+      '/clusters?order=down',
+      /^query parameter order must be equal to one of the allowed values: asc, desc$/,
+    ],
+    [
+      `/clusters?order=desc&cursor=${Buffer.from(
+        JSON.stringify(['name', 'h', ['a', 'b']]),
+      ).toString('base64url')}`,
+      /^cursor: it was made for sort=name&order=asc, not sort=name&order=desc/,
     ],
     [
       '/clusters/NOT_AN_ID',

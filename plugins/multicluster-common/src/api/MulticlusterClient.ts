@@ -104,6 +104,7 @@ export class MulticlusterClient implements MulticlusterApi {
         health: list(request.health),
         q: request.q,
         sort: request.sort,
+        order: request.order,
         limit: request.limit,
         cursor: request.cursor,
       },

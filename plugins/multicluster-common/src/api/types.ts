@@ -38,9 +38,11 @@ export interface ListClustersRequest {
   q?: string;
   /** Ascending order of the page; default `name`. */
   sort?: 'name' | 'health' | 'cloud' | 'lastProbeAt';
+  /** Direction of `sort`; default `asc`. */
+  order?: 'asc' | 'desc';
   /** 1 to 500, default 50. */
   limit?: number;
-  /** `nextCursor` of the previous page (same filters and sort). */
+  /** `nextCursor` of the previous page (same filters, sort and order). */
   cursor?: string;
 }
 

@@ -134,10 +134,11 @@ export class FakeMulticlusterApi implements MulticlusterApi {
       .sort((a, b) => {
         const ka = sortKey(a);
         const kb = sortKey(b);
+        const direction = request.order === 'desc' ? -1 : 1;
         if (ka === kb) {
-          return a.id.localeCompare(b.id);
+          return direction * a.id.localeCompare(b.id);
         }
-        return ka < kb ? -1 : 1;
+        return direction * (ka < kb ? -1 : 1);
       });
     const limit = request.limit ?? 50;
     const start = request.cursor

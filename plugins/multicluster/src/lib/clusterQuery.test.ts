@@ -33,6 +33,11 @@ describe('filtersFromSearchParams', () => {
         limit: 100,
       },
     ],
+    [
+      'sort=health&order=desc',
+      { ...DEFAULT_FILTERS, sort: 'health', order: 'desc' },
+    ],
+    ['order=sideways', DEFAULT_FILTERS],
   ])('reads %p', (query, expected) => {
     expect(filtersFromSearchParams(new URLSearchParams(query))).toEqual(
       expected,
@@ -46,6 +51,7 @@ describe('filtersFromSearchParams', () => {
       selector: 'tier in (a,b)',
       q: 'x',
       sort: 'cloud' as const,
+      order: 'desc' as const,
       limit: 50,
     };
     expect(filtersFromSearchParams(filtersToSearchParams(filters))).toEqual(
@@ -81,6 +87,7 @@ describe('toListRequest', () => {
           selector: '',
           q: 'eu',
           sort: 'health',
+          order: 'desc',
           limit: 100,
         },
         'c2',
@@ -90,6 +97,7 @@ describe('toListRequest', () => {
       health: 'healthy',
       q: 'eu',
       sort: 'health',
+      order: 'desc',
       limit: 100,
       cursor: 'c2',
     });

@@ -11,8 +11,9 @@ import {
 } from '@archipelago/multicluster-common';
 
 /**
- * Sort orders `GET /clusters` accepts. Ascending only: the server pages with
- * keyset cursors over these column sets, so each order is one index scan.
+ * Sort fields `GET /clusters` accepts, each ascending or descending: the
+ * server pages with keyset cursors over these column sets, so either
+ * direction is one index scan.
  */
 export const CLUSTER_SORT_FIELDS = [
   'name',
@@ -29,6 +30,18 @@ export const CLUSTER_SORT_LABELS: Record<ClusterSortField, string> = {
   lastProbeAt: 'Last probe (oldest first)',
 };
 
+/** Directions of the sort (`order` of `GET /clusters`). */
+export const CLUSTER_SORT_ORDERS = ['asc', 'desc'] as const;
+export type ClusterSortOrder = (typeof CLUSTER_SORT_ORDERS)[number];
+
+/** What descending means for each field, for the direction button. */
+export const CLUSTER_SORT_DESC_LABELS: Record<ClusterSortField, string> = {
+  name: 'Name, Z to A',
+  health: 'Health, worst first',
+  cloud: 'Cloud, Z to A',
+  lastProbeAt: 'Last probe, newest first',
+};
+
 /** Rows per page offered; the server allows up to 500 but a page must render fast. */
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -42,6 +55,7 @@ export interface ClusterFilters {
   /** Free text. */
   q: string;
   sort: ClusterSortField;
+  order: ClusterSortOrder;
   limit: number;
 }
 
@@ -49,6 +63,7 @@ export const DEFAULT_FILTERS: ClusterFilters = {
   selector: '',
   q: '',
   sort: 'name',
+  order: 'asc',
   limit: DEFAULT_PAGE_SIZE,
 };
 
@@ -77,6 +92,8 @@ export function filtersFromSearchParams(
     q: params.get('q') ?? '',
     sort:
       oneOf(CLUSTER_SORT_FIELDS, params.get('sort')) ?? DEFAULT_FILTERS.sort,
+    order:
+      oneOf(CLUSTER_SORT_ORDERS, params.get('order')) ?? DEFAULT_FILTERS.order,
     limit: (PAGE_SIZES as readonly number[]).includes(limit)
       ? limit
       : DEFAULT_PAGE_SIZE,
@@ -93,6 +110,8 @@ export function filtersToSearchParams(
   if (filters.selector.trim()) params.set('selector', filters.selector);
   if (filters.q.trim()) params.set('q', filters.q);
   if (filters.sort !== DEFAULT_FILTERS.sort) params.set('sort', filters.sort);
+  if (filters.order !== DEFAULT_FILTERS.order)
+    params.set('order', filters.order);
   if (filters.limit !== DEFAULT_PAGE_SIZE)
     params.set('limit', String(filters.limit));
   return params;
@@ -110,6 +129,7 @@ export function toListRequest(
     limit: filters.limit,
     sort: filters.sort,
   };
+  if (filters.order === 'desc') request.order = 'desc';
   if (filters.cloud) request.cloud = filters.cloud;
   if (filters.health) request.health = filters.health;
   if (filters.selector.trim()) request.selector = filters.selector.trim();

@@ -24,8 +24,10 @@ function ExampleSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
   const production =
     config.getOptionalString('auth.environment') === 'production';
+  // `auto`: a provider used before is signed in again silently, so a reload
+  // keeps the session (the guest's in development) instead of asking again.
   return (
-    <SignInPage {...props} providers={production ? [GITHUB] : ['guest']} />
+    <SignInPage {...props} auto providers={production ? [GITHUB] : ['guest']} />
   );
 }
 

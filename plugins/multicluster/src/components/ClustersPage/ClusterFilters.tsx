@@ -3,7 +3,16 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { useEffect, useState } from 'react';
-import { Grid, MenuItem, TextField } from '@material-ui/core';
+import {
+  Box,
+  Grid,
+  IconButton,
+  MenuItem,
+  TextField,
+  Tooltip,
+} from '@material-ui/core';
+import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
+import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import {
   CLUSTER_CLOUDS,
   CLUSTER_HEALTHS,
@@ -11,9 +20,11 @@ import {
   ClusterHealth,
 } from '@archipelago/multicluster-common';
 import {
+  CLUSTER_SORT_DESC_LABELS,
   CLUSTER_SORT_FIELDS,
   CLUSTER_SORT_LABELS,
   ClusterSortField,
+  ClusterSortOrder,
 } from '../../lib/clusterQuery';
 import { checkSelector, SELECTOR_HINT } from '../../lib/selector';
 import { healthPresentation } from '../../lib/status';
@@ -29,12 +40,16 @@ export interface ClusterFiltersProps {
   cloud?: ClusterCloud;
   health?: ClusterHealth;
   sort: ClusterSortField;
+  /** Direction of the sort; default asc. */
+  order?: ClusterSortOrder;
   /** The committed selector and search text (from the URL). */
   selector: string;
   q: string;
   onCloud: (cloud: ClusterCloud | undefined) => void;
   onHealth: (health: ClusterHealth | undefined) => void;
   onSort: (sort: ClusterSortField) => void;
+  /** Called with the other direction when the direction button is pressed. */
+  onOrder?: (order: ClusterSortOrder) => void;
   /** Called once typing pauses, only with a selector that parses. */
   onSelector: (selector: string) => void;
   /** Called once typing pauses. */
@@ -149,22 +164,51 @@ export function ClusterFilters(props: ClusterFiltersProps) {
         />
       </Grid>
       <Grid item xs={12} sm={6} md={2}>
-        <TextField
-          select
-          fullWidth
-          variant="outlined"
-          size="small"
-          label="Sort by"
-          id="multicluster-sort"
-          value={props.sort}
-          onChange={e => props.onSort(e.target.value as ClusterSortField)}
-        >
-          {CLUSTER_SORT_FIELDS.map(f => (
-            <MenuItem key={f} value={f}>
-              {CLUSTER_SORT_LABELS[f]}
-            </MenuItem>
-          ))}
-        </TextField>
+        <Box display="flex" alignItems="center">
+          <TextField
+            select
+            fullWidth
+            variant="outlined"
+            size="small"
+            label="Sort by"
+            id="multicluster-sort"
+            value={props.sort}
+            onChange={e => props.onSort(e.target.value as ClusterSortField)}
+          >
+            {CLUSTER_SORT_FIELDS.map(f => (
+              <MenuItem key={f} value={f}>
+                {props.order === 'desc'
+                  ? CLUSTER_SORT_DESC_LABELS[f]
+                  : CLUSTER_SORT_LABELS[f]}
+              </MenuItem>
+            ))}
+          </TextField>
+          {props.onOrder && (
+            <Tooltip
+              title={
+                props.order === 'desc'
+                  ? 'Descending: sort ascending instead'
+                  : 'Ascending: sort descending instead'
+              }
+            >
+              <IconButton
+                size="small"
+                aria-label={
+                  props.order === 'desc' ? 'Sort ascending' : 'Sort descending'
+                }
+                onClick={() =>
+                  props.onOrder?.(props.order === 'desc' ? 'asc' : 'desc')
+                }
+              >
+                {props.order === 'desc' ? (
+                  <ArrowDownwardIcon fontSize="small" />
+                ) : (
+                  <ArrowUpwardIcon fontSize="small" />
+                )}
+              </IconButton>
+            </Tooltip>
+          )}
+        </Box>
       </Grid>
     </Grid>
   );

@@ -94,6 +94,7 @@ function Overview(props: { cluster: Cluster }) {
           <Box display="flex" alignItems="center">
             <code>{cluster.url}</code>
             <CopyTextButton
+              variant="tertiary"
               text={cluster.url}
               aria-label="Copy API server URL"
             />

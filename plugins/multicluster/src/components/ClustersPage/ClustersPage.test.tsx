@@ -173,6 +173,22 @@ describe('ClustersPage', () => {
         cloud: 'gcp',
       }),
     );
+
+    // Descending: the server reverses the order (order=desc), from the first page.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sort descending' }),
+    );
+    await waitFor(() =>
+      expect(listRequests(api).at(-1)).toEqual({
+        limit: 25,
+        sort: 'health',
+        order: 'desc',
+        cloud: 'gcp',
+      }),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Sort ascending' }),
+    ).toBeInTheDocument();
   });
 
   it('validates the label selector inline and only queries with a valid one, once typing pauses', async () => {

@@ -172,11 +172,13 @@ export function ClustersPage() {
               cloud={filters.cloud}
               health={filters.health}
               sort={filters.sort}
+              order={filters.order}
               selector={filters.selector}
               q={filters.q}
               onCloud={cloud => setFilters({ cloud })}
               onHealth={health => setFilters({ health })}
               onSort={sort => setFilters({ sort })}
+              onOrder={order => setFilters({ order })}
               onSelector={selector => setFilters({ selector })}
               onSearch={q => setFilters({ q })}
             />

@@ -91,7 +91,9 @@ export function CapabilityList(props: {
                 >
                   {item.text}
                 </Typography>
+                {/* tertiary: a quiet icon button, as Backstage's own cards use (primary is a filled block). */}
                 <CopyTextButton
+                  variant="tertiary"
                   text={item.copyText}
                   aria-label={`Copy ${item.name}`}
                   tooltipText={`${item.name} copied`}
