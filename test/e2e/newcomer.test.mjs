@@ -164,20 +164,27 @@ test('catalog-web shows its example environment with its capabilities', async ()
     page.getByText('catalog-web-dev').first(),
     { timeout: 60_000 },
   );
-  await eventually(
-    async () =>
-      /ready/i.test(await page.locator('main').innerText()) || undefined,
-    { timeoutMs: 180_000, intervalMs: 3000, what: 'catalog-web-dev ready' },
-  );
+  // The portal creates catalog-web-dev at its first start; on a busy machine
+  // that can take minutes. Its card lists capabilities (with copy buttons)
+  // once it is ready.
   const card = page
     .locator('[class*="MuiCard-root"]')
     .filter({ has: page.getByText('Environment capabilities') })
     .first();
-  await card.waitFor();
-  await card
-    .getByRole('button', { name: /^Copy / })
-    .first()
-    .waitFor();
+  const copy = card.getByRole('button', { name: /^Copy / }).first();
+  await eventually(
+    async () => {
+      if (await copy.isVisible()) return true;
+      await page.reload();
+      await card.waitFor({ timeout: 30_000 }).catch(() => undefined);
+      return (await copy.isVisible()) || undefined;
+    },
+    {
+      timeoutMs: 360_000,
+      intervalMs: 5000,
+      what: 'catalog-web-dev ready with its capabilities',
+    },
+  );
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({
     path: path.join(screenshots, 'environment-card.png'),
