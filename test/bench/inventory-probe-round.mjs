@@ -6,7 +6,10 @@
 // 100) to every request, at the default concurrency (32) and timeout (5 s). Reports the
 // round time as a ratio to the floor N × L / concurrency (goal ≤ 1.5), for the first
 // (cold: TLS handshakes) and second (warm: keep-alive) rounds.
-// Usage: node test/bench/inventory-probe-round.mjs [clusters] [latencyMs] [concurrency]
+// From 2,000 clusters on, the fleet runs in light mode in worker processes (`--workers`), so
+// its CPU and memory are not this process's.
+// Usage: node test/bench/inventory-probe-round.mjs [clusters] [latencyMs] [concurrency] [workers]
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   backend,
   require,
@@ -18,6 +21,7 @@ import {
 const clusters = Number(process.argv[2] ?? 1000);
 const latencyMs = Number(process.argv[3] ?? 100);
 const concurrency = Number(process.argv[4] ?? 32);
+const workers = Number(process.argv[5] ?? (clusters >= 2000 ? 2 : 0));
 
 const { KubeconfigClusterProvider } = require(backend(
   'src/providers/KubeconfigClusterProvider.ts',
@@ -38,6 +42,7 @@ const fleet = await startEmulatorFleet([
   '3',
   '--latency-ms',
   String(latencyMs),
+  ...(workers ? ['--workers', String(workers)] : []),
 ]);
 const fleetStartSeconds = (Date.now() - startedFleet) / 1000;
 const http = new KubeHttpClient();
@@ -46,7 +51,22 @@ try {
     [{ file: fleet.kubeconfig, labels: {}, execTimeoutSeconds: 30 }],
     silentLogger,
   );
+  // How long the event loop is held at once: discovery (a kubeconfig of N contexts) and each
+  // round. A replica that "stops answering" has a long maximum here.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const loopFigures = () => {
+    const figures = {
+      maxMs: round(loop.max / 1e6, 0),
+      p99Ms: round(loop.percentile(99) / 1e6, 0),
+    };
+    loop.reset();
+    return figures;
+  };
+  const discoverStarted = Date.now();
   const { clusters: discovered } = await provider.discover();
+  const discoverSeconds = (Date.now() - discoverStarted) / 1000;
+  const discoverLoop = loopFigures();
   const targets = discovered.map(c => {
     const urlKey = normaliseServerUrl(c.url);
     return {
@@ -87,6 +107,7 @@ try {
       },
     );
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const eventLoopDelay = loopFigures();
     const byHealth = {};
     for (const o of outcomes)
       byHealth[o.classification.health] =
@@ -97,13 +118,14 @@ try {
     );
     for (const tg of targets)
       if (versions.has(tg.id)) tg.version = versions.get(tg.id);
-    return { seconds, byHealth };
+    return { seconds, byHealth, eventLoopDelay };
   };
   // 1: new connections, full TLS handshakes. 2: after the servers closed idle connections
   // (Node's 5 s keep-alive timeout), as between real rounds a minute apart: reconnects
   // that resume cached TLS sessions. 3: right after, on kept-alive connections.
   const cold = await roundOnce();
   await new Promise(r => setTimeout(r, 6000));
+  loop.reset();
   const reconnect = await roundOnce();
   const warm = await roundOnce();
   const floorSeconds = (clusters * latencyMs) / 1000 / concurrency;
@@ -111,6 +133,7 @@ try {
     JSON.stringify({
       bench: 'inventory-probe-round',
       clusters: discovered.length,
+      workers,
       latencyMs,
       concurrency,
       floorSeconds: round(floorSeconds, 3),
@@ -122,6 +145,13 @@ try {
       ratioKeepAlive: round(warm.seconds / floorSeconds),
       goalRatio: 1.5,
       byHealth: warm.byHealth,
+      discoverSeconds: round(discoverSeconds, 1),
+      eventLoopDelayMs: {
+        discover: discoverLoop,
+        firstRound: cold.eventLoopDelay,
+        steadyRound: reconnect.eventLoopDelay,
+        keepAliveRound: warm.eventLoopDelay,
+      },
       fleetStartSeconds: round(fleetStartSeconds, 1),
       rssBeforeProbingMb: round(rssBeforeMb, 0),
       rssAfterProbingMb: round(process.memoryUsage().rss / 2 ** 20, 0),

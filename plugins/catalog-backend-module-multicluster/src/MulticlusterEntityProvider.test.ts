@@ -31,6 +31,7 @@ describe('MulticlusterEntityProvider', () => {
   function setup(
     pages: Array<{ items: Cluster[]; nextCursor?: string } | 'error'>,
     environments: Environment[] = [],
+    fullEveryMs?: number,
   ) {
     const multicluster = multiclusterServiceMock({ environments });
     let call = 0;
@@ -61,6 +62,7 @@ describe('MulticlusterEntityProvider', () => {
         defaultOwner: 'group:default/platform',
         namespace: 'default',
         selector: 'team=search',
+        ...(fullEveryMs !== undefined ? { fullEveryMs } : {}),
       },
     );
     return { provider, connection, listClusters, run: () => task!() };
@@ -97,15 +99,64 @@ describe('MulticlusterEntityProvider', () => {
     ]);
   });
 
-  it('removes clusters that left the inventory on the next round', async () => {
+  it('then applies deltas of only what changed, and nothing when nothing did', async () => {
+    const renamed = { ...cluster(2), title: 'c2 renamed' };
     const { provider, connection, run } = setup([
-      { items: [cluster(1), cluster(2)] },
-      { items: [cluster(1)] },
+      { items: [cluster(1), cluster(2), cluster(3)] },
+      { items: [cluster(1), cluster(2), cluster(3)] },
+      { items: [cluster(1), renamed, cluster(4)] },
+      'error',
+      { items: [cluster(1), renamed] },
     ]);
     await provider.connect(connection);
     await run();
     await run();
+    // Nothing changed: the catalog is not asked at all.
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    await run();
+    expect(connection.applyMutation.mock.calls[1][0]).toEqual({
+      type: 'delta',
+      added: [
+        expect.objectContaining({
+          locationKey: 'multicluster:cluster/c2-00000002',
+        }),
+        expect.objectContaining({
+          locationKey: 'multicluster:cluster/c4-00000004',
+        }),
+      ],
+      removed: [
+        {
+          entityRef: 'resource:default/c3-00000003',
+          locationKey: 'multicluster:cluster/c3-00000003',
+        },
+      ],
+    });
+    // A failed read publishes nothing; the next delta starts from the same baseline.
+    await expect(run()).rejects.toThrow(/503/);
+    await run();
+    expect(connection.applyMutation.mock.calls[2][0]).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [
+        {
+          entityRef: 'resource:default/c4-00000004',
+          locationKey: 'multicluster:cluster/c4-00000004',
+        },
+      ],
+    });
+  });
+
+  it('applies a full mutation again once the last one is older than fullEveryMs', async () => {
+    const { provider, connection, run } = setup(
+      [{ items: [cluster(1), cluster(2)] }, { items: [cluster(1)] }],
+      [],
+      0,
+    );
+    await provider.connect(connection);
+    await run();
+    await run();
     const last = connection.applyMutation.mock.calls[1][0] as any;
+    expect(last.type).toBe('full');
     expect(last.entities.map((e: any) => e.entity.metadata.name)).toEqual([
       'c1-00000001',
     ]);

@@ -18,15 +18,25 @@ import {
   clusterToEntity,
   environmentToEntity,
 } from './entities';
+import { planDelta, type PublishedEntities } from './delta';
 
 const PAGE_LIMIT = 500;
 const MAX_PAGES = 100;
+/**
+ * A delta is applied only against what this instance published less than
+ * this long ago; otherwise (first round, or another replica may have run the
+ * rounds in between) a full mutation resets the catalog to the inventory.
+ */
+const DEFAULT_FULL_EVERY_MS = 10 * 60_000;
 
 /**
  * Publishes every inventory cluster as a catalog `Resource` of type
  * `kubernetes-cluster`, and every environment as one of type `environment`
- * (full mutations on a schedule, so what leaves the inventory leaves the
- * catalog; destroyed environments are left out).
+ * (destroyed environments are left out). The first round applies a full
+ * mutation; later rounds apply a delta of only the entities that were added,
+ * changed or removed (nothing at all when none were), so 10,000 clusters cost
+ * the catalog nothing per round; a full mutation recurs every 10 minutes
+ * (`fullEveryMs`), so a round run by another replica is reconciled.
  * Reads the multicluster plugin through `multiclusterServiceRef` with this
  * plugin's service credentials. If
  * the inventory cannot be read the round fails and the catalog keeps what it
@@ -35,6 +45,7 @@ const MAX_PAGES = 100;
  */
 export class MulticlusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  private published?: { entities: PublishedEntities; fullAt: number };
 
   constructor(
     private readonly deps: {
@@ -45,6 +56,7 @@ export class MulticlusterEntityProvider implements EntityProvider {
     },
     private readonly options: Omit<ClusterEntityOptions, 'providerName'> & {
       selector?: string;
+      fullEveryMs?: number;
     },
   ) {}
 
@@ -76,7 +88,7 @@ export class MulticlusterEntityProvider implements EntityProvider {
     throw new Error(`more than ${PAGE_LIMIT * MAX_PAGES} ${hint}`);
   }
 
-  /** Reads the whole inventory and the environments, and applies one full mutation. */
+  /** Reads the whole inventory and the environments, and applies one mutation. */
   async refresh(): Promise<void> {
     if (!this.connection)
       throw new Error('MulticlusterEntityProvider is not connected');
@@ -127,9 +139,29 @@ export class MulticlusterEntityProvider implements EntityProvider {
         locationKey: `${providerName}:environment/${environment.name}`,
       })),
     ];
-    await this.connection.applyMutation({ type: 'full', entities });
+    const now = Date.now();
+    const fullEveryMs = this.options.fullEveryMs ?? DEFAULT_FULL_EVERY_MS;
+    const previous = this.published;
+    const delta = planDelta(previous?.entities ?? new Map(), entities);
+    if (!previous || now - previous.fullAt >= fullEveryMs) {
+      await this.connection.applyMutation({ type: 'full', entities });
+      this.published = { entities: delta.published, fullAt: now };
+      this.deps.logger.info(
+        `Published ${clusters.length} clusters and ${environments.length} environments to the catalog (full)`,
+      );
+      return;
+    }
+    if (delta.added.length || delta.removed.length) {
+      await this.connection.applyMutation({
+        type: 'delta',
+        added: delta.added,
+        removed: delta.removed,
+      });
+    }
+    // Only once the catalog took it: after a failed round the next delta starts from the same baseline.
+    this.published = { entities: delta.published, fullAt: previous.fullAt };
     this.deps.logger.info(
-      `Published ${clusters.length} clusters and ${environments.length} environments to the catalog`,
+      `Published ${delta.added.length} added or changed and ${delta.removed.length} removed of ${clusters.length} clusters and ${environments.length} environments to the catalog`,
     );
   }
 }

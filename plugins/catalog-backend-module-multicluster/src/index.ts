@@ -18,3 +18,4 @@ export {
   ownerOf,
   type ClusterEntityOptions,
 } from './entities';
+export { planDelta, type PublishedEntities } from './delta';

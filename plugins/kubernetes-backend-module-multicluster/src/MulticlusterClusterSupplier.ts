@@ -14,6 +14,7 @@ import type {
 } from '@backstage/plugin-kubernetes-node';
 import type {
   Cluster,
+  ClusterHealth,
   ConnectionDetails,
 } from '@archipelago/multicluster-common';
 
@@ -144,7 +145,27 @@ export function toClusterDetails(
 interface SuppliedClusters {
   clusters: ClusterDetails[];
   ids: Map<string, string>;
+  /** Each supplied cluster's health when the list was read, by inventory id. */
+  health: Map<string, ClusterHealth>;
 }
+
+/**
+ * A cluster one caller may be handed: its details for the Kubernetes plugin,
+ * and, for inventory clusters, its inventory id and last known health.
+ * Default-supplier clusters (`kubernetes.clusterLocatorMethods`) have neither.
+ * @public
+ */
+export interface VisibleCluster {
+  details: ClusterDetails;
+  id?: string;
+  health?: ClusterHealth;
+}
+
+const NO_CLUSTERS: SuppliedClusters = {
+  clusters: [],
+  ids: new Map(),
+  health: new Map(),
+};
 
 /**
  * A KubernetesClustersSupplier fed by the multicluster inventory over its REST
@@ -178,6 +199,16 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
   async getClusters(options: {
     credentials: BackstageCredentials;
   }): Promise<ClusterDetails[]> {
+    return (await this.getVisibleClusters(options)).map(c => c.details);
+  }
+
+  /**
+   * What `getClusters` answers, with each inventory cluster's id and health:
+   * the entity-scoped service locator picks from these.
+   */
+  async getVisibleClusters(options: {
+    credentials: BackstageCredentials;
+  }): Promise<VisibleCluster[]> {
     const defaults = this.deps.defaultSupplier
       ? await this.deps.defaultSupplier.getClusters(options)
       : [];
@@ -199,25 +230,25 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
               this.cache ? 'the last known' : 'no'
             } inventory clusters: ${error}`,
           );
-          return this.cache?.supplied ?? { clusters: [], ids: new Map() };
+          return this.cache?.supplied ?? NO_CLUSTERS;
         })
         .finally(() => {
           this.loading = undefined;
         });
       await this.loading;
     }
-    const supplied = this.cache?.supplied ?? { clusters: [], ids: new Map() };
+    const supplied = this.cache?.supplied ?? NO_CLUSTERS;
     const visible = supplied.clusters.length
       ? await this.visibleTo(options.credentials)
       : new Set<string>();
     const defaultNames = new Set(defaults.map(d => d.name));
-    return [
-      ...defaults,
-      ...supplied.clusters.filter(
-        c =>
-          !defaultNames.has(c.name) && visible.has(supplied.ids.get(c.name)!),
-      ),
-    ];
+    const out: VisibleCluster[] = defaults.map(details => ({ details }));
+    for (const details of supplied.clusters) {
+      const id = supplied.ids.get(details.name)!;
+      if (defaultNames.has(details.name) || !visible.has(id)) continue;
+      out.push({ details, id, health: supplied.health.get(id) });
+    }
+    return out;
   }
 
   /**
@@ -323,6 +354,8 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
           .join(', ')}`,
       );
     }
-    return { clusters: details, ids };
+    const health = new Map<string, ClusterHealth>();
+    for (const c of clusters) health.set(c.id, c.status.health);
+    return { clusters: details, ids, health };
   }
 }

@@ -14,3 +14,13 @@ export {
   toClusterDetails,
   type MulticlusterSupplierOptions,
 } from './MulticlusterClusterSupplier';
+export { type VisibleCluster } from './MulticlusterClusterSupplier';
+export {
+  MulticlusterServiceLocator,
+  type MulticlusterServiceLocatorOptions,
+} from './MulticlusterServiceLocator';
+export {
+  chooseEntityClusters,
+  DEFAULT_LOCATOR_HEALTHS,
+  type LeftOutCluster,
+} from './chooseEntityClusters';

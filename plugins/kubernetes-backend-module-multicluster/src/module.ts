@@ -9,9 +9,12 @@ import {
 import {
   type KubernetesClustersSupplier,
   kubernetesClusterSupplierExtensionPoint,
+  kubernetesServiceLocatorExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
 import { multiclusterServiceRef } from '@archipelago/multicluster-node';
 import { MulticlusterClusterSupplier } from './MulticlusterClusterSupplier';
+import { MulticlusterServiceLocator } from './MulticlusterServiceLocator';
+import { readServiceLocatorOptions } from './serviceLocatorConfig';
 
 /**
  * Feeds every cluster of the Archipelago inventory to Backstage's Kubernetes
@@ -25,12 +28,20 @@ export const kubernetesModuleMulticluster = createBackendModule({
     reg.registerInit({
       deps: {
         clusterSupplier: kubernetesClusterSupplierExtensionPoint,
+        serviceLocator: kubernetesServiceLocatorExtensionPoint,
         multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
       },
-      async init({ clusterSupplier, multicluster, auth, logger, config }) {
+      async init({
+        clusterSupplier,
+        serviceLocator,
+        multicluster,
+        auth,
+        logger,
+        config,
+      }) {
         const own = config.getOptionalConfig('kubernetes.multicluster');
         const refreshSeconds =
           own?.getOptionalNumber('refreshIntervalSeconds') ?? 30;
@@ -51,6 +62,8 @@ export const kubernetesModuleMulticluster = createBackendModule({
           ) ?? ['emulator'],
           selector: own?.getOptionalString('selector'),
         };
+        const locatorOptions = readServiceLocatorOptions(own);
+        let supplier: MulticlusterClusterSupplier | undefined;
         clusterSupplier.addClusterSupplier(async ({ getDefault }) => {
           let defaultSupplier: KubernetesClustersSupplier | undefined;
           if (config.has('kubernetes.clusterLocatorMethods')) {
@@ -60,11 +73,26 @@ export const kubernetesModuleMulticluster = createBackendModule({
               'No kubernetes.clusterLocatorMethods configured; supplying inventory clusters only',
             );
           }
-          return new MulticlusterClusterSupplier(
+          supplier = new MulticlusterClusterSupplier(
             { multicluster, auth, logger, defaultSupplier },
             options,
           );
+          return supplier;
         });
+        // Entity-scoped: an entity's tab asks its own clusters, not the whole inventory.
+        if (locatorOptions) {
+          serviceLocator.addServiceLocator(async () => {
+            if (!supplier) {
+              throw new Error(
+                'kubernetes.multicluster.serviceLocator needs this module to supply the clusters',
+              );
+            }
+            return new MulticlusterServiceLocator(
+              { multicluster, supplier, logger },
+              locatorOptions,
+            );
+          });
+        }
       },
     });
   },

@@ -18,6 +18,14 @@ export interface HttpTarget {
   skipTLSVerify: boolean;
 }
 
+/**
+ * TLS contexts kept at once. A fleet usually shares few CAs (one per cloud
+ * account or emulator worker), so 10,000 clusters need a handful; each
+ * context holds a parsed CA store (tens of KB), so one per cluster would cost
+ * hundreds of MB and a CA parse per cluster on the event loop.
+ */
+const MAX_SECURE_CONTEXTS = 256;
+
 const TLS_CODES =
   /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
@@ -76,6 +84,8 @@ export class KubeHttpClient {
     string,
     { fingerprint: string; agent: https.Agent | http.Agent }
   >();
+  /** Shared TLS contexts by CA and client certificate; the oldest goes first. */
+  private readonly contexts = new Map<string, tls.SecureContext>();
 
   constructor(
     private readonly options: {
@@ -114,6 +124,9 @@ export class KubeHttpClient {
       .digest('hex');
     const cached = this.agents.get(target.key);
     if (cached && cached.fingerprint === fingerprint) return cached.agent;
+    const contextKey = createHash('sha256')
+      .update([target.caData ?? '', certHash].join('\u0000'))
+      .digest('hex');
     cached?.agent.destroy();
     const common = {
       keepAlive: true,
@@ -125,18 +138,33 @@ export class KubeHttpClient {
       ? new http.Agent(common)
       : new https.Agent({
           ...common,
-          // One TLS context per cluster, shared by its connections: passing `ca` per
-          // request would build (and hold) a new OpenSSL context for every socket.
-          secureContext: tls.createSecureContext({
-            ca: target.caData || undefined,
-            ...(creds.type === 'clientCertificate'
-              ? { cert: creds.certData, key: creds.keyData }
-              : {}),
-          }),
+          // One TLS context per CA and client certificate, shared by every cluster
+          // and connection using them: passing `ca` per request would build (and
+          // hold) a new OpenSSL context for every socket.
+          secureContext: this.secureContextFor(contextKey, target, creds),
           rejectUnauthorized: !target.skipTLSVerify,
         });
     this.agents.set(target.key, { fingerprint, agent });
     return agent;
+  }
+
+  private secureContextFor(
+    key: string,
+    target: HttpTarget,
+    creds: ClusterCredentials,
+  ): tls.SecureContext {
+    const cached = this.contexts.get(key);
+    if (cached) return cached;
+    const context = tls.createSecureContext({
+      ca: target.caData || undefined,
+      ...(creds.type === 'clientCertificate'
+        ? { cert: creds.certData, key: creds.keyData }
+        : {}),
+    });
+    if (this.contexts.size >= MAX_SECURE_CONTEXTS)
+      this.contexts.delete(this.contexts.keys().next().value!);
+    this.contexts.set(key, context);
+    return context;
   }
 
   /** GET `path` on the cluster; never throws, always resolves to an outcome. */
@@ -224,5 +252,6 @@ export class KubeHttpClient {
   close() {
     for (const { agent } of this.agents.values()) agent.destroy();
     this.agents.clear();
+    this.contexts.clear();
   }
 }
