@@ -9,6 +9,7 @@ import multiclusterPlugin from '@archipelago/multicluster-backend';
 import {
   FAKE_SECRET_KEY,
   capturingLoggerFactory,
+  catalogWithOwners,
   multiclusterApi,
   waitFor,
 } from '@archipelago/multicluster-node-test-utils';
@@ -61,6 +62,8 @@ describe('example environments of the local cloud', () => {
           },
         }),
         capturingLoggerFactory(lines),
+        // Environments are owned by catalog entities.
+        catalogWithOwners(['group:default/platform-team']),
       ],
     });
     try {

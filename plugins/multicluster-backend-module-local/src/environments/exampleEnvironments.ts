@@ -62,8 +62,14 @@ export async function ensureExampleEnvironments(options: {
         break;
       } catch (error) {
         const code = status(error);
-        // A 4xx is an answer (a bad example, a name taken): retrying changes nothing.
-        if ((code && code < 500) || attempt >= attempts) {
+        // A 4xx is an answer (a bad example, a name taken): retrying changes
+        // nothing, except an owner the catalog has not ingested yet at startup.
+        const ownerNotYetInCatalog =
+          code === 400 && /is not in the catalog/.test(String(error));
+        if (
+          (code && code < 500 && !ownerNotYetInCatalog) ||
+          attempt >= attempts
+        ) {
           logger.warn(
             `Could not create the example environment ${example.name}: ${
               (error as Error).message

@@ -2,7 +2,13 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  configure,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -24,6 +30,8 @@ import { EnvironmentsPage } from './EnvironmentsPage';
 
 // Full pages with Backstage tables render slowly in jsdom on a shared machine.
 jest.setTimeout(60_000);
+// The whole page renders slowly on a busy CI machine: queries wait longer than 1 s.
+configure({ asyncUtilTimeout: 10_000 });
 
 const TYPES = [
   ...ENVIRONMENT_TYPES,
