@@ -45,7 +45,9 @@ const USER_CREDENTIALS_TTL_MS = 10 * 60_000;
 
 /** Options of {@link AzureAksClusterProvider}. @public */
 export interface AzureAksClusterProviderOptions {
+  /** The config entry this provider discovers. */
   entry: AzureProviderConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the entry's credential (service principal or DefaultAzureCredential). */
   credential?: TokenCredential;
@@ -100,6 +102,7 @@ export class AzureAksClusterProvider implements ClusterProvider {
     );
   }
 
+  /** `azure-aks:<entry id>`. */
   getProviderId(): string {
     return `azure-aks:${this.entry.id}`;
   }
@@ -119,6 +122,7 @@ export class AzureAksClusterProvider implements ClusterProvider {
     return rg ? `${sub.subscriptionId}/${rg}` : undefined;
   }
 
+  /** Lists the AKS clusters of every configured subscription (and resource group); each is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

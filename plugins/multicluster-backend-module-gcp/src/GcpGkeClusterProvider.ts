@@ -20,7 +20,11 @@ import { CLOUD_PLATFORM_SCOPE, createGoogleTokenResolver } from './credentials';
 import { gkeProviderState, gkeProviderStateReason } from './state';
 
 type GkeCluster = protos.google.container.v1.ICluster;
-type GkeClientOptions = NonNullable<
+/**
+ * Options of the GKE `ClusterManagerClient`.
+ * @public
+ */
+export type GkeClientOptions = NonNullable<
   ConstructorParameters<typeof ClusterManagerClient>[0]
 >;
 
@@ -51,7 +55,9 @@ export const GCP_LABELS = {
 
 /** Options of {@link GcpGkeClusterProvider}. @public */
 export interface GcpGkeClusterProviderOptions {
+  /** The config entry this provider discovers. */
   entry: GcpProviderConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the entry's credentials (key JSON or Application Default Credentials). */
   authClient?: GkeClientOptions['authClient'];
@@ -124,6 +130,7 @@ export class GcpGkeClusterProvider implements ClusterProvider {
     this.credentials = createGoogleTokenResolver(this.client.auth);
   }
 
+  /** `gcp-gke:<entry id>`. */
   getProviderId(): string {
     return `gcp-gke:${this.entry.id}`;
   }
@@ -140,6 +147,7 @@ export class GcpGkeClusterProvider implements ClusterProvider {
     return undefined;
   }
 
+  /** Lists the clusters of every configured project and location; each pair is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

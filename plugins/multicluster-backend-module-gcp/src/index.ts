@@ -14,11 +14,14 @@ export {
   GcpGkeClusterProvider,
   GCP_LABELS,
   type GcpGkeClusterProviderOptions,
+  type GkeClientOptions,
 } from './GcpGkeClusterProvider';
 export { gkeProviderState } from './state';
 export { createGoogleTokenResolver, CLOUD_PLATFORM_SCOPE } from './credentials';
 export {
   readGcpConfig,
+  GCP_KUBERNETES_PLUGIN_AUTH,
+  GKE_ENDPOINT_TYPES,
   type GcpProviderConfig,
   type GcpProjectConfig,
 } from './config';

@@ -31,7 +31,9 @@ export interface ComponentContext {
    * are plain strings without secrets.
    */
   tags: Record<string, string>;
+  /** Logger of the environment's run. */
   logger: LoggerService;
+  /** Aborted when the run is cancelled or the backend stops. */
   signal?: AbortSignal;
 }
 
@@ -49,12 +51,19 @@ export interface ExistingComponentContext extends ComponentContext {
  * @public
  */
 export interface ComponentClusterAccess {
+  /** API server URL. */
   url: string;
+  /** PEM CA bundle of the API server. */
   caData?: string;
+  /** Disable TLS verification (shown in the cluster's status). */
   skipTLSVerify?: boolean;
+  /** Resolves the credentials the inventory uses. */
   credentials: ClusterCredentialsResolver;
+  /** The cloud region, if any. */
   region?: string;
+  /** eks, aks, gke, emulator…; detected by probing when omitted. */
   distribution?: string;
+  /** Lifecycle state at the cloud. */
   providerState?: ProviderState;
 }
 
@@ -68,7 +77,9 @@ export interface ComponentClusterAccess {
  * @public
  */
 export interface ComponentDriverContracts {
+  /** The contract this driver provides, e.g. `aws/v1`. */
   provides?: string;
+  /** The contracts it accepts from each kind it reads capabilities of. */
   consumes?: Partial<Record<ComponentKind, readonly string[]>>;
 }
 
@@ -78,26 +89,31 @@ export interface ComponentDriverContracts {
  * @public
  */
 export interface ComponentCreateResult {
+  /** Capabilities per the kind's contract, secrets included. */
   capabilities: Record<string, unknown>;
   /** Opaque, JSON-serialisable driver state (ids, ARNs). Must not hold secrets. */
   state?: Record<string, unknown>;
 }
 
-/** @public */
+/** A component's state, as its driver reads it. @public */
 export interface ComponentStatus {
+  /** The state at the cloud, or `missing` when it is gone. */
   state: ProviderState | 'missing';
+  /** Why, when the state needs explaining. */
   message?: string;
 }
 
-/** @public */
+/** Builds, reads and deletes one kind of component on one cloud. @public */
 export interface ComponentDriver {
   /** Driver id as used in templates, e.g. `emulator-cluster`, `aws-rds-postgres`. */
   readonly id: string;
+  /** The component kind it builds. */
   readonly kind: ComponentKind;
   /** Cloud the driver targets (`local`, `aws`, `azure`, `gcp`). */
   readonly cloud: string;
   /** A human line for plans and the UI. */
   readonly description?: string;
+  /** What it provides to, and requires from, the other components. */
   readonly contracts?: ComponentDriverContracts;
   /**
    * Validates inputs before anything is created; throws an Error (or InputError)
@@ -114,6 +130,7 @@ export interface ComponentDriver {
   delete(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<void>;
+  /** The component's current state. */
   status(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<ComponentStatus>;
@@ -142,11 +159,13 @@ export interface ComponentDriver {
  * @public
  */
 export interface ComponentTemplateDefinition {
+  /** The component kind. */
   kind: ComponentKind;
   /** Id of the driver that implements it. */
   driver: string;
   /** A human line for plans and the UI. */
   description?: string;
+  /** Default inputs; an environment's own inputs override them. */
   inputs?: Record<string, unknown>;
 }
 
@@ -169,6 +188,7 @@ export type EnvironmentCloudMapping = Record<
  * @public
  */
 export interface MulticlusterDriversExtensionPoint {
+  /** Adds component drivers. */
   addComponentDriver(...drivers: ComponentDriver[]): void;
   /** Templates by name; two modules may not contribute the same name. */
   addComponentTemplates(

@@ -41,7 +41,9 @@ import { NotFoundError } from '@backstage/errors';
 
 /** Per-call options: the caller whose permissions apply, and an optional abort signal. @public */
 export interface MulticlusterServiceRequestOptions {
+  /** The caller; its permissions apply. */
   credentials: BackstageCredentials;
+  /** Bounds or cancels the call. */
   signal?: AbortSignal;
 }
 
@@ -54,22 +56,28 @@ export interface MulticlusterServiceRequestOptions {
  * @public
  */
 export interface MulticlusterService {
+  /** `GET /clusters` */
   listClusters(
     request: ListClustersRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Page<Cluster>>;
+  /** `GET /clusters/:id` */
   getCluster(
     id: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Cluster>;
+  /** `GET /clusters/:id/health` */
   getClusterHealth(
     id: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<ClusterHealthHistory>;
+  /** `POST /clusters/refresh` */
   refreshClusters(options: MulticlusterServiceRequestOptions): Promise<void>;
+  /** `GET /summary` */
   getSummary(
     options: MulticlusterServiceRequestOptions,
   ): Promise<InventorySummary>;
+  /** `GET /entities/:kind/:namespace/:name` */
   getEntityRelations(
     entity: EntityRelationsRequest,
     options: MulticlusterServiceRequestOptions,
@@ -79,38 +87,47 @@ export interface MulticlusterService {
     ids: string[],
     options: MulticlusterServiceRequestOptions,
   ): Promise<ConnectionDetails[]>;
+  /** `GET /environment-types` */
   listEnvironmentTypes(
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentTypeInfo[]>;
+  /** `GET /environments` */
   listEnvironments(
     request: ListEnvironmentsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Page<Environment>>;
+  /** `GET /environments/:name` */
   getEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /environments` */
   createEnvironment(
     request: CreateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<CreateEnvironmentResult>;
+  /** `POST /environments?dryRun=true` */
   planEnvironment(
     request: CreateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentPlan>;
+  /** `DELETE /environments/:name`: starts destroying; answers the environment. */
   destroyEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `GET /environments/:name/events` */
   listEnvironmentEvents(
     name: string,
     request: ListEnvironmentEventsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentEvent[]>;
+  /** `POST /environments/:name/heal` */
   healEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /placements/preview` */
   previewPlacement(
     request: PlacementPreviewRequest,
     options: MulticlusterServiceRequestOptions,
@@ -484,13 +501,19 @@ export function multiclusterServiceMock(
 }
 
 /**
- * A service factory for `multiclusterServiceRef` backed by
- * multiclusterServiceMock, for `startTestBackend({ features: [...] })`.
+ * Companions of {@link multiclusterServiceMock}, the way Backstage's
+ * `mockServices` pairs each mock with its factory.
  * @public
  */
-multiclusterServiceMock.factory = (options?: MulticlusterServiceMockOptions) =>
-  createServiceFactory({
-    service: multiclusterServiceRef,
-    deps: {},
-    factory: () => multiclusterServiceMock(options),
-  });
+export namespace multiclusterServiceMock {
+  /**
+   * A service factory for `multiclusterServiceRef` backed by
+   * multiclusterServiceMock, for `startTestBackend({ features: [...] })`.
+   */
+  export const factory = (options?: MulticlusterServiceMockOptions) =>
+    createServiceFactory({
+      service: multiclusterServiceRef,
+      deps: {},
+      factory: () => multiclusterServiceMock(options),
+    });
+}

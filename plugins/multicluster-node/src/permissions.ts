@@ -25,8 +25,11 @@ export type ClusterHasLabelParams = { key: string; value?: string };
 /** Parameters of the `IS_OWNER` environment rule. @public */
 export type EnvironmentIsOwnerParams = { claims: string[] };
 
-type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
-type EnvironmentResourceType = typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
+/** The permission resource type of clusters. @public */
+export type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
+/** The permission resource type of environments. @public */
+export type EnvironmentResourceType =
+  typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
 
 /**
  * Condition factories for cluster permissions (`multicluster.cluster.read`):

@@ -26,6 +26,7 @@ import {
   validateClusterSelector,
   validateEnvironmentType,
 } from './fields/validation';
+import type { EntityClusterHealthCardProps } from './components/EntityClusterHealthCard';
 
 /**
  * The multicluster plugin for the legacy frontend system.
@@ -51,7 +52,7 @@ export const multiclusterPlugin = createPlugin({
  * The clusters page (`/multicluster`) with its cluster views.
  * @public
  */
-export const MulticlusterPage = multiclusterPlugin.provide(
+export const MulticlusterPage: () => JSX.Element = multiclusterPlugin.provide(
   createRoutableExtension({
     name: 'MulticlusterPage',
     component: () =>
@@ -64,7 +65,7 @@ export const MulticlusterPage = multiclusterPlugin.provide(
  * The environments page (`/multicluster/environments`) with its environment views.
  * @public
  */
-export const EnvironmentsPage = multiclusterPlugin.provide(
+export const EnvironmentsPage: () => JSX.Element = multiclusterPlugin.provide(
   createRoutableExtension({
     name: 'EnvironmentsPage',
     component: () =>
@@ -77,7 +78,9 @@ export const EnvironmentsPage = multiclusterPlugin.provide(
  * Cluster health of the current entity's clusters.
  * @public
  */
-export const EntityClusterHealthCard = multiclusterPlugin.provide(
+export const EntityClusterHealthCard: (
+  props: EntityClusterHealthCardProps,
+) => JSX.Element = multiclusterPlugin.provide(
   createComponentExtension({
     name: 'EntityClusterHealthCard',
     component: {
@@ -93,17 +96,18 @@ export const EntityClusterHealthCard = multiclusterPlugin.provide(
  * The current entity's environment and its capabilities.
  * @public
  */
-export const EntityEnvironmentCapabilitiesCard = multiclusterPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentCapabilitiesCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityEnvironmentCapabilitiesCard').then(
-          m => m.EntityEnvironmentCapabilitiesCard,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentCapabilitiesCard: () => JSX.Element =
+  multiclusterPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentCapabilitiesCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityEnvironmentCapabilitiesCard').then(
+            m => m.EntityEnvironmentCapabilitiesCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Scaffolder field `ui:field: EnvironmentTypePicker`; value `{ type, cloud }`.

@@ -23,8 +23,9 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 
-/** @public */
+/** Options of {@link MulticlusterExamplePolicy}. @public */
 export interface MulticlusterExamplePolicyOptions {
+  /** Resolves the user's ownership entity refs (their groups). */
   userInfo: UserInfoService;
   /** Groups (entity refs) that see every cluster and may trigger refreshes. */
   adminGroups: string[];
@@ -41,6 +42,7 @@ export interface MulticlusterExamplePolicyOptions {
 export class MulticlusterExamplePolicy implements PermissionPolicy {
   constructor(private readonly options: MulticlusterExamplePolicyOptions) {}
 
+  /** Decides one permission request; see the class description. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

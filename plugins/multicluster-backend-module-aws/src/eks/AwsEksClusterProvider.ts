@@ -54,7 +54,9 @@ const DEFAULT_DESCRIBE_CONCURRENCY = 4;
 
 /** Options of {@link AwsEksClusterProvider}. @public */
 export interface AwsEksClusterProviderOptions {
+  /** The account config entry this provider discovers. */
   account: AwsAccountConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the account's credentials (default chain or assumed role). */
   credentials?: AwsCredentialsProvider;
@@ -103,6 +105,7 @@ export class AwsEksClusterProvider implements ClusterProvider {
       options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
   }
 
+  /** `aws-eks:<account id>`. */
   getProviderId(): string {
     return `aws-eks:${this.account.id}`;
   }
@@ -116,6 +119,7 @@ export class AwsEksClusterProvider implements ClusterProvider {
     return arn.region;
   }
 
+  /** Lists the EKS clusters of every configured region; each region is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

@@ -43,7 +43,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * `emulator-cluster`: a new emulated Kubernetes API server per environment
- * (see @archipelago/kube-emulator), named after the component's resource
+ * (see `@archipelago/kube-emulator`), named after the component's resource
  * name and persisted under `<dataDir>/clusters/<name>.json`. The persistence
  * file holds its CA, tokens, port and objects, so a restarted backend starts
  * the same cluster again (same URL and credentials) in `attach`.
@@ -52,11 +52,16 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * @public
  */
 export class EmulatorClusterDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'emulator-cluster';
+  /** The component kind it builds. */
   readonly kind = 'kubernetes' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description =
     'An emulated Kubernetes cluster running in the backend';
+  /** What it provides to, and requires from, the other components. */
   readonly contracts = { consumes: { network: ['local/v1'] } };
   private readonly clusters = new Map<string, Promise<EmulatedCluster>>();
 
@@ -65,6 +70,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     private readonly logger: LoggerService,
   ) {}
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -122,6 +128,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     return running;
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs);
     return {
@@ -134,6 +141,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const running = this.clusters.get(ctx.resourceName);
     this.clusters.delete(ctx.resourceName);
@@ -146,6 +154,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     await rm(this.fileOf(ctx.resourceName), { force: true });
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     if (this.clusters.has(ctx.resourceName)) {
       const c = await this.clusters.get(ctx.resourceName)!;
@@ -161,6 +170,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
         };
   }
 
+  /** A description of drift, or undefined when the component matches. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     const running = this.clusters.get(ctx.resourceName);
     if (!running && !(await exists(this.fileOf(ctx.resourceName)))) {
@@ -178,6 +188,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** Starts the local process again when the backend starts; returns new capabilities when they changed. */
   async attach(
     ctx: ExistingComponentContext,
   ): Promise<{ capabilities?: Record<string, unknown> } | void> {
@@ -190,6 +201,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
       : { capabilities: { endpoint: cluster.url } };
   }
 
+  /** How the inventory reaches the cluster. */
   async clusterAccess(
     ctx: ExistingComponentContext,
   ): Promise<ComponentClusterAccess> {
@@ -208,6 +220,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     };
   }
 
+  /** Stops what this driver runs in this process; created resources stay. */
   async shutdown(): Promise<void> {
     const all = [...this.clusters.values()];
     this.clusters.clear();

@@ -33,7 +33,7 @@ const inputsSchema = z
   })
   .strict();
 
-/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). */
+/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). @public */
 export interface ConfiguredS3 {
   endpoint: string;
   region: string;
@@ -80,9 +80,13 @@ async function portFree(port: number): Promise<boolean> {
  * @public
  */
 export class S3BucketDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 's3-bucket';
+  /** The component kind it builds. */
   readonly kind = 'objectStore' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description = 'A bucket on an S3-compatible store';
   private endpoint?: Promise<Endpoint>;
   private server?: S3rverInstance;
@@ -95,6 +99,7 @@ export class S3BucketDriver implements ComponentDriver {
     },
   ) {}
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -179,6 +184,7 @@ export class S3BucketDriver implements ComponentDriver {
     };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { versioning } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const endpoint = await this.ensure();
@@ -229,6 +235,7 @@ export class S3BucketDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const endpoint = await this.ensure();
     const bucket = ctx.resourceName;
@@ -267,6 +274,7 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const endpoint = await this.ensure();
     try {
@@ -284,6 +292,7 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
+  /** A description of drift, or undefined when the component matches. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     const status = await this.status(ctx);
     if (status.state === 'missing') return status.message;
@@ -294,6 +303,7 @@ export class S3BucketDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** Starts the local process again when the backend starts; returns new capabilities when they changed. */
   async attach(
     ctx: ExistingComponentContext,
   ): Promise<{ capabilities?: Record<string, unknown> } | void> {
@@ -304,6 +314,7 @@ export class S3BucketDriver implements ComponentDriver {
       : { capabilities: caps };
   }
 
+  /** Stops what this driver runs in this process; created resources stay. */
   async shutdown(): Promise<void> {
     const server = this.server;
     this.server = undefined;

@@ -16,6 +16,7 @@ import type { ClusterLabelCondition } from '../inventory/types';
  * @public
  */
 export interface EnvironmentOwnerQuery {
+  /** Entity refs of the owners whose environments match. */
   owners: string[];
 }
 

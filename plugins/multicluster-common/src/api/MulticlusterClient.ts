@@ -36,11 +36,13 @@ import {
 
 /** Backstage's DiscoveryApi, declared structurally so this package needs no core-plugin-api. @public */
 export interface MulticlusterDiscovery {
+  /** The base URL of a plugin's API. */
   getBaseUrl(pluginId: string): Promise<string>;
 }
 
 /** Backstage's FetchApi (it adds the user's token in a browser), declared structurally. @public */
 export interface MulticlusterFetch {
+  /** The fetch function; in a browser, the fetch API (which adds the user's token). */
   fetch: typeof fetch;
 }
 
@@ -69,6 +71,7 @@ export class MulticlusterClient implements MulticlusterApi {
     };
   }
 
+  /** {@inheritDoc MulticlusterApi.listClusters} */
   async listClusters(
     request: ListClustersRequest = {},
     options?: MulticlusterRequestOptions,
@@ -90,6 +93,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.getCluster} */
   async getCluster(
     id: string,
     options?: MulticlusterRequestOptions,
@@ -97,6 +101,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/clusters/${segment(id, 'id')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getClusterHealth} */
   async getClusterHealth(
     id: string,
     options?: MulticlusterRequestOptions,
@@ -104,16 +109,19 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/clusters/${segment(id, 'id')}/health`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.refreshClusters} */
   async refreshClusters(options?: MulticlusterRequestOptions): Promise<void> {
     await this.send('POST', '/clusters/refresh', options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getSummary} */
   async getSummary(
     options?: MulticlusterRequestOptions,
   ): Promise<InventorySummary> {
     return this.json('GET', '/summary', options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getEntityRelations} */
   async getEntityRelations(
     entity: EntityRelationsRequest,
     options?: MulticlusterRequestOptions,
@@ -125,6 +133,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', path, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getClusterConnections} */
   async getClusterConnections(
     ids: string[],
     options?: MulticlusterRequestOptions,
@@ -139,6 +148,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironmentTypes} */
   async listEnvironmentTypes(
     options?: MulticlusterRequestOptions,
   ): Promise<EnvironmentTypeInfo[]> {
@@ -150,6 +160,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironments} */
   async listEnvironments(
     request: ListEnvironmentsRequest = {},
     options?: MulticlusterRequestOptions,
@@ -166,6 +177,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.getEnvironment} */
   async getEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -173,6 +185,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/environments/${segment(name, 'name')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.createEnvironment} */
   async createEnvironment(
     request: CreateEnvironmentRequest,
     options?: MulticlusterRequestOptions,
@@ -187,6 +200,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return { environment, outcome };
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironment} */
   async planEnvironment(
     request: CreateEnvironmentRequest,
     options?: MulticlusterRequestOptions,
@@ -200,6 +214,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.plan;
   }
 
+  /** {@inheritDoc MulticlusterApi.destroyEnvironment} */
   async destroyEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -211,6 +226,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironmentEvents} */
   async listEnvironmentEvents(
     name: string,
     request: ListEnvironmentEventsRequest = {},
@@ -225,6 +241,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.healEnvironment} */
   async healEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -236,6 +253,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.previewPlacement} */
   async previewPlacement(
     request: PlacementPreviewRequest,
     options?: MulticlusterRequestOptions,
