@@ -75,7 +75,9 @@ run('backstage-repo-tools', [
   '--validate-release-tags',
   '--omit-messages',
   omitMessages.join(','),
-  ...(allowWarnings.length ? ['--allow-warnings', allowWarnings.join(',')] : []),
+  ...(allowWarnings.length
+    ? ['--allow-warnings', allowWarnings.join(',')]
+    : []),
   ...packageDirs,
 ]);
 

@@ -11,8 +11,9 @@
 // `GET /api/multicluster/clusters` and an entity page with the cluster health
 // card in Debian's chromium. This workspace's node_modules is only read.
 //
-//   --keep          keep the temporary app (its path is printed)
-//   --skip-build    pack what `dist/` already holds
+//   --keep              keep the temporary app (its path is printed)
+//   --skip-build        pack what `dist/` already holds
+//   --tarballs=DIR      install the tarballs in DIR instead of building and packing
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,11 +26,17 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
+const reuseTarballs = process.argv
+  .slice(2)
+  .find(a => a.startsWith('--tarballs='))
+  ?.slice('--tarballs='.length);
 // The create-app release of the Backstage version in backstage.json (1.55.0).
 const CREATE_APP = '@backstage/create-app@0.9.2';
 const started = Date.now();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'archipelago-packed-'));
-const tarballs = path.join(work, 'tarballs');
+const tarballs = reuseTarballs
+  ? path.resolve(reuseTarballs)
+  : path.join(work, 'tarballs');
 const appDir = path.join(work, 'app');
 const cli = path.join(root, 'node_modules/.bin/backstage-cli');
 
@@ -82,7 +89,7 @@ let backend;
 let browser;
 let ok = false;
 try {
-  if (!args.has('--skip-build')) {
+  if (!reuseTarballs && !args.has('--skip-build')) {
     step('declarations (tsc) for the packages’ type bundles');
     run(path.join(root, 'node_modules/.bin/tsc'), [], { cwd: root });
     for (const { dir } of published) {
@@ -91,20 +98,22 @@ try {
     }
   }
 
-  step(`pack ${published.length} packages`);
-  fs.mkdirSync(tarballs);
-  // `npm pack` runs each package's prepack (backstage-cli package prepack:
-  // publishConfig applied) and postpack (package.json restored).
-  run(
-    'npm',
-    [
-      'pack',
-      '--pack-destination',
-      tarballs,
-      ...published.flatMap(({ pkg }) => ['--workspace', pkg.name]),
-    ],
-    { cwd: root },
-  );
+  if (!reuseTarballs) {
+    step(`pack ${published.length} packages`);
+    fs.mkdirSync(tarballs);
+    // `npm pack` runs each package's prepack (backstage-cli package prepack:
+    // publishConfig applied) and postpack (package.json restored).
+    run(
+      'npm',
+      [
+        'pack',
+        '--pack-destination',
+        tarballs,
+        ...published.flatMap(({ pkg }) => ['--workspace', pkg.name]),
+      ],
+      { cwd: root },
+    );
+  }
   const tarballOf = Object.fromEntries(
     published.map(({ pkg }) => {
       const file = `${pkg.name.replace(/^@/, '').replace('/', '-')}-${
@@ -120,9 +129,21 @@ try {
   // 2. A fresh app from Backstage's template, outside this workspace.
 
   step(`create an app with ${CREATE_APP}`);
+  // create-app checks `yarn -v` even with --skip-install; yarn classic from
+  // the npm registry answers it. The install below uses npm.
+  const bin = path.join(work, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, 'yarn'),
+    '#!/bin/sh\nexec npx -y yarn@1.22.22 "$@"\n',
+    { mode: 0o755 },
+  );
   run('npx', ['-y', CREATE_APP, '--skip-install', '--path', appDir], {
     cwd: work,
-    env: { BACKSTAGE_APP_NAME: 'packed-app' },
+    env: {
+      BACKSTAGE_APP_NAME: 'packed-app',
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    },
   });
 
   // The template is written for yarn; these are the npm equivalents, not
@@ -243,13 +264,13 @@ multicluster:
   );
 
   step('build the frontend');
-  run(cli, ['package', 'build'], {
+  const appCli = path.join(appDir, 'node_modules/.bin/backstage-cli');
+  run(appCli, ['package', 'build'], {
     cwd: path.join(appDir, 'packages/app'),
     env: { NODE_OPTIONS: '--max-old-space-size=4096' },
   });
 
   step('start the backend (it serves the built frontend)');
-  const appCli = path.join(appDir, 'node_modules/.bin/backstage-cli');
   const log = fs.openSync(path.join(work, 'backend.log'), 'w');
   backend = spawn(
     appCli,
@@ -277,7 +298,9 @@ multicluster:
   const deadline = Date.now() + 5 * 60_000;
   for (;;) {
     if (backend.exitCode !== null) {
-      throw new Error(`the backend exited (${backend.exitCode}); see ${work}/backend.log`);
+      throw new Error(
+        `the backend exited (${backend.exitCode}); see ${work}/backend.log`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/api/multicluster/clusters`, {
@@ -301,7 +324,9 @@ multicluster:
     await sleep(2000);
   }
   console.log(
-    `clusters: ${clusters.items.map(c => `${c.name} (${c.status?.health})`).join(', ')}`,
+    `clusters: ${clusters.items
+      .map(c => `${c.name} (${c.status?.health})`)
+      .join(', ')}`,
   );
 
   step('the entity page with the Cluster health card');
@@ -322,7 +347,10 @@ multicluster:
   for (;;) {
     try {
       await page.goto(entityUrl);
-      await page.getByText('Cluster health', { exact: true }).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText('Cluster health', { exact: true })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page
         .getByRole('listitem', { name: 'Cluster packed-1' })
         .waitFor({ timeout: 30_000 });
@@ -330,7 +358,10 @@ multicluster:
     } catch (error) {
       // The catalog ingests the entity on its first processing round.
       if (Date.now() > cardDeadline) {
-        await page.screenshot({ path: path.join(work, 'entity-page.png'), fullPage: true });
+        await page.screenshot({
+          path: path.join(work, 'entity-page.png'),
+          fullPage: true,
+        });
         throw error;
       }
       await sleep(5000);
@@ -340,7 +371,10 @@ multicluster:
     .getByRole('listitem', { name: 'Cluster packed-1' })
     .innerText();
   console.log(`card row: ${row.replace(/\s+/g, ' ')}`);
-  await page.screenshot({ path: path.join(work, 'entity-page.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(work, 'entity-page.png'),
+    fullPage: true,
+  });
   ok = true;
 } finally {
   await browser?.close().catch(() => {});

@@ -57,11 +57,11 @@ export interface ClusterStore {
     name: string,
     namespace?: string,
   ): KubeObject | undefined;
-/** Creates an object (as a POST would: it gets a uid and resourceVersion). */
+  /** Creates an object (as a POST would: it gets a uid and resourceVersion). */
   create(resource: ResourceRef, object: KubeObject): KubeObject;
-/** Replaces an object (as a PUT would). */
+  /** Replaces an object (as a PUT would). */
   update(resource: ResourceRef, object: KubeObject): KubeObject;
-/** Deletes an object, if it exists. */
+  /** Deletes an object, if it exists. */
   delete(resource: ResourceRef, name: string, namespace?: string): void;
   /** The cluster-wide resourceVersion (etcd revision). */
   readonly resourceVersion: number;
@@ -99,11 +99,11 @@ export interface ClusterKubeConfigOptions {
  * @public
  */
 export interface EmulatedCluster {
-/** The cluster's name, e.g. `emulator-1`. */
+  /** The cluster's name, e.g. `emulator-1`. */
   readonly name: string;
   /** https://127.0.0.1:PORT */
   readonly url: string;
-/** The HTTPS port on 127.0.0.1. */
+  /** The HTTPS port on 127.0.0.1. */
   readonly port: number;
   /** PEM of the cluster's CA. */
   readonly caData: string;
@@ -116,24 +116,24 @@ export interface EmulatedCluster {
    * @deprecated use `tokens.view`
    */
   readonly readOnlyToken: string;
-/** Whether it is serving. */
+  /** Whether it is serving. */
   readonly running: boolean;
-/** The options it was started with, defaults applied. */
+  /** The options it was started with, defaults applied. */
   readonly options: ResolvedClusterOptions;
-/** Reads and changes its faults. */
+  /** Reads and changes its faults. */
   readonly faults: FaultControl;
-/** Changes the given faults; the others keep their value. */
+  /** Changes the given faults; the others keep their value. */
   setFaults(faults: FaultsInput): Promise<void>;
-/** Back to a healthy cluster. */
+  /** Back to a healthy cluster. */
   clearFaults(): Promise<void>;
-/** Its objects, read and written directly (no HTTP). */
+  /** Its objects, read and written directly (no HTTP). */
   readonly store: ClusterStore;
   /**
    * A kubeconfig with this cluster as its one context, named after the cluster, with the
    * identity of `role` (default `admin`).
    */
   kubeconfig(options?: ClusterKubeConfigOptions): KubeConfig;
-/** {@link EmulatedCluster.kubeconfig} as YAML. */
+  /** {@link EmulatedCluster.kubeconfig} as YAML. */
   kubeconfigYaml(options?: ClusterKubeConfigOptions): string;
   /** Stops serving (connections are closed); the objects stay, and are persisted if configured. */
   stop(): Promise<void>;

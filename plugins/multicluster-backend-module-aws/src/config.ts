@@ -121,7 +121,7 @@ export interface AwsAccountConfig {
   staticCredentials?: { accessKeyId: string; secretAccessKey: string };
   /** Region of the STS endpoint used for AssumeRole. */
   stsRegion: string;
-/** STS endpoint override for AssumeRole. */
+  /** STS endpoint override for AssumeRole. */
   stsEndpoint?: string;
   /** Attempts of each AWS call (the SDK's retry strategy). */
   maxAttempts: number;

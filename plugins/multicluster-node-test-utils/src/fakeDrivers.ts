@@ -66,7 +66,7 @@ export class FakeComponentDriver implements ComponentDriver {
     }
   }
 
-/** Records the resource (after `createDelayMs`), or fails as `failCreates` says. */
+  /** Records the resource (after `createDelayMs`), or fails as `failCreates` says. */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     this.calls.push({
       op: 'create',
@@ -90,7 +90,7 @@ export class FakeComponentDriver implements ComponentDriver {
     };
   }
 
-/** Removes the resource, or fails as `failDeletes` says. */
+  /** Removes the resource, or fails as `failDeletes` says. */
   async delete(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<void> {
@@ -104,14 +104,14 @@ export class FakeComponentDriver implements ComponentDriver {
     this.resources.delete(ctx.resourceName);
   }
 
-/** `active` while the resource exists. */
+  /** `active` while the resource exists. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     return this.resources.has(ctx.resourceName)
       ? { state: 'active' }
       : { state: 'missing', message: 'gone' };
   }
 
-/** Drift when the resource no longer exists. */
+  /** Drift when the resource no longer exists. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     return this.resources.has(ctx.resourceName)
       ? undefined

@@ -290,8 +290,11 @@ export const multiclusterServiceRef = createServiceRef<MulticlusterService>({
 
 /** What the in-memory multicluster service starts with. @public */
 export interface MulticlusterServiceMockOptions {
+  /** The clusters it serves. */
   clusters?: Cluster[];
+  /** The environments it serves. */
   environments?: Environment[];
+  /** The environment types it serves. */
   environmentTypes?: EnvironmentTypeInfo[];
   /** Connection details by cluster id. */
   connections?: Record<string, ConnectionDetails>;
@@ -501,7 +504,7 @@ export function multiclusterServiceMock(
 }
 
 /**
- * Companions of {@link multiclusterServiceMock}, the way Backstage's
+ * Companions of the `multiclusterServiceMock` function, the way Backstage's
  * `mockServices` pairs each mock with its factory.
  * @public
  */

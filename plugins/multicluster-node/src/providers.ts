@@ -33,7 +33,11 @@ export interface ClusterCredentialsResolver {
 export type ClusterRole = 'probe' | 'view' | 'deploy';
 
 /** Every {@link ClusterRole}, least privileged first. @public */
-export const CLUSTER_ROLES: readonly ClusterRole[] = ['probe', 'view', 'deploy'];
+export const CLUSTER_ROLES: readonly ClusterRole[] = [
+  'probe',
+  'view',
+  'deploy',
+];
 
 /**
  * A cluster as one provider sees it.

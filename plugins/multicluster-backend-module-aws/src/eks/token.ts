@@ -61,7 +61,7 @@ export interface EksTokenOptions {
   clusterId: string;
   /** Region whose STS endpoint signs the token (the cluster's region). */
   region: string;
-/** Credentials that sign the token. */
+  /** Credentials that sign the token. */
   credentials: AwsCredentials;
   /** STS endpoint override (tests, VPC endpoints, sovereign partitions). */
   stsEndpoint?: string;

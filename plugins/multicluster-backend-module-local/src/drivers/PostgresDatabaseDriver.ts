@@ -33,12 +33,19 @@ const inputsSchema = z
 
 /** The configured shared server (`multicluster.environments.local.postgres`). @public */
 export interface ConfiguredPostgres {
+  /** Host the backend connects to. */
   host: string;
+  /** Port. */
   port: number;
+  /** An admin role that may create roles and databases. */
   user: string;
+  /** Its password. */
   password: string;
+  /** The database the admin connects to. */
   database: string;
+  /** Whether to connect over TLS. */
   ssl: boolean;
+  /** Host name environments see, when it differs from host. */
   publicHost?: string;
 }
 

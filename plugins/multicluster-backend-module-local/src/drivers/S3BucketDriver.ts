@@ -35,10 +35,15 @@ const inputsSchema = z
 
 /** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). @public */
 export interface ConfiguredS3 {
+  /** Base URL the backend uses. */
   endpoint: string;
+  /** Region of the buckets. */
   region: string;
+  /** Access key that may create buckets. */
   accessKeyId: string;
+  /** Its secret. */
   secretAccessKey: string;
+  /** Base URL environments see, when it differs from endpoint. */
   publicEndpoint?: string;
 }
 
