@@ -167,6 +167,33 @@ try {
   backendPkg.dependencies.app = '*'; // yarn's `link:../app`
   writeJson(backendPkgFile, backendPkg);
 
+  // create-app seeds yarn.lock from GitHub so that an app gets one Backstage
+  // release; without it the `^` ranges float to later releases that do not
+  // fit together (a newer signals backend needs a newer backend-defaults).
+  // npm's equivalent: pin @backstage/* to the release this workspace is on
+  // (its lockfile), and the template's other @backstage ranges to their floor.
+  const lock = readJson(path.join(root, 'package-lock.json'));
+  const release = {};
+  for (const [key, value] of Object.entries(lock.packages)) {
+    const m = key.match(/^node_modules\/(@backstage\/[^/]+)$/);
+    if (m) release[m[1]] = value.version;
+  }
+  for (const file of [
+    rootPkgFile,
+    backendPkgFile,
+    path.join(appDir, 'packages/app/package.json'),
+  ]) {
+    const pkg = readJson(file);
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const [name, range] of Object.entries(pkg[field] ?? {})) {
+        if (!name.startsWith('@backstage/')) continue;
+        pkg[field][name] = release[name] ?? range.replace(/^[\^~]/, '');
+      }
+    }
+    if (file === rootPkgFile) Object.assign(pkg.overrides, release);
+    writeJson(file, pkg);
+  }
+
   // -------------------------------------------------------------------------
   // 3. Install following the READMEs. `npm install --workspace X <name>`
   // would fetch from the registry; the tarballs stand in for it, and
@@ -336,21 +363,17 @@ multicluster:
   });
   const page = await browser.newPage();
   page.setDefaultTimeout(60_000);
-  await page.goto(baseUrl);
-  const enter = page.getByRole('button', { name: /enter/i });
-  await enter
-    .waitFor({ timeout: 20_000 })
-    .then(() => enter.click())
-    .catch(() => {}); // no sign-in page
   const entityUrl = `${baseUrl}/catalog/default/resource/packed-service`;
+  const cardTitle = page.getByText('Cluster health', { exact: true }).first();
+  const enter = page.getByRole('button', { name: /enter/i });
   const cardDeadline = Date.now() + 3 * 60_000;
   for (;;) {
     try {
       await page.goto(entityUrl);
-      await page
-        .getByText('Cluster health', { exact: true })
-        .first()
-        .waitFor({ timeout: 30_000 });
+      // The template's sign-in page (guest) shows on a fresh load.
+      await cardTitle.or(enter).waitFor({ timeout: 30_000 });
+      if (await enter.isVisible()) await enter.click();
+      await cardTitle.waitFor({ timeout: 30_000 });
       await page
         .getByRole('listitem', { name: 'Cluster packed-1' })
         .waitFor({ timeout: 30_000 });
