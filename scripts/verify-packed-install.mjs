@@ -155,6 +155,9 @@ try {
     ...rootPkg.resolutions,
     // 12.x fetches its binary from GitHub at install; 13.x ships prebuilds.
     'better-sqlite3': '^13.2.0',
+    // npm would otherwise hoist the React 17 a CLI dependency (ink) asks for.
+    react: '^18.3.1',
+    'react-dom': '^18.3.1',
   };
   delete rootPkg.resolutions;
   writeJson(rootPkgFile, rootPkg);
