@@ -32,6 +32,8 @@ function configCheck(...files) {
         POSTGRES_USER: 'backstage',
         POSTGRES_PASSWORD: 'not-a-real-password',
         ARCHIPELAGO_ENVIRONMENTS_SECRET_KEY: 'y'.repeat(40),
+        AUTH_GITHUB_CLIENT_ID: 'github-client-id',
+        AUTH_GITHUB_CLIENT_SECRET: 'github-client-secret',
       },
       timeout: 120_000,
     },

@@ -9,8 +9,14 @@ export interface Config {
     providers?: {
       /** Options of @archipelago/catalog-backend-module-multicluster. */
       multicluster?: {
-        /** Owner of cluster entities without an `owner` label (default group:default/platform). */
+        /** Owner of cluster entities without a team (or `owner`) label (default group:default/platform). */
         defaultOwner?: string;
+        /**
+         * Cluster label naming the owning team, a Group in the namespace of
+         * the `archipelago.dev/team-namespace` label (default `default`): the
+         * entity's spec.owner (default `team`).
+         */
+        teamLabel?: string;
         /** Namespace of the cluster entities (default `default`). */
         namespace?: string;
         /** System the cluster entities belong to, if any. */

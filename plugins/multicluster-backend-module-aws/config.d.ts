@@ -49,6 +49,29 @@ export interface Config {
           maxAttempts?: number;
           /** Labels added to every cluster of this account. */
           labels?: { [key: string]: string };
+          /**
+           * An IAM role per cluster role (least privilege), assumed with the base
+           * credentials and mapped in each cluster by an EKS access entry: probe
+           * and view with AmazonEKSViewPolicy (or a narrower Kubernetes group),
+           * deploy with AmazonEKSEditPolicy. Roles not named use the account's identity.
+           */
+          clusterRoles?: {
+            probe?: {
+              roleArn: string;
+              /** @visibility secret */
+              externalId?: string;
+            };
+            view?: {
+              roleArn: string;
+              /** @visibility secret */
+              externalId?: string;
+            };
+            deploy?: {
+              roleArn: string;
+              /** @visibility secret */
+              externalId?: string;
+            };
+          };
         };
       };
     };

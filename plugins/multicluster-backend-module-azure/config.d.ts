@@ -46,6 +46,33 @@ export interface Config {
           maxRetries?: number;
           /** Labels added to every cluster of this entry. */
           labels?: { [key: string]: string };
+          /**
+           * An Entra ID identity per cluster role (least privilege) for Entra ID
+           * clusters: a service principal (tenantId, clientId, clientSecret) or a
+           * user-assigned managed identity (clientId), each given an Azure RBAC role
+           * on the clusters (probe and view: Azure Kubernetes Service RBAC Reader;
+           * deploy: RBAC Writer on its namespaces). Roles not named use the entry's identity.
+           */
+          clusterIdentities?: {
+            probe?: {
+              clientId: string;
+              tenantId?: string;
+              /** @visibility secret */
+              clientSecret?: string;
+            };
+            view?: {
+              clientId: string;
+              tenantId?: string;
+              /** @visibility secret */
+              clientSecret?: string;
+            };
+            deploy?: {
+              clientId: string;
+              tenantId?: string;
+              /** @visibility secret */
+              clientSecret?: string;
+            };
+          };
         };
       };
     };

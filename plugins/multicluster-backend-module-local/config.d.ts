@@ -24,11 +24,33 @@ export interface Config {
             basePort?: number;
             /** Port of the fleet's admin endpoint on 127.0.0.1 (faults, stop/start); unset = none. */
             adminPort?: number;
+            /**
+             * Bearer token the admin endpoint requires (at least 16 characters). When
+             * unset, one is generated and kept in `<dataDir>/emulator/admin-token` (mode 0600).
+             * @visibility secret
+             */
+            adminToken?: string;
             labels?: { [key: string]: string };
+            /**
+             * A folder of workload files (YAML bodies of POST /workloads), created at
+             * startup when absent, so the demo fleet runs something from the start.
+             */
+            workloadsDirectory?: string;
           };
     };
+    limits?: {
+      /**
+       * Nodes one emulated cluster of an environment may have (default 10, at most 50).
+       * An environment asking for more is refused with a 400 naming this key.
+       */
+      emulatedClusterNodes?: number;
+    };
     environments?: {
-      /** Where the local drivers keep emulated clusters, embedded PostgreSQL and the local S3 store. */
+      /**
+       * Where the local parts keep emulated clusters, embedded PostgreSQL, the local S3
+       * store and the emulator's admin token; made private to the backend's user (0700,
+       * 0711 as root so that embedded PostgreSQL's postgres user can pass through).
+       */
       dataDir?: string;
       /**
        * The `local` cloud of environments: emulated and kubeconfig clusters,

@@ -21,10 +21,29 @@ export interface Config {
         /** File holding the PEM CA bundle (read at each discovery). */
         caFile?: string;
         /**
-         * Bearer token used by the prober and handed to the Kubernetes plugin module.
+         * Bearer token for every role `credentials` does not name. Alone, it serves
+         * probing, the Kubernetes plugin and writes alike (a startup warning says so).
          * @visibility secret
          */
         token?: string;
+        /** One bearer token per role, for least privilege. */
+        credentials?: {
+          /**
+           * The prober's: readyz, version, nodes.
+           * @visibility secret
+           */
+          probe?: string;
+          /**
+           * What Backstage's Kubernetes plugin reads with.
+           * @visibility secret
+           */
+          view?: string;
+          /**
+           * Writes (multicluster:deploy, workloads).
+           * @visibility secret
+           */
+          deploy?: string;
+        };
         /** Disable TLS verification. Shown in the cluster's status; avoid. */
         skipTLSVerify?: boolean;
         /** Labels for selectors and permission conditions. */
@@ -46,6 +65,12 @@ export interface Config {
         region?: string;
         /** Timeout of exec credential plugins, seconds (default 30). */
         execTimeoutSeconds?: number;
+        /**
+         * A context per role, `{context}` standing for the cluster's context
+         * (e.g. `{context}-view`); it must point at the same server. Roles not
+         * named use the cluster's own context. Role contexts are not clusters.
+         */
+        roleContexts?: { probe?: string; view?: string; deploy?: string };
       }>;
       /**
        * Catalog Resource entities of spec.type kubernetes-cluster (as Backstage's EKS/GKE
@@ -56,10 +81,19 @@ export interface Config {
         | {
             enabled?: boolean;
             /**
-             * Bearer token the prober uses for these clusters; anonymous otherwise.
+             * Bearer token for these clusters, for every role `credentials` does not name; anonymous otherwise.
              * @visibility secret
              */
             token?: string;
+            /** One bearer token per role. */
+            credentials?: {
+              /** @visibility secret */
+              probe?: string;
+              /** @visibility secret */
+              view?: string;
+              /** @visibility secret */
+              deploy?: string;
+            };
             labels?: { [key: string]: string };
           };
     };
@@ -102,8 +136,33 @@ export interface Config {
       leaseSeconds?: number;
       /** A component's create or delete fails after this many minutes (default 30). */
       componentTimeoutMinutes?: number;
-      ttl?: { defaultMinutes?: number; checkIntervalSeconds?: number };
+      ttl?: {
+        defaultMinutes?: number;
+        checkIntervalSeconds?: number;
+        /** An extension may put the expiry at most this many minutes from now (default 43200). */
+        maxMinutes?: number;
+        /** Owners get an event (and a notification) this long before expiry (default 60). */
+        warnBeforeMinutes?: number;
+      };
       drift?: { enabled?: boolean; intervalSeconds?: number };
+      /** Per-owner quotas, checked before any work; over one is a 429 naming it. */
+      quotas?: {
+        /** Environments that are not destroyed, per owner (default 10). */
+        environmentsPerOwner?: number;
+        /** Dedicated database servers (not the shared one), per owner (default 3). */
+        dedicatedDatabaseServersPerOwner?: number;
+      };
+      /** Revisions kept per environment (default 20; the current one always stays). */
+      revisions?: { keep?: number };
+      /** ISO 4217 currency of the templates' hourly prices (default USD). */
+      currency?: string;
+      /** Capabilities written into the environment's own cluster (ConfigMap and Secret). */
+      connectionDetails?: {
+        enabled?: boolean;
+        /** Namespace of the ConfigMap and Secret (default archipelago). */
+        namespace?: string;
+        timeoutSeconds?: number;
+      };
       /** Component templates by name: { kind, driver, description, inputs }. */
       templates?: {
         [name: string]: {
@@ -111,6 +170,8 @@ export interface Config {
           driver?: string;
           description?: string;
           inputs?: { [name: string]: any };
+          /** Estimated price per hour, in `currency`: plans and the UI show the monthly cost. */
+          hourlyPrice?: number;
         };
       };
       /** Environment types: types.<type>.clouds.<cloud>.<component> = { template, inputs }. */
@@ -128,6 +189,35 @@ export interface Config {
           };
         };
       };
+    };
+    /**
+     * Workloads that stay placed: the reconciler's rounds (a scheduler task of
+     * global scope) and its bounds. Secret values of workloads are sealed with
+     * `multicluster.environments.secretKey`.
+     */
+    workloads?: {
+      /** `false` serves no workload routes and runs no reconciler (default true). */
+      enabled?: boolean;
+      /** Seconds between reconcile rounds (default 30); changes and health transitions start one at once. */
+      intervalSeconds?: number;
+      /** Cluster operations (one workload on one cluster) at once (default 32). */
+      concurrency?: number;
+      /** Bound of one workload's work on one cluster in a round, seconds (default 30). */
+      clusterTimeoutSeconds?: number;
+      /** Bound of each Kubernetes API call, seconds (default 10). */
+      requestTimeoutSeconds?: number;
+      /** Revisions kept per workload (default 10). */
+      revisionHistoryLimit?: number;
+      /** Events kept per workload (default 1000). */
+      eventLimit?: number;
+      /** The server-side apply field manager (default archipelago-workloads). */
+      fieldManager?: string;
+      failover?: {
+        /** Seconds a cluster may be unhealthy or unreachable before its replicas move (default 60; a workload may set its own). */
+        graceSeconds?: number;
+      };
+      /** How often a round in progress looks at rollouts and changes, milliseconds (default 1000). */
+      pollMilliseconds?: number;
     };
     /**
      * Bounds on what one request may ask, checked before any work. Over a
@@ -152,8 +242,13 @@ export interface Config {
     };
     /** Who may read cluster connection details (internal endpoint). */
     connections?: {
-      /** Plugin ids whose service principal may read them (default: kubernetes). */
-      allowedPlugins?: string[];
+      /**
+       * Plugin ids that may read them, by the role of the identity handed out:
+       * `{ view: [kubernetes], deploy: [scaffolder] }` (default: view for
+       * kubernetes). Deploy is only answered on behalf of a user who holds
+       * multicluster.cluster.deploy. The older list form lists plugins for both roles.
+       */
+      allowedPlugins?: string[] | { view?: string[]; deploy?: string[] };
     };
   };
 }

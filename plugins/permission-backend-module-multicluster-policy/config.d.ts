@@ -7,9 +7,12 @@ export interface Config {
   multicluster?: {
     /** Options of the example permission policy (@archipelago/permission-backend-module-multicluster-policy). */
     examplePolicy?: {
-      /** Entity refs (groups or users) that see every cluster and may refresh (default group:default/admins). */
+      /** Full entity refs (groups or users) allowed everything (default group:default/admins). */
       adminGroups?: string[];
-      /** Cluster label that names the owning team (default team). */
+      /**
+       * Cluster label naming the owning team: a Group's name, in the namespace of the
+       * `archipelago.dev/team-namespace` label (`default` when absent). Default `team`.
+       */
       teamLabel?: string;
     };
   };

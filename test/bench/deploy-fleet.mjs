@@ -41,6 +41,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const { startFleet } = require('@archipelago/kube-emulator');
+const { createMulticlusterService } = require('@archipelago/multicluster-node');
 const { createDeployAction } = require(path.join(
   repoRoot,
   'plugins/scaffolder-backend-module-multicluster/src/actions/deploy.ts',
@@ -58,7 +59,7 @@ const auth = {
   getPluginRequestToken: async ({ onBehalfOf }) => ({
     token: `mock-service-token:${JSON.stringify(
       onBehalfOf.principal.type === 'user'
-        ? { obo: onBehalfOf.principal.userEntityRef }
+        ? { sub: 'plugin:scaffolder', obo: onBehalfOf.principal.userEntityRef }
         : { sub: onBehalfOf.principal.subject },
     )}`,
   }),
@@ -98,6 +99,7 @@ async function deploy(action, input) {
       outputs[name] = value;
     },
     getInitiatorCredentials: async () => ({
+      $$type: '@backstage/BackstageCredentials',
       principal: { type: 'user', userEntityRef: 'user:default/bench' },
     }),
     task: { id: 'bench' },
@@ -127,7 +129,12 @@ const fake = await startFakeMulticluster(
   fleet.clusters.map(cluster => ({ cluster, labels: { bench: 'yes' } })),
 );
 try {
-  const action = createDeployAction({ auth, discovery: fake.discovery });
+  const action = createDeployAction({
+    multicluster: createMulticlusterService({
+      auth,
+      discovery: fake.discovery,
+    }),
+  });
 
   // One cluster's time: a whole deploy to a single cluster (inventory, preflight, apply, readiness).
   const single = [];

@@ -134,19 +134,53 @@ export async function signIn(page) {
 export const ADMIN = 'http://127.0.0.1:7008';
 
 /**
- * Calls the fleet's admin endpoint; throws with the body on a non-2xx answer.
- * While the backend restarts (watch mode) the endpoint is briefly down, so a
- * refused connection is retried for up to `retryMs`.
+ * The admin endpoint's bearer token: `multicluster.providers.emulator.adminToken`
+ * from the environment, else the one the local module generated and keeps in
+ * `<dataDir>/emulator/admin-token` (mode 0600). Read at each call: the file
+ * appears when the backend first starts the fleet.
+ */
+export function adminToken() {
+  const fromEnv =
+    process.env.APP_CONFIG_multicluster_providers_emulator_adminToken;
+  if (fromEnv) return fromEnv;
+  try {
+    return fs
+      .readFileSync(
+        path.join(localDataDir(), 'emulator', 'admin-token'),
+        'utf8',
+      )
+      .trim();
+  } catch {
+    return undefined; // not generated yet: the backend is still starting
+  }
+}
+
+/**
+ * Calls the fleet's admin endpoint with its token; throws with the body on a
+ * non-2xx answer. While the backend restarts (watch mode) the endpoint is
+ * briefly down, so a refused connection is retried for up to `retryMs`.
+ * Writes always say `Content-Type: application/json`, bodiless ones too: the
+ * endpoint refuses any other type (415), as HTML forms could send it.
  */
 export async function admin(method, pathname, body, { retryMs = 90_000 } = {}) {
   const deadline = Date.now() + retryMs;
   let res;
   for (;;) {
+    const token = adminToken();
     try {
+      if (!token) {
+        throw Object.assign(new Error('no admin token yet'), {
+          cause: { code: 'ECONNREFUSED' },
+        });
+      }
       res = await fetch(`${ADMIN}${pathname}`, {
         method,
-        headers:
-          body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(method === 'GET' || method === 'HEAD'
+            ? {}
+            : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       });
@@ -241,6 +275,14 @@ export async function eventually(
   }
 }
 
+/** The local module's data folder, as app-config.yaml sets it (relative to packages/backend). */
+export function localDataDir() {
+  const setting = /^\s*dataDir:\s*['"]?([^'"\s#]+)/m.exec(readAppConfig())?.[1];
+  return setting
+    ? path.resolve(repoRoot, 'packages/backend', setting)
+    : path.join(os.tmpdir(), 'archipelago-environments');
+}
+
 function readAppConfig() {
   try {
     // eslint-disable-next-line no-restricted-syntax
@@ -291,7 +333,8 @@ function walkJsonFiles(dir, visit, depth = 0) {
 
 /**
  * The real secret values the backend holds, read from the backend side:
- * the emulated clusters' bearer tokens (admin endpoint), the environments
+ * the emulated clusters' bearer tokens of every role and the admin
+ * endpoint's own token, the environments
  * secret key (app-config or APP_CONFIG_ env), and the passwords and tokens
  * in the environments' local data directory (embedded PostgreSQL
  * instance.json, emulated cluster persistence files).
@@ -303,23 +346,22 @@ export async function backendSecrets() {
       retryMs: 30_000,
     });
     for (const c of items) {
+      for (const token of Object.values(c.tokens ?? {})) secrets.add(token);
       if (c.adminToken) secrets.add(c.adminToken);
       if (c.readOnlyToken) secrets.add(c.readOnlyToken);
     }
   } catch {
     // the backend is restarting; the caller collects again later
   }
+  const token = adminToken();
+  if (token) secrets.add(token);
   const config = readAppConfig();
   const key = /^\s*secretKey:\s*['"]?([^'"\s#]+)/m.exec(config)?.[1];
   if (key && !key.startsWith('${')) secrets.add(key);
   if (process.env.APP_CONFIG_multicluster_environments_secretKey) {
     secrets.add(process.env.APP_CONFIG_multicluster_environments_secretKey);
   }
-  const dataDirSetting = /^\s*dataDir:\s*['"]?([^'"\s#]+)/m.exec(config)?.[1];
-  const dataDir = dataDirSetting
-    ? path.resolve(repoRoot, 'packages/backend', dataDirSetting)
-    : path.join(os.tmpdir(), 'archipelago-environments');
-  walkJsonFiles(dataDir, file => {
+  walkJsonFiles(localDataDir(), file => {
     try {
       collectSecretValues(JSON.parse(fs.readFileSync(file, 'utf8')), secrets);
     } catch {

@@ -24,5 +24,6 @@ describe('App', () => {
       },
       { timeout: 20000 },
     );
-  });
+    // Loading the whole app in jsdom takes long on a busy CI machine.
+  }, 60_000);
 });

@@ -9,15 +9,23 @@
  * Archipelago multicluster plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { checkedRootConfigServiceFactory } from './rootConfig';
+import { reportStartupFailure } from './startupFailure';
 
 const backend = createBackend();
+
+// Backstage's config, checked first: production refuses to start without its secrets.
+backend.add(checkedRootConfigServiceFactory);
 
 // Serves the built frontend when run in production mode.
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: guest sign-in for local use (see app-config.production.yaml)
+// auth: guest sign-in for local use, GitHub where configured (production)
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./authProviders'));
+
+// events: on PostgreSQL the events bus reaches every replica, so do signals
+backend.add(import('@backstage/plugin-events-backend'));
 
 // catalog, with the scaffolder's Template entity model
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -47,12 +55,11 @@ backend.add(
 backend.add(import('@archipelago/multicluster-backend'));
 // …the local stack (emulated fleet, local environments) where config enables it…
 backend.add(import('./localStack'));
-// …cloud discovery (each module is inert until its config section is set)…
-backend.add(import('@archipelago/multicluster-backend-module-aws'));
-backend.add(import('@archipelago/multicluster-backend-module-azure'));
-backend.add(import('@archipelago/multicluster-backend-module-gcp'));
+// …the cloud modules whose config section is set (discovery, drivers)…
+backend.add(import('./cloudModules'));
 // …and the inventory fed to the catalog and to Backstage's Kubernetes plugin.
 backend.add(import('@archipelago/catalog-backend-module-multicluster'));
 backend.add(import('@archipelago/kubernetes-backend-module-multicluster'));
 
-backend.start();
+// A backend that cannot start must not linger: name the cause and exit non-zero.
+backend.start().catch(reportStartupFailure);

@@ -43,6 +43,7 @@ import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
 import { versionInfo } from './api/version';
 import { LoadBalancers } from './lb/balancers';
+import { z } from 'zod';
 
 /**
  * Direct access to a cluster's objects, for tests and tools (writes go through admission).
@@ -126,6 +127,12 @@ export interface EmulatedCluster {
   setFaults(faults: FaultsInput): Promise<void>;
   /** Back to a healthy cluster. */
   clearFaults(): Promise<void>;
+  /**
+   * Resizes the node pool of the running cluster, as a managed node group
+   * is resized: new nodes register, existing ones take the new capacity and
+   * labels, nodes past the count are removed.
+   */
+  resizeNodes(pool: NodePoolChange): Promise<void>;
   /** Its objects, read and written directly (no HTTP). */
   readonly store: ClusterStore;
   /**
@@ -140,6 +147,27 @@ export interface EmulatedCluster {
   /** Serves again on the same port. */
   start(): Promise<void>;
 }
+
+/** A change of a running cluster's node pool; what is left out stays. @public */
+export interface NodePoolChange {
+  /** How many nodes the pool has. */
+  nodes?: number;
+  /** Allocatable CPU of each node, a Kubernetes quantity (e.g. `4`). */
+  cpu?: string;
+  /** Allocatable memory of each node, a Kubernetes quantity (e.g. `16Gi`). */
+  memory?: string;
+  /** Labels every node carries. */
+  labels?: Record<string, string>;
+}
+
+const nodePoolChangeSchema = z
+  .object({
+    nodes: z.number().int().min(0).max(5_000).optional(),
+    cpu: z.string().min(1).optional(),
+    memory: z.string().min(1).optional(),
+    labels: z.record(z.string()).optional(),
+  })
+  .strict();
 
 interface PersistedFile {
   kind: 'KubeEmulatorState';
@@ -495,6 +523,25 @@ class Cluster implements EmulatedCluster, ApiServerContext {
 
   async clearFaults() {
     await this.setFaults({ ...NO_FAULTS });
+  }
+
+  async resizeNodes(input: NodePoolChange) {
+    const change = parseOptions(nodePoolChangeSchema, input, 'node pool');
+    const options = this.options as {
+      nodes: number;
+      nodeTemplate: {
+        cpu: string;
+        memory: string;
+        labels?: Record<string, string>;
+      };
+    };
+    if (change.nodes !== undefined) options.nodes = change.nodes;
+    if (change.cpu !== undefined) options.nodeTemplate.cpu = change.cpu;
+    if (change.memory !== undefined)
+      options.nodeTemplate.memory = change.memory;
+    if (change.labels !== undefined)
+      options.nodeTemplate.labels = change.labels;
+    this.state().nodesChanged();
   }
 
   async start() {

@@ -17,6 +17,7 @@ export type {
   ClusterStore,
   ClusterKubeConfigOptions,
   FaultControl,
+  NodePoolChange,
 } from './cluster';
 export { startFleet } from './fleet';
 export type { Fleet } from './fleet';

@@ -20,7 +20,7 @@ import {
   EventRecorder,
   tolerate,
 } from './controllers/context';
-import { syncNodes } from './controllers/nodes';
+import { resizeNodes, syncNodes } from './controllers/nodes';
 import { completePod, reconcilePod, startPod } from './controllers/pods';
 import {
   reconcileDaemonSet,
@@ -469,6 +469,12 @@ export class ClusterState {
 
   /** Faults changed: nodes follow nodesNotReady, and their pods follow the nodes. */
   faultsChanged() {
+    if (this.running) syncNodes(this.ctx);
+  }
+
+  /** The node pool's options changed: nodes register, take new capacity, or go. */
+  nodesChanged() {
+    resizeNodes(this.ctx);
     if (this.running) syncNodes(this.ctx);
   }
 

@@ -129,7 +129,7 @@ describe('MulticlusterEntityProvider', () => {
       ...(clusterId ? { clusterId } : {}),
     });
     const { provider, connection, run } = setup(
-      [{ items: [cluster(1)] }],
+      [{ items: [{ ...cluster(1), environment: 'dev-ada' }, cluster(2)] }],
       [
         environment('dev-ada', 'ready', 'c1-00000001'),
         environment('dev-old', 'destroyed'),
@@ -142,9 +142,18 @@ describe('MulticlusterEntityProvider', () => {
       .entities;
     expect(entities.map((e: any) => e.locationKey)).toEqual([
       'multicluster:cluster/c1-00000001',
+      'multicluster:cluster/c2-00000002',
       'multicluster:environment/dev-ada',
       'multicluster:environment/dev-new',
     ]);
+    // The environment's cluster is owned like the environment; the other by its team.
+    expect(entities.map((e: any) => e.entity.spec.owner)).toEqual([
+      'group:default/team-a',
+      'group:default/search',
+      'group:default/team-a',
+      'group:default/team-a',
+    ]);
+    entities.splice(1, 1);
     expect(entities[1].entity).toMatchObject({
       kind: 'Resource',
       metadata: {

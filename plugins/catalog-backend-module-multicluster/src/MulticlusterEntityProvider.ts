@@ -110,9 +110,18 @@ export class MulticlusterEntityProvider implements EntityProvider {
     ).filter(e => e.status !== 'destroyed');
     const providerName = this.getProviderName();
     const options = { ...this.options, providerName };
+    // An environment's cluster is owned like the environment.
+    const ownerByEnvironment = new Map(
+      environments.map(e => [e.name, e.owner]),
+    );
     const entities = [
       ...clusters.map(cluster => ({
-        entity: clusterToEntity(cluster, options),
+        entity: clusterToEntity(cluster, {
+          ...options,
+          environmentOwner: cluster.environment
+            ? ownerByEnvironment.get(cluster.environment)
+            : undefined,
+        }),
         locationKey: `${providerName}:cluster/${cluster.id}`,
       })),
       ...environments.map(environment => ({

@@ -70,8 +70,39 @@ describe('clusterToEntity', () => {
         },
         tags: ['aws', 'eks'],
       },
-      spec: { type: 'kubernetes-cluster', owner: 'group:default/platform' },
+      spec: { type: 'kubernetes-cluster', owner: 'group:default/payments' },
     });
+  });
+
+  it.each([
+    [{ team: 'payments' }, undefined, 'group:default/payments'],
+    [
+      { team: 'payments', 'archipelago.dev/team-namespace': 'other' },
+      undefined,
+      'group:other/payments',
+    ],
+    [{ team: 'payments' }, 'group:default/team-a', 'group:default/team-a'],
+    [{ owner: 'team-payments' }, undefined, 'team-payments'],
+    [{}, undefined, 'group:default/platform'],
+  ])(
+    'owns a cluster labelled %j (environment owner %s) by %s',
+    (labels, environmentOwner, owner) => {
+      expect(
+        clusterToEntity(
+          { ...cluster, labels },
+          { ...options, environmentOwner },
+        ).spec?.owner,
+      ).toBe(owner);
+    },
+  );
+
+  it('reads the team from another label when configured', () => {
+    expect(
+      clusterToEntity(
+        { ...cluster, labels: { squad: 'search', team: 'payments' } },
+        { ...options, teamLabel: 'squad' },
+      ).spec?.owner,
+    ).toBe('group:default/search');
   });
 
   it('takes the owner from an owner label and sets the system when configured', () => {

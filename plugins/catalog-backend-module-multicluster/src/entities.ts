@@ -2,7 +2,11 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { Cluster, Environment } from '@archipelago/multicluster-common';
+import {
+  type Cluster,
+  type Environment,
+  teamRefOf,
+} from '@archipelago/multicluster-common';
 import type { Entity } from '@backstage/catalog-model';
 
 /** @internal */
@@ -22,6 +26,8 @@ export const ANNOTATION_MANAGED_BY_ORIGIN_LOCATION =
 export interface ClusterEntityOptions {
   /** Owner entity ref when a cluster has no `owner` label. */
   defaultOwner: string;
+  /** The cluster label naming the owning team (default `team`). */
+  teamLabel?: string;
   /** Catalog namespace of the entities. */
   namespace: string;
   /** System entity ref the entities are part of, if any. */
@@ -69,10 +75,27 @@ export function sanitiseLabels(
   return out;
 }
 
-/** The owner: an `owner` label (a group name or entity ref), else the configured default. @public */
-export function ownerOf(cluster: Cluster, defaultOwner: string): string {
+/**
+ * The owner: the environment's owner for a cluster an environment created;
+ * else the team its labels name, namespace included (`team: payments` is
+ * `group:default/payments`; see `teamRefOf`); else an `owner` label; else the
+ * configured default. Catalog permission rules (`IS_ENTITY_OWNER`) can then
+ * scope cluster entities as the multicluster policy scopes clusters.
+ * @public
+ */
+export function ownerOf(
+  cluster: Cluster,
+  options: {
+    defaultOwner: string;
+    teamLabel?: string;
+    environmentOwner?: string;
+  },
+): string {
+  if (options.environmentOwner) return options.environmentOwner;
+  const team = teamRefOf(cluster.labels, { teamLabel: options.teamLabel });
+  if (team) return team;
   const label = cluster.labels.owner?.trim();
-  return label ? label : defaultOwner;
+  return label ? label : options.defaultOwner;
 }
 
 /**
@@ -84,7 +107,10 @@ export function ownerOf(cluster: Cluster, defaultOwner: string): string {
  */
 export function clusterToEntity(
   cluster: Cluster,
-  options: ClusterEntityOptions,
+  options: ClusterEntityOptions & {
+    /** The owner of the environment that created the cluster, if any. */
+    environmentOwner?: string;
+  },
 ): Entity {
   const location = `${options.providerName}:cluster/${cluster.id}`;
   const description = [
@@ -124,7 +150,7 @@ export function clusterToEntity(
     },
     spec: {
       type: 'kubernetes-cluster',
-      owner: ownerOf(cluster, options.defaultOwner),
+      owner: ownerOf(cluster, options),
       ...(options.system ? { system: options.system } : {}),
     },
   };

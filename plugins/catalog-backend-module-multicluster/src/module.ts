@@ -63,6 +63,7 @@ export const catalogModuleMulticluster = createBackendModule({
               defaultOwner:
                 own?.getOptionalString('defaultOwner') ??
                 'group:default/platform',
+              teamLabel: own?.getOptionalString('teamLabel') ?? 'team',
               namespace,
               system: own?.getOptionalString('system'),
               selector: own?.getOptionalString('selector'),

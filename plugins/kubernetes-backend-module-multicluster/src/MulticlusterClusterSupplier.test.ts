@@ -197,17 +197,75 @@ describe('MulticlusterClusterSupplier', () => {
     const credentials = mockCredentials.user();
     const first = await supplier.getClusters({ credentials });
     expect(first.map(c => c.name)).toEqual(['static', 'a']);
-    expect(multicluster.calls.map(c => [c.method, c.args[0]])).toEqual([
-      ['listClusters', { limit: 500 }],
-      ['getClusterConnections', ['a-1']],
+    expect(
+      multicluster.calls.map(c => [c.method, c.args[0], c.args[1]]),
+    ).toEqual([
+      ['listClusters', { limit: 500 }, undefined],
+      // The view identity only.
+      ['getClusterConnections', ['a-1'], 'view'],
+      // What this user may read.
+      ['listClusters', { limit: 500 }, undefined],
     ]);
     await supplier.getClusters({ credentials });
-    expect(multicluster.calls).toHaveLength(2);
+    expect(multicluster.calls).toHaveLength(3);
 
     down = true;
     (supplier as any).cache.expiresAt = 0;
     expect(
       (await supplier.getClusters({ credentials })).map(c => c.name),
     ).toEqual(['static', 'a']);
+  });
+
+  it('supplies each caller only the inventory clusters the multicluster plugin lets them read', async () => {
+    const clusters = [
+      { ...cluster('a-1', 'a'), labels: { team: 'payments' } },
+      { ...cluster('b-1', 'b'), labels: { team: 'search' } },
+    ];
+    const multicluster = multiclusterServiceMock({
+      clusters,
+      connections: { 'a-1': conn('a-1'), 'b-1': conn('b-1') },
+    });
+    // The plugin's own read, and each user's, as the multicluster plugin would answer them.
+    const listAll = multicluster.listClusters;
+    multicluster.listClusters = async (request, options) => {
+      const principal = options.credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
+      if (principal.type === 'service') return listAll(request, options);
+      if (principal.userEntityRef === 'user:default/pat') {
+        return listAll({ ...request, selector: 'team=payments' }, options);
+      }
+      throw Object.assign(new Error('multicluster answered 403'), {
+        statusCode: 403,
+      });
+    };
+    const supplier = new MulticlusterClusterSupplier(
+      {
+        multicluster,
+        auth: mockServices.auth({ pluginId: 'kubernetes' }),
+        logger: mockServices.logger.mock(),
+      },
+      {
+        skipUnhealthy: true,
+        refreshIntervalMs: 60_000,
+        skipMetricsLookupFor: [],
+      },
+    );
+    const names = async (credentials: any) =>
+      (await supplier.getClusters({ credentials })).map(c => c.name);
+    expect(await names(mockCredentials.user('user:default/pat'))).toEqual([
+      'a',
+    ]);
+    // Refused (no team): no inventory cluster at all.
+    expect(await names(mockCredentials.user('user:default/nobody'))).toEqual(
+      [],
+    );
+    expect(await names(mockCredentials.none())).toEqual([]);
+    // A plugin on its own behalf (the Kubernetes plugin's startup checks) sees them all.
+    expect(await names(mockCredentials.service('plugin:kubernetes'))).toEqual([
+      'a',
+      'b',
+    ]);
   });
 });

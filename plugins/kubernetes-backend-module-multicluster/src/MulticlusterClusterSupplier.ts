@@ -33,6 +33,10 @@ const PAGE_LIMIT = 500;
 const EMPTY_RETRY_MS = 5_000;
 const MAX_PAGES = 40;
 const IDS_PER_CALL = 100;
+/** How long what one caller may see is reused: a page load's burst of requests asks once. */
+const VISIBLE_TTL_MS = 5_000;
+/** Callers whose view is cached at once. */
+const VISIBLE_CACHE_SIZE = 1_000;
 const AUTH_PROVIDER_ANNOTATION = 'kubernetes.io/auth-provider';
 
 function normaliseUrl(url: string): string {
@@ -68,11 +72,14 @@ export function toClusterDetails(
   >,
 ): {
   clusters: ClusterDetails[];
+  /** The inventory id of each supplied cluster, by its name in the Kubernetes plugin. */
+  ids: Map<string, string>;
   skipped: Array<{ id: string; reason: string }>;
 } {
   const takenUrls = new Set(defaults.map(d => normaliseUrl(d.url)));
   const takenNames = new Set(defaults.map(d => d.name));
   const out: ClusterDetails[] = [];
+  const ids = new Map<string, string>();
   const skipped: Array<{ id: string; reason: string }> = [];
   const nameCounts = new Map<string, number>();
   for (const c of clusters)
@@ -114,6 +121,7 @@ export function toClusterDetails(
       (nameCounts.get(cluster.name) ?? 0) > 1 || takenNames.has(cluster.name);
     const name = duplicate ? cluster.id : cluster.name;
     takenNames.add(name);
+    ids.set(name, cluster.id);
     const authMetadata: Record<string, string> = {
       ...(conn.authMetadata ?? {}),
       [AUTH_PROVIDER_ANNOTATION]: conn.authProvider,
@@ -133,19 +141,33 @@ export function toClusterDetails(
       ),
     });
   }
-  return { clusters: out, skipped };
+  return { clusters: out, ids, skipped };
+}
+
+/** The inventory clusters as the Kubernetes plugin gets them, with their inventory ids. */
+interface SuppliedClusters {
+  clusters: ClusterDetails[];
+  ids: Map<string, string>;
 }
 
 /**
  * A KubernetesClustersSupplier fed by the multicluster inventory over its REST
- * API with this plugin's service credentials, merged with the default
- * supplier's clusters. The list is cached; if the inventory cannot be read,
- * the last good list is served (and the default clusters always are).
+ * API, merged with the default supplier's clusters. The list and its view
+ * credentials are read with this plugin's service credentials and cached; if
+ * the inventory cannot be read, the last good list is served (and the default
+ * clusters always are). Each caller then gets only the inventory clusters
+ * the multicluster plugin lets them read (`multicluster.cluster.read`, asked
+ * on their behalf), so the Kubernetes tab, `/clusters` and the proxy honour
+ * team scoping.
  * @public
  */
 export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
-  private cache?: { expiresAt: number; clusters: ClusterDetails[] };
-  private loading?: Promise<ClusterDetails[]>;
+  private cache?: { expiresAt: number; supplied: SuppliedClusters };
+  private loading?: Promise<SuppliedClusters>;
+  private readonly visible = new Map<
+    string,
+    { expiresAt: number; ids: Promise<Set<string>> }
+  >();
 
   constructor(
     private readonly deps: {
@@ -167,14 +189,14 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     if (!this.cache || Date.now() >= this.cache.expiresAt) {
       // Concurrent callers share one reload; on failure the last good list is served.
       this.loading ??= this.load(defaults)
-        .then(clusters => {
+        .then(supplied => {
           // An empty inventory is typical right after startup, before the first discovery:
           // ask again soon rather than serving nothing for a whole interval.
-          const ttl = clusters.length
+          const ttl = supplied.clusters.length
             ? this.options.refreshIntervalMs
             : Math.min(EMPTY_RETRY_MS, this.options.refreshIntervalMs);
-          this.cache = { expiresAt: Date.now() + ttl, clusters };
-          return clusters;
+          this.cache = { expiresAt: Date.now() + ttl, supplied };
+          return supplied;
         })
         .catch(error => {
           this.deps.logger.warn(
@@ -182,21 +204,87 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
               this.cache ? 'the last known' : 'no'
             } inventory clusters: ${error}`,
           );
-          return this.cache?.clusters ?? [];
+          return this.cache?.supplied ?? { clusters: [], ids: new Map() };
         })
         .finally(() => {
           this.loading = undefined;
         });
       await this.loading;
     }
-    const ours = this.cache?.clusters ?? [];
+    const supplied = this.cache?.supplied ?? { clusters: [], ids: new Map() };
+    const visible = supplied.clusters.length
+      ? await this.visibleTo(options.credentials)
+      : new Set<string>();
     const defaultNames = new Set(defaults.map(d => d.name));
-    return [...defaults, ...ours.filter(c => !defaultNames.has(c.name))];
+    return [
+      ...defaults,
+      ...supplied.clusters.filter(
+        c =>
+          !defaultNames.has(c.name) && visible.has(supplied.ids.get(c.name)!),
+      ),
+    ];
   }
 
-  private async load(defaults: ClusterDetails[]): Promise<ClusterDetails[]> {
+  /**
+   * The inventory ids the caller may read, as the multicluster plugin answers
+   * on their behalf. Fails closed: a caller it cannot ask for (or that it
+   * refuses) sees no inventory cluster.
+   */
+  private visibleTo(credentials: BackstageCredentials): Promise<Set<string>> {
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const key = `${principal.type}:${
+      principal.userEntityRef ?? principal.subject ?? ''
+    }`;
+    const now = Date.now();
+    const cached = this.visible.get(key);
+    if (cached && cached.expiresAt > now) return cached.ids;
+    const ids = this.readVisible(credentials).catch(error => {
+      this.deps.logger.debug(
+        `No inventory clusters for ${key}: the multicluster plugin answered ${error}`,
+      );
+      return new Set<string>();
+    });
+    this.visible.delete(key);
+    if (this.visible.size >= VISIBLE_CACHE_SIZE) {
+      // The oldest entry goes first (a Map iterates in insertion order).
+      this.visible.delete(this.visible.keys().next().value!);
+    }
+    this.visible.set(key, { expiresAt: now + VISIBLE_TTL_MS, ids });
+    return ids;
+  }
+
+  private async readVisible(
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    if ((credentials.principal as { type: string }).type === 'none')
+      return new Set();
+    const ids = new Set<string>();
+    const signal = AbortSignal.timeout(15_000);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await this.deps.multicluster.listClusters(
+        {
+          limit: PAGE_LIMIT,
+          ...(this.options.selector ? { selector: this.options.selector } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+        { credentials, signal },
+      );
+      for (const c of result.items) ids.add(c.id);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    return ids;
+  }
+
+  private async load(defaults: ClusterDetails[]): Promise<SuppliedClusters> {
     const { multicluster } = this.deps;
-    // As this plugin: the Kubernetes plugin serves every user from one list.
+    // As this plugin: one list (and one view identity per cluster) for every
+    // user, each of whom then sees only what they may read.
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const signal = AbortSignal.timeout(15_000);
     const clusters: Cluster[] = [];
@@ -220,18 +308,19 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     const connections = new Map<string, ConnectionDetails>();
     for (let i = 0; i < wanted.length; i += IDS_PER_CALL) {
       const ids = wanted.slice(i, i + IDS_PER_CALL).map(c => c.id);
+      // The view identity: the Kubernetes plugin only ever reads.
       const items = await multicluster.getClusterConnections(ids, {
         credentials,
         signal,
+        role: 'view',
       });
       for (const item of items) connections.set(item.id, item);
     }
-    const { clusters: details, skipped } = toClusterDetails(
-      clusters,
-      connections,
-      defaults,
-      this.options,
-    );
+    const {
+      clusters: details,
+      ids,
+      skipped,
+    } = toClusterDetails(clusters, connections, defaults, this.options);
     if (skipped.length) {
       this.deps.logger.debug(
         `Inventory clusters not supplied to the Kubernetes plugin: ${skipped
@@ -239,6 +328,6 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
           .join(', ')}`,
       );
     }
-    return details;
+    return { clusters: details, ids };
   }
 }

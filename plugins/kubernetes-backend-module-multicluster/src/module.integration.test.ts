@@ -72,7 +72,10 @@ describe('kubernetes module with the real Kubernetes plugin', () => {
     await fleet.cluster(3).setFaults({ refuse: true });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-k8s-'));
     const kubeconfig = path.join(dir, 'kubeconfig');
-    await fleet.writeKubeconfig(kubeconfig);
+    // A context per role: the Kubernetes plugin must only ever get the view identity.
+    await fleet.writeKubeconfig(kubeconfig, {
+      roles: ['probe', 'view', 'deploy'],
+    });
     backend = await startTestBackend({
       features: [
         multiclusterPlugin,
@@ -91,7 +94,18 @@ describe('kubernetes module with the real Kubernetes plugin', () => {
                 secretKey: 'test-only-environments-key-0123456789abcdef',
                 dataDir: path.join(os.tmpdir(), 'mc-test-environments'),
               },
-              providers: { kubeconfig: [{ file: kubeconfig }] },
+              providers: {
+                kubeconfig: [
+                  {
+                    file: kubeconfig,
+                    roleContexts: {
+                      probe: '{context}-probe',
+                      view: '{context}-view',
+                      deploy: '{context}-deploy',
+                    },
+                  },
+                ],
+              },
               health: { timeoutSeconds: 1 },
               discovery: { intervalSeconds: 3600 },
             },
@@ -122,9 +136,10 @@ describe('kubernetes module with the real Kubernetes plugin', () => {
       'emulator-2',
     ]);
     expect(res.body.items[0]).toMatchObject({ authProvider: 'serviceAccount' });
-    // The plugin's public cluster list must not carry the token either.
+    // The plugin's public cluster list must not carry a token either.
     for (const c of fleet.clusters)
-      expect(res.text).not.toContain(c.adminToken);
+      for (const token of Object.values(c.tokens))
+        expect(res.text).not.toContain(token);
   });
 
   it("returns the entity's workloads from clusters the plugin was never configured with", async () => {

@@ -57,6 +57,7 @@ describe('readAwsConfig', () => {
         stsEndpoint: 'https://sts.{region}.amazonaws.com',
         maxAttempts: 5,
         labels: { env: 'prod' },
+        clusterRoles: {},
       },
     ]);
   });
@@ -77,6 +78,24 @@ describe('readAwsConfig', () => {
     [
       { prod: { regions: ['us-east-1'], roleArn: 'arn:aws:iam::1:user/bob' } },
       'multicluster.providers.aws.prod.roleArn: must be an IAM role ARN',
+    ],
+    [
+      {
+        prod: {
+          regions: ['us-east-1'],
+          clusterRoles: { view: { roleArn: 'arn:aws:iam::1:user/bob' } },
+        },
+      },
+      'multicluster.providers.aws.prod.clusterRoles.view.roleArn: must be an IAM role ARN',
+    ],
+    [
+      {
+        prod: {
+          regions: ['us-east-1'],
+          clusterRoles: { admin: { roleArn: 'x' } },
+        },
+      },
+      "multicluster.providers.aws.prod.clusterRoles: unknown key(s) 'admin'",
     ],
     [
       { prod: { regions: ['us-east-1'], externalId: 'abc' } },

@@ -37,6 +37,23 @@ const region = z.preprocess(
   z.object({ name: regionName, endpoints: endpoints.optional() }).strict(),
 );
 
+const roleArnSchema = z
+  .string()
+  .regex(
+    ROLE_ARN,
+    'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name',
+  );
+const externalIdSchema = z
+  .string()
+  .min(2, 'must be 2 to 1224 characters')
+  .max(1224, 'must be 2 to 1224 characters')
+  .regex(/^[\w+=,.@:/-]+$/, 'may hold letters, digits and +=,.@:/- only');
+
+/** The IAM role of one cluster role (probe, view, deploy), assumed with the base credentials. */
+const clusterRoleIdentity = z
+  .object({ roleArn: roleArnSchema, externalId: externalIdSchema.optional() })
+  .strict();
+
 const account = z
   .object({
     regions: z.array(region).min(1, 'list at least one region'),
@@ -70,6 +87,19 @@ const account = z
     endpoints: endpoints.optional(),
     maxAttempts: z.number().int().min(1).max(10).optional(),
     labels: configLabelsSchema,
+    /**
+     * An IAM role per cluster role, each mapped in the clusters by an EKS
+     * access entry (view: AmazonEKSViewPolicy). Roles not named use the
+     * account's identity.
+     */
+    clusterRoles: z
+      .object({
+        probe: clusterRoleIdentity.optional(),
+        view: clusterRoleIdentity.optional(),
+        deploy: clusterRoleIdentity.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -127,6 +157,13 @@ export interface AwsAccountConfig {
   maxAttempts: number;
   /** Labels added to every cluster of this account. */
   labels: Record<string, string>;
+  /** The IAM role of each cluster role that has its own (see README). */
+  clusterRoles?: Partial<
+    Record<
+      'probe' | 'view' | 'deploy',
+      { roleArn: string; externalId?: string }
+    >
+  >;
 }
 
 /** Default SDK attempts per call; throttling backs off exponentially between them. */
@@ -157,6 +194,7 @@ export function readAwsConfig(config: Config): AwsAccountConfig[] {
       stsEndpoint: a.endpoints?.sts,
       maxAttempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       labels: a.labels ?? {},
+      clusterRoles: a.clusterRoles ?? {},
     }),
   );
 }

@@ -385,6 +385,50 @@ describe('AzureAksClusterProvider against a fake ARM', () => {
     ).toEqual({ authProvider: 'aks' });
   });
 
+  it('gives each configured cluster role its own Entra ID identity, and the Kubernetes plugin the view one', async () => {
+    arm.addCluster(SUB_A, managedCluster(SUB_A, 'rg-web', 'web-1'));
+    const { credential } = recordingCredential();
+    const [shared] = (
+      await provider({ subscriptions: [SUB_A] }, credential).discover({})
+    ).clusters;
+    // One identity for everything: the plugin's azure strategy, no role of its own.
+    expect(shared.kubernetesPluginAuth).toEqual({ authProvider: 'azure' });
+    expect(shared.roleCredentials).toEqual({});
+
+    const viewer = '11111111-1111-1111-1111-111111111111';
+    const [split] = (
+      await provider(
+        {
+          subscriptions: [SUB_A],
+          clusterIdentities: {
+            view: { clientId: viewer, tenantId: 't', clientSecret: 's' },
+            deploy: { clientId: '22222222-2222-2222-2222-222222222222' },
+          },
+        },
+        credential,
+      ).discover({})
+    ).clusters;
+    expect(Object.keys(split.roleCredentials!).sort()).toEqual([
+      'deploy',
+      'view',
+    ]);
+    // The Kubernetes plugin gets the view identity's token, not the backend's own identity.
+    expect(split.kubernetesPluginAuth).toBeUndefined();
+
+    // The signed-in user's own token (aks) is narrower still and stays.
+    const [own] = (
+      await provider(
+        {
+          subscriptions: [SUB_A],
+          kubernetesPluginAuthProvider: 'aks',
+          clusterIdentities: { view: { clientId: viewer } },
+        },
+        credential,
+      ).discover({})
+    ).clusters;
+    expect(own.kubernetesPluginAuth).toEqual({ authProvider: 'aks' });
+  });
+
   it('rejects when the round is aborted', async () => {
     const { credential } = recordingCredential();
     await expect(

@@ -11,12 +11,16 @@ import type { TokenCredential } from '@azure/identity';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
+  CLUSTER_ROLES,
   type ClusterCredentials,
   type ClusterCredentialsResolver,
   type ClusterDiscoveryResult,
   type ClusterProvider,
+  type ClusterRole,
   type DiscoveredCluster,
   mapWithConcurrency,
+  sharedCredentialRoles,
+  warnSharedCredentials,
   describeError,
   tagsToLabels,
   pendingUrl,
@@ -83,6 +87,10 @@ export class AzureAksClusterProvider implements ClusterProvider {
   private readonly clientOptions?: ContainerServiceClientOptionalParams;
   private readonly clients = new Map<string, ContainerServiceClient>();
   private readonly entraId: ClusterCredentialsResolver;
+  /** Entra ID tokens of the cluster roles that have their own identity. */
+  private readonly roleEntraId: Partial<
+    Record<ClusterRole, ClusterCredentialsResolver>
+  > = {};
   private readonly caCache = new Map<string, { caData?: string; at: number }>();
   private readonly userResolvers = new Map<
     string,
@@ -100,6 +108,30 @@ export class AzureAksClusterProvider implements ClusterProvider {
       this.credential,
       options.entry.serverScope,
     );
+    for (const role of CLUSTER_ROLES) {
+      const identity = options.entry.clusterIdentities?.[role];
+      if (identity) {
+        this.roleEntraId[role] = createEntraIdResolver(
+          // The role's own: its secret, or none (a managed identity), never the entry's.
+          createAzureCredential({
+            ...options.entry,
+            tenantId: identity.tenantId ?? options.entry.tenantId,
+            clientId: identity.clientId,
+            clientSecret: identity.clientSecret,
+          }),
+          options.entry.serverScope,
+        );
+      }
+    }
+    const shared = sharedCredentialRoles(options.entry.clusterIdentities);
+    if (shared.length > 1) {
+      warnSharedCredentials(this.logger, {
+        configKey: `multicluster.providers.azure.${options.entry.id}`,
+        subjects: ['its AKS clusters'],
+        roles: shared,
+        hint: 'Give each role its own Entra ID identity (clusterIdentities: { probe, view, deploy }) with Azure RBAC roles (view: Azure Kubernetes Service RBAC Reader).',
+      });
+    }
   }
 
   /** `azure-aks:<entry id>`. */
@@ -276,6 +308,8 @@ export class AzureAksClusterProvider implements ClusterProvider {
     const credentials = useEntraId
       ? this.entraId
       : this.userResolver(sourceId, id);
+    // Local accounts have one identity; Entra ID clusters one per configured role.
+    const roleCredentials = useEntraId ? this.roleEntraId : {};
 
     return {
       sourceId,
@@ -284,11 +318,19 @@ export class AzureAksClusterProvider implements ClusterProvider {
       url: host ? `https://${host}:443` : pendingUrl('aks', sourceId),
       caData: await this.caData(cluster, sourceId, signal),
       credentials,
+      roleCredentials,
       // Backstage's `azure` strategy gets the same AKS server token from the backend's
       // identity; `aks` uses the signed-in user's token. Local accounts have neither.
-      kubernetesPluginAuth: useEntraId
-        ? { authProvider: this.entry.kubernetesPluginAuthProvider }
-        : undefined,
+      // With a view identity of its own, `azure` gives way to that identity's token;
+      // `aks` (the signed-in user's own token) stays.
+      kubernetesPluginAuth:
+        useEntraId &&
+        !(
+          roleCredentials.view &&
+          this.entry.kubernetesPluginAuthProvider === 'azure'
+        )
+          ? { authProvider: this.entry.kubernetesPluginAuthProvider }
+          : undefined,
       cloud: 'azure',
       region: cluster.location,
       distribution: 'aks',

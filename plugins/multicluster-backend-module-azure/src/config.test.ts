@@ -95,6 +95,24 @@ describe('readAzureConfig', () => {
       'multicluster.providers.azure.prod.endpoint: must be an http(s) URL',
     ],
     [
+      {
+        prod: {
+          subscriptions: [SUB],
+          clusterIdentities: { view: { clientId: SUB, clientSecret: 's' } },
+        },
+      },
+      'multicluster.providers.azure.prod.clusterIdentities.view.tenantId: clientSecret needs tenantId',
+    ],
+    [
+      {
+        prod: {
+          subscriptions: [SUB],
+          clusterIdentities: { admin: { clientId: SUB } },
+        },
+      },
+      "multicluster.providers.azure.prod.clusterIdentities: unknown key(s) 'admin'",
+    ],
+    [
       { prod: { subscriptions: [SUB], subscription: SUB } },
       "multicluster.providers.azure.prod: unknown key(s) 'subscription'",
     ],

@@ -51,6 +51,24 @@ const subscription = z.preprocess(
     .strict(),
 );
 
+/**
+ * The Entra ID identity of one cluster role: a service principal (tenantId,
+ * clientId, clientSecret) or a user-assigned managed identity (clientId).
+ */
+const clusterIdentity = z
+  .object({
+    clientId: z
+      .string()
+      .regex(UUID, 'must be an application (client) id (a GUID)'),
+    tenantId: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine(v => !v.clientSecret || v.tenantId, {
+    message: 'clientSecret needs tenantId',
+    path: ['tenantId'],
+  });
+
 const entry = z
   .object({
     subscriptions: z
@@ -72,6 +90,15 @@ const entry = z
     preferPrivateFqdn: z.boolean().optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
     labels: configLabelsSchema,
+    /** An Entra ID identity per cluster role (least privilege; Entra ID clusters). */
+    clusterIdentities: z
+      .object({
+        probe: clusterIdentity.optional(),
+        view: clusterIdentity.optional(),
+        deploy: clusterIdentity.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -126,6 +153,13 @@ export interface AzureProviderConfig {
   maxRetries: number;
   /** Labels added to every cluster of this entry. */
   labels: Record<string, string>;
+  /** The Entra ID identity of each cluster role that has its own. */
+  clusterIdentities?: Partial<
+    Record<
+      'probe' | 'view' | 'deploy',
+      { clientId: string; tenantId?: string; clientSecret?: string }
+    >
+  >;
 }
 
 /** Default ARM retries; the SDK backs off exponentially and honours Retry-After on 429. */
@@ -155,6 +189,9 @@ export function readAzureConfig(config: Config): AzureProviderConfig[] {
       preferPrivateFqdn: e.preferPrivateFqdn ?? false,
       maxRetries: e.maxRetries ?? DEFAULT_MAX_RETRIES,
       labels: e.labels ?? {},
+      ...(e.clusterIdentities
+        ? { clusterIdentities: e.clusterIdentities }
+        : {}),
     }),
   );
 }

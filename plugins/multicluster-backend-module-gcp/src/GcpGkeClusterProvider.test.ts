@@ -93,6 +93,9 @@ async function provider(entry: Record<string, unknown>) {
   return p;
 }
 
+// The real Google client (auth, retries) loads slowly on a busy CI machine.
+jest.setTimeout(30_000);
+
 describe('GcpGkeClusterProvider against a fake GKE REST API', () => {
   it('lists clusters of every location and of chosen locations through the real client', async () => {
     gke.addCluster('project-a', gkeCluster('us-central1', 'search'));

@@ -14,6 +14,7 @@ import {
   describeError,
   tagsToLabels,
   pendingUrl,
+  warnSharedCredentials,
 } from '@archipelago/multicluster-node';
 import { type GcpProviderConfig, readGcpConfig } from './config';
 import { CLOUD_PLATFORM_SCOPE, createGoogleTokenResolver } from './credentials';
@@ -128,6 +129,12 @@ export class GcpGkeClusterProvider implements ClusterProvider {
     });
     // One token serves every cluster the identity may reach.
     this.credentials = createGoogleTokenResolver(this.client.auth);
+    // That one identity is also every cluster role's: say so once, at startup.
+    warnSharedCredentials(this.logger, {
+      configKey: `multicluster.providers.gcp.${options.entry.id}`,
+      subjects: ['its GKE clusters'],
+      hint: 'Grant its service account only roles/container.viewer where the portal only reads, and use kubernetesPluginAuthProvider: google so that the Kubernetes plugin acts with the signed-in user’s own Google identity.',
+    });
   }
 
   /** `gcp-gke:<entry id>`. */

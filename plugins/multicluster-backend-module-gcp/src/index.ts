@@ -5,7 +5,9 @@
 
 /**
  * GCP for the multicluster plugin: discovers GKE clusters across projects and
- * locations and authenticates to them with Google access tokens.
+ * locations and authenticates to them with Google access tokens; drivers for
+ * VPC networks, GKE, Cloud SQL for PostgreSQL and Cloud Storage, with a
+ * `production` mapping for the `gcp` cloud of environments.
  *
  * @packageDocumentation
  */
@@ -25,3 +27,21 @@ export {
   type GcpProviderConfig,
   type GcpProjectConfig,
 } from './config';
+export {
+  GcpVpcDriver,
+  GcpGkeDriver,
+  GcpCloudSqlDriver,
+  GcsBucketDriver,
+  GcpApi,
+  gcpLabels,
+  createGcpComponentDrivers,
+  createGcpComponentDriversFrom,
+  readGcpDriversConfig,
+  gcpDriversConfig,
+  gcpDriversConfigSchema,
+  type GcpOperation,
+  GCP_DRIVERS_CONFIG_ROOT,
+  GCP_COMPONENT_TEMPLATES,
+  GCP_ENVIRONMENT_TYPE_MAPPINGS,
+  type GcpDriversConfig,
+} from './drivers';

@@ -10,10 +10,7 @@ import { multiclusterModuleGcp } from './module';
 async function start(data: JsonObject) {
   const captured = captureMulticlusterContributions();
   const backend = await startTestBackend({
-    // GKE discovery only: this module adds no component drivers.
-    extensionPoints: captured.extensionPoints.filter(
-      ([point]) => point.id === 'multicluster.cluster-providers',
-    ),
+    extensionPoints: captured.extensionPoints,
     features: [
       multiclusterModuleGcp,
       mockServices.rootConfig.factory({ data }),
@@ -42,8 +39,33 @@ describe('multiclusterModuleGcp', () => {
   });
 
   it('adds nothing without config', async () => {
-    const { backend, providers } = await start({});
+    const { backend, providers, drivers } = await start({});
     expect(providers).toEqual([]);
+    expect(drivers).toEqual([]);
+    await backend.stop();
+  });
+
+  it('adds the GCP drivers, their templates and the production mapping when multicluster.environments.gcp is set', async () => {
+    const { backend, drivers, templates, mappings } = await start({
+      multicluster: {
+        environments: {
+          gcp: { projectId: 'archi-test-project', region: 'europe-west1' },
+        },
+      },
+    });
+    expect(drivers.map(d => d.id)).toEqual([
+      'gcp-vpc',
+      'gcp-gke',
+      'gcp-cloudsql-postgres',
+      'gcp-gcs-bucket',
+    ]);
+    expect(Object.keys(templates).sort()).toEqual([
+      'cloudsql-postgres-production',
+      'gcp-vpc-production',
+      'gcs-bucket-versioned',
+      'gke-production',
+    ]);
+    expect(Object.keys(mappings.gcp)).toEqual(['production']);
     await backend.stop();
   });
 

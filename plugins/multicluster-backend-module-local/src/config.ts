@@ -86,7 +86,22 @@ export const emulatorProvider = z
      * for demos and browser tests; unset = no admin endpoint.
      */
     adminPort: port.optional(),
+    /**
+     * Bearer token of the admin endpoint; when unset, one is generated and
+     * kept in `<dataDir>/emulator/admin-token` (mode 0600).
+     */
+    adminToken: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(512)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
     labels,
+    /**
+     * A folder of workload files (YAML bodies of `POST /workloads`) created at
+     * startup when absent, so the demo fleet runs something from the start.
+     */
+    workloadsDirectory: z.string().min(1).optional(),
   })
   .strict();
 
@@ -94,9 +109,58 @@ export const emulatorProvider = z
 export type LocalDriversConfig = z.output<typeof localDrivers> & {
   /** Absolute path of `multicluster.environments.dataDir`. */
   dataDir: string;
+  /** Nodes one emulated cluster may have (`multicluster.limits.emulatedClusterNodes`). */
+  maxClusterNodes: number;
 };
 /** Settings of the emulated fleet. @public */
-export type EmulatorProviderConfig = z.output<typeof emulatorProvider>;
+export type EmulatorProviderConfig = z.output<typeof emulatorProvider> & {
+  /** Where a generated admin token is kept: `<dataDir>/emulator/admin-token`. */
+  adminTokenFile?: string;
+};
+
+/** The config key bounding the nodes of an emulated cluster. */
+export const EMULATED_CLUSTER_NODES_KEY =
+  'multicluster.limits.emulatedClusterNodes';
+const EMULATED_CLUSTER_NODES_DEFAULT = 10;
+const EMULATED_CLUSTER_NODES_CEILING = 50;
+
+/**
+ * The data folder the local parts share: `multicluster.environments.dataDir`,
+ * absolute, or `archipelago-environments` in the OS temp folder.
+ * @public
+ */
+export function readLocalDataDir(config: Config): string {
+  const dataDir = readModuleConfig(
+    config,
+    'multicluster.environments.dataDir',
+    z.string().min(1),
+  );
+  return path.resolve(
+    dataDir ?? path.join(os.tmpdir(), 'archipelago-environments'),
+  );
+}
+
+/**
+ * `multicluster.limits.emulatedClusterNodes`: at most this many nodes per
+ * emulated cluster (default 10, at most 50), so one environment cannot
+ * make the backend run a large fleet.
+ * @public
+ */
+export function readEmulatedClusterNodesLimit(config: Config): number {
+  const value = readModuleConfig(
+    config,
+    EMULATED_CLUSTER_NODES_KEY,
+    z
+      .number()
+      .int('must be a whole number')
+      .min(1, `must be from 1 to ${EMULATED_CLUSTER_NODES_CEILING}`)
+      .max(
+        EMULATED_CLUSTER_NODES_CEILING,
+        `must be from 1 to ${EMULATED_CLUSTER_NODES_CEILING}`,
+      ),
+  );
+  return value ?? EMULATED_CLUSTER_NODES_DEFAULT;
+}
 
 /** `true` | `{…}` enable with defaults; absent, `false` or `enabled: false` disable. */
 function enabled<S extends z.ZodTypeAny>(
@@ -121,16 +185,10 @@ export function readLocalDriversConfig(
 ): LocalDriversConfig | undefined {
   const local = enabled(config, LOCAL_DRIVERS_CONFIG_ROOT, localDrivers);
   if (!local) return undefined;
-  const dataDir = readModuleConfig(
-    config,
-    'multicluster.environments.dataDir',
-    z.string().min(1),
-  );
   return {
     ...local,
-    dataDir: path.resolve(
-      dataDir ?? path.join(os.tmpdir(), 'archipelago-environments'),
-    ),
+    dataDir: readLocalDataDir(config),
+    maxClusterNodes: readEmulatedClusterNodesLimit(config),
   };
 }
 
@@ -138,5 +196,16 @@ export function readLocalDriversConfig(
 export function readEmulatorProviderConfig(
   config: Config,
 ): EmulatorProviderConfig | undefined {
-  return enabled(config, EMULATOR_CONFIG_ROOT, emulatorProvider);
+  const emulator = enabled(config, EMULATOR_CONFIG_ROOT, emulatorProvider);
+  if (!emulator) return undefined;
+  return emulator.adminPort !== undefined && !emulator.adminToken
+    ? {
+        ...emulator,
+        adminTokenFile: path.join(
+          readLocalDataDir(config),
+          'emulator',
+          'admin-token',
+        ),
+      }
+    : emulator;
 }

@@ -33,3 +33,4 @@ export {
   LOCAL_COMPONENT_TEMPLATES,
   LOCAL_ENVIRONMENT_TYPE_MAPPINGS,
 } from './templates';
+export { readWorkloadFiles } from './workloads/exampleWorkloads';

@@ -14,6 +14,7 @@ import multiclusterPlugin, {
 import {
   FAKE_SECRET_KEY,
   capturingLoggerFactory,
+  catalogWithOwners,
   multiclusterApi,
   waitFor,
 } from '@archipelago/multicluster-node-test-utils';
@@ -84,6 +85,7 @@ describe('dev-small on local, end to end', () => {
       features: [
         multiclusterPlugin,
         localModule,
+        catalogWithOwners(['group:default/team-a']),
         mockServices.rootConfig.factory({ data: settings(dir) }),
         mockServices.database.factory({ knex: db }),
         capturingLoggerFactory(lines),
@@ -97,6 +99,14 @@ describe('dev-small on local, end to end', () => {
     handles.push({ backend, knex: db });
     return { backend, knex: db };
   }
+
+  /** The local S3 store's own key, read from its data folder as an operator would. */
+  const localStoreKeys = async (dir: string) => {
+    const { accessKeyId, secretAccessKey } = JSON.parse(
+      await readFile(path.join(dir, 's3', 'endpoint.json'), 'utf8'),
+    );
+    return { accessKeyId, secretAccessKey };
+  };
 
   /** The secret behind a reference, read from the plugin's database as an operator would. */
   const reveal = (dir: string, knex: Knex, reference: string) =>
@@ -235,7 +245,7 @@ describe('dev-small on local, end to end', () => {
       environment: 'demo',
       labels: {
         'archipelago.dev/environment': 'demo',
-        owner: 'team-a',
+        team: 'team-a',
         cloud: 'local',
       },
       sources: [expect.objectContaining({ sourceId: 'demo/kubernetes' })],
@@ -326,7 +336,7 @@ describe('dev-small on local, end to end', () => {
       endpoint: new URL(caps.objectStore.bucket_url).origin,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      credentials: await localStoreKeys(dir),
     });
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual(
       [],
@@ -424,7 +434,7 @@ describe('dev-small on local, end to end', () => {
       endpoint: new URL(caps.objectStore.bucket_url).origin,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      credentials: await localStoreKeys(dir),
     });
     expect(
       ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map(

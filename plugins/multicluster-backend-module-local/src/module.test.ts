@@ -9,7 +9,7 @@ import {
 } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { multiclusterModuleLocal } from './module';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function capture(multicluster: JsonObject) {
-  const captured = captureMulticlusterContributions();
+  const captured = captureMulticlusterContributions({ workloads: true });
   const backend = await startTestBackend({
     extensionPoints: captured.extensionPoints,
     features: [
@@ -44,6 +44,25 @@ describe('multiclusterModuleLocal', () => {
     expect(captured.drivers).toEqual([]);
     expect(captured.templates).toEqual({});
     expect(captured.mappings).toEqual({});
+    expect(captured.workloads).toEqual([]);
+  });
+
+  it('adds the example workloads of the emulated fleet', async () => {
+    const captured = await capture({
+      providers: {
+        emulator: {
+          clusters: 1,
+          workloadsDirectory: path.resolve(
+            __dirname,
+            '../../../examples/workloads',
+          ),
+        },
+      },
+    });
+    expect(captured.workloads.map(w => w.name)).toEqual([
+      'catalog-web',
+      'checkout',
+    ]);
   });
 
   it.each([
@@ -81,6 +100,16 @@ describe('multiclusterModuleLocal', () => {
     expect(captured.providers).toEqual([]);
   });
 
+  it('makes the data folder private to the backend user', async () => {
+    const dir = path.join(dataDir, 'private');
+    await mkdir(dir, { mode: 0o777 });
+    await chmod(dir, 0o777);
+    await capture({ environments: { local: true, dataDir: dir } });
+    const root = process.getuid?.() === 0;
+    // As root, embedded PostgreSQL's postgres user passes through (0711).
+    expect((await stat(dir)).mode & 0o777).toBe(root ? 0o711 : 0o700);
+  });
+
   it('adds the emulated fleet provider alone with providers.emulator', async () => {
     const captured = await capture({ providers: { emulator: true } });
     expect(captured.providers.map(p => p.getProviderId())).toEqual([
@@ -101,6 +130,14 @@ describe('multiclusterModuleLocal', () => {
     [
       { environments: { local: { postgres: { host: 'db' } } } },
       'multicluster.environments.local.postgres.user',
+    ],
+    [
+      { providers: { emulator: { adminToken: 'short' } } },
+      'multicluster.providers.emulator.adminToken: must be at least 16 characters',
+    ],
+    [
+      { limits: { emulatedClusterNodes: 51 }, environments: { local: true } },
+      'multicluster.limits.emulatedClusterNodes: must be from 1 to 50',
     ],
   ])('refuses to start with %j, naming the key', async (config, message) => {
     await expect(capture(config as JsonObject)).rejects.toThrow(message);

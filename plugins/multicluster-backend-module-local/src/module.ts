@@ -10,8 +10,15 @@ import {
   addCloudDrivers,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterWorkloadsExtensionPoint,
 } from '@archipelago/multicluster-node';
-import { readEmulatorProviderConfig, readLocalDriversConfig } from './config';
+import {
+  readEmulatorProviderConfig,
+  readLocalDataDir,
+  readLocalDriversConfig,
+} from './config';
+import { prepareDataDir } from './dataDir';
+import { readWorkloadFiles } from './workloads/exampleWorkloads';
 import { createLocalDrivers } from './drivers';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import {
@@ -21,7 +28,8 @@ import {
 
 /**
  * The local stack of the multicluster plugin, for development and demos:
- * an emulated fleet in the inventory (`multicluster.providers.emulator`) and
+ * an emulated fleet in the inventory (`multicluster.providers.emulator`), with
+ * example workloads on it when `workloadsDirectory` names a folder of them, and
  * the `local` cloud of environments (`multicluster.environments.local`):
  * emulated or kubeconfig clusters, PostgreSQL (embedded unless configured),
  * S3 buckets (an in-process server unless configured) and address blocks,
@@ -41,11 +49,24 @@ export const multiclusterModuleLocal = createBackendModule({
         lifecycle: coreServices.lifecycle,
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
+        workloads: multiclusterWorkloadsExtensionPoint,
       },
-      async init({ config, logger, database, lifecycle, providers, drivers }) {
+      async init({
+        config,
+        logger,
+        database,
+        lifecycle,
+        providers,
+        drivers,
+        workloads,
+      }) {
         // Both read first: a bad key stops the backend at startup, naming it.
         const emulator = readEmulatorProviderConfig(config);
         const local = readLocalDriversConfig(config);
+        if (emulator?.adminTokenFile || local) {
+          // Tokens, passwords and data live here: private to this user.
+          await prepareDataDir(readLocalDataDir(config));
+        }
         if (emulator) {
           const fleet = new EmulatorClusterProvider(
             emulator,
@@ -53,6 +74,11 @@ export const multiclusterModuleLocal = createBackendModule({
           );
           providers.addClusterProvider(fleet);
           lifecycle.addShutdownHook(() => fleet.stop());
+          // Example workloads for the demo fleet, created once (never overwritten).
+          if (emulator.workloadsDirectory)
+            workloads.addWorkloads(
+              ...readWorkloadFiles(emulator.workloadsDirectory),
+            );
         }
         if (local) {
           addCloudDrivers(drivers, {

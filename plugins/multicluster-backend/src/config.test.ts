@@ -4,7 +4,11 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { errorOf } from './__testUtils__/errors';
-import { catalogProviderConfig, readMulticlusterConfig } from './config';
+import {
+  catalogProviderConfig,
+  connectionCallers,
+  readMulticlusterConfig,
+} from './config';
 
 const read = (multicluster: unknown) =>
   readMulticlusterConfig(new ConfigReader({ multicluster } as any));
@@ -24,8 +28,32 @@ describe('readMulticlusterConfig', () => {
       intervalSeconds: 300,
       timeoutSeconds: 120,
     });
-    expect(cfg.connections.allowedPlugins).toEqual(['kubernetes']);
+    expect(connectionCallers(cfg)).toEqual({
+      view: ['kubernetes'],
+      deploy: [],
+    });
     expect(catalogProviderConfig(cfg)).toBeUndefined();
+  });
+
+  it('reads which plugins get connection details of which role, the list form too', () => {
+    expect(
+      connectionCallers(
+        read({
+          connections: {
+            allowedPlugins: { view: ['kubernetes'], deploy: ['scaffolder'] },
+          },
+        }),
+      ),
+    ).toEqual({ view: ['kubernetes'], deploy: ['scaffolder'] });
+    // The list form predates roles: both, deploy still per user and cluster.
+    expect(
+      connectionCallers(
+        read({ connections: { allowedPlugins: ['kubernetes', 'scaffolder'] } }),
+      ),
+    ).toEqual({
+      view: ['kubernetes', 'scaffolder'],
+      deploy: ['kubernetes', 'scaffolder'],
+    });
   });
 
   it('normalises the boolean shorthands', () => {
@@ -79,6 +107,24 @@ describe('readMulticlusterConfig', () => {
     [
       { providers: { kubeconfig: [{ contexts: [] }] } },
       /multicluster\.providers\.kubeconfig\[0\]\.contexts/,
+    ],
+    [
+      { providers: { kubeconfig: [{ roleContexts: { view: 'ctx-view' } }] } },
+      /multicluster\.providers\.kubeconfig\[0\]\.roleContexts\.view: must contain \{context\}/,
+    ],
+    [
+      {
+        providers: {
+          config: [
+            { name: 'a', url: 'https://a', credentials: { admin: 'x' } },
+          ],
+        },
+      },
+      /multicluster\.providers\.config\[0\]\.credentials: Unrecognized key\(s\) in object: 'admin'/,
+    ],
+    [
+      { connections: { allowedPlugins: { probe: ['x'] } } },
+      /multicluster\.connections\.allowedPlugins/,
     ],
   ])('rejects %j naming the key', (value, message) => {
     expect(() => read(value)).toThrow(message);

@@ -9,6 +9,19 @@ import { z } from 'zod';
 const labels = z.record(z.string().max(63)).default({});
 const cloud = z.enum(CLUSTER_CLOUDS);
 
+const pluginId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be a plugin id such as kubernetes');
+
+/** One bearer token per role (probe, view, deploy); `token` serves the others. */
+const roleTokens = z
+  .object({
+    probe: z.string().min(1).optional(),
+    view: z.string().min(1).optional(),
+    deploy: z.string().min(1).optional(),
+  })
+  .strict();
+
 const staticCluster = z
   .object({
     name: z.string().min(1).max(253),
@@ -17,6 +30,7 @@ const staticCluster = z
     caData: z.string().optional(),
     caFile: z.string().optional(),
     token: z.string().optional(),
+    credentials: roleTokens.optional(),
     skipTLSVerify: z.boolean().default(false),
     labels,
     cloud: cloud.default('other'),
@@ -28,12 +42,33 @@ const staticCluster = z
     message: 'set caData or caFile, not both',
   });
 
+/** A context name per role, `{context}` standing for the cluster's context. */
+const roleContext = z
+  .string()
+  .min(1)
+  .refine(v => v.includes('{context}'), {
+    message: 'must contain {context}, e.g. {context}-view',
+  });
+
 const kubeconfigSource = z
   .object({
     /** Kubeconfig file; `~` is expanded. Default: $KUBECONFIG or ~/.kube/config. */
     file: z.string().min(1).optional(),
     /** Context name globs (`*` and `?`); default: every context. */
     contexts: z.array(z.string().min(1)).nonempty().optional(),
+    /**
+     * The context of each role's identity, e.g. `{ view: '{context}-view' }`:
+     * the cluster's own context serves the roles not named. Role contexts are
+     * not clusters of their own.
+     */
+    roleContexts: z
+      .object({
+        probe: roleContext.optional(),
+        view: roleContext.optional(),
+        deploy: roleContext.optional(),
+      })
+      .strict()
+      .optional(),
     labels,
     cloud: cloud.optional(),
     region: z.string().optional(),
@@ -45,8 +80,9 @@ const kubeconfigSource = z
 const catalogProvider = z
   .object({
     enabled: z.boolean().default(true),
-    /** A bearer token the prober uses for catalog clusters; anonymous otherwise. */
+    /** A bearer token for catalog clusters (every role `credentials` does not name); anonymous otherwise. */
     token: z.string().optional(),
+    credentials: roleTokens.optional(),
     labels,
   })
   .strict();
@@ -89,8 +125,23 @@ export const multiclusterConfigSchema = z
       .default({}),
     connections: z
       .object({
-        /** Plugin ids whose service principal may read cluster connection details. */
-        allowedPlugins: z.array(z.string().min(1)).default(['kubernetes']),
+        /**
+         * Which plugins may read cluster connection details, with the identity
+         * of which role: `{ view: [kubernetes], deploy: [scaffolder] }`. The
+         * older list form (`[kubernetes, scaffolder]`) gives the listed plugins
+         * view and deploy.
+         */
+        allowedPlugins: z
+          .union([
+            z.array(pluginId),
+            z
+              .object({
+                view: z.array(pluginId).optional(),
+                deploy: z.array(pluginId).optional(),
+              })
+              .strict(),
+          ])
+          .default({ view: ['kubernetes'] }),
       })
       .strict()
       .default({}),
@@ -131,6 +182,22 @@ export function readMulticlusterConfig(config: Config): MulticlusterConfig {
     );
   }
   return result.data;
+}
+
+/** The roles a plugin may read connection details for. */
+export type ConnectionRole = 'view' | 'deploy';
+
+/**
+ * `multicluster.connections.allowedPlugins` as role -> plugin ids. The list
+ * form predates roles: its plugins get view and deploy (deploy still only on
+ * behalf of a user who holds multicluster.cluster.deploy).
+ */
+export function connectionCallers(
+  c: MulticlusterConfig,
+): Record<ConnectionRole, string[]> {
+  const allowed = c.connections.allowedPlugins;
+  if (Array.isArray(allowed)) return { view: allowed, deploy: allowed };
+  return { view: allowed.view ?? [], deploy: allowed.deploy ?? [] };
 }
 
 /** Normalises the `catalog` provider's boolean shorthand. */

@@ -27,5 +27,14 @@ export {
   type HasLabelParams,
   type IsEnvironmentOwnerParams,
 } from './permissions';
+export {
+  multiclusterWorkloadResourceRef,
+  isWorkloadOwnerRule,
+  multiclusterWorkloadRules,
+  multiclusterWorkloadConditions,
+  createMulticlusterWorkloadConditionalDecision,
+  type WorkloadOwnerQuery,
+  type IsWorkloadOwnerParams,
+} from './permissions';
 export type { ClusterLabelCondition } from './inventory/types';
 export { openEnvironmentSecret } from './environments/secrets/openEnvironmentSecret';

@@ -6,21 +6,29 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   type ClusterProvider,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
   multiclusterServiceRef,
+  multiclusterWorkloadsExtensionPoint,
+  type WorkloadReconciler,
 } from '@archipelago/multicluster-node';
+import type { WorkloadRequest } from '@archipelago/multicluster-common';
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
+  multiclusterClusterDeployPermission,
   multiclusterClusterReadPermission,
   multiclusterClusterRefreshPermission,
 } from '@archipelago/multicluster-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
-import { catalogProviderConfig, readMulticlusterConfig } from './config';
+import {
+  catalogProviderConfig,
+  connectionCallers,
+  readMulticlusterConfig,
+} from './config';
 import { migrateDatabase } from './database/migrations';
 import {
   EnvironmentContributionsCollector,
@@ -31,9 +39,11 @@ import { InventoryDiscovery } from './inventory/Discovery';
 import { InventoryStore } from './inventory/InventoryStore';
 import {
   DISCOVERY_TASK_ID,
+  type InventoryTasks,
   PROBE_TASK_ID,
   scheduleInventoryTasks,
 } from './inventory/tasks';
+import { TaskRuns, taskTimings } from './inventory/taskRuns';
 import {
   multiclusterClusterResourceRef,
   multiclusterClusterRules,
@@ -45,6 +55,7 @@ import { KubeconfigClusterProvider } from './providers/KubeconfigClusterProvider
 import { createRouter } from './service/router';
 import { registerMulticlusterActions } from './actions/multiclusterActions';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { createWorkloads, onHealthTransition } from './workloads';
 
 export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 
@@ -84,6 +95,23 @@ export const multiclusterPlugin = createBackendPlugin({
       multiclusterDriversExtensionPoint,
       contributions.extensionPoint,
     );
+    // Workloads: a module may replace the reconciler or add workloads at startup.
+    let workloadReconciler: WorkloadReconciler | undefined;
+    const seededWorkloads: WorkloadRequest[] = [];
+    env.registerExtensionPoint(multiclusterWorkloadsExtensionPoint, {
+      setReconciler(reconciler) {
+        if (initialised)
+          throw new Error(
+            'The workloads reconciler must be set before the multicluster plugin starts',
+          );
+        if (workloadReconciler)
+          throw new Error('Only one module may set the workloads reconciler');
+        workloadReconciler = reconciler;
+      },
+      addWorkloads(...workloads) {
+        seededWorkloads.push(...workloads);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -96,11 +124,14 @@ export const multiclusterPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         multicluster: multiclusterServiceRef,
+        // Expiry warnings; without the notifications plugin, sending fails and is skipped.
+        notifications: notificationService,
       },
       async init(deps) {
         initialised = true;
@@ -112,22 +143,16 @@ export const multiclusterPlugin = createBackendPlugin({
         if (!deps.database.migrations?.skip) {
           await migrateDatabase(db);
         }
-        const store = new InventoryStore(db);
-        const trigger = async (id: string) => {
-          try {
-            await deps.scheduler.triggerTask(id);
-          } catch (error) {
-            // Already running (the round will pick up the change) or not scheduled yet.
-            if (
-              !(error instanceof ConflictError) &&
-              !(error instanceof NotFoundError)
-            ) {
-              const name = (error as Error)?.name;
-              if (name !== 'ConflictError' && name !== 'NotFoundError')
-                throw error;
-            }
-          }
-        };
+        const timings = taskTimings(cfg.health);
+        const store = new InventoryStore(db, {
+          staleAfterMs: timings.staleAfterMs,
+        });
+        // Bound once the tasks are scheduled (after the providers, which need environments).
+        const scheduled: { tasks?: InventoryTasks } = {};
+        const requestRound = async (id: string) =>
+          scheduled.tasks
+            ? scheduled.tasks.requestRound(id)
+            : ('unavailable' as const);
         const contributed = contributions.close();
         const environments = await createEnvironmentsService({
           config: deps.config,
@@ -137,13 +162,23 @@ export const multiclusterPlugin = createBackendPlugin({
           lifecycle: deps.lifecycle,
           drivers: contributed.drivers,
           contributions: contributed,
-          inventory: { refresh: () => trigger(DISCOVERY_TASK_ID) },
+          inventory: {
+            refresh: async () => {
+              await requestRound(DISCOVERY_TASK_ID);
+            },
+          },
+          notifier: deps.notifications,
         });
 
         // Built-in providers first: on a conflict, the first provider names a cluster.
         const providers: ClusterProvider[] = [];
         if (cfg.providers.config.length)
-          providers.push(new ConfigClusterProvider(cfg.providers.config));
+          providers.push(
+            new ConfigClusterProvider(
+              cfg.providers.config,
+              logger.child({ provider: 'config' }),
+            ),
+          );
         if (cfg.providers.kubeconfig.length) {
           providers.push(
             new KubeconfigClusterProvider(
@@ -159,6 +194,7 @@ export const multiclusterPlugin = createBackendPlugin({
               catalog: deps.catalog,
               auth: deps.auth,
               config: catalogCfg,
+              logger: logger.child({ provider: 'catalog' }),
             }),
           );
         }
@@ -187,20 +223,53 @@ export const multiclusterPlugin = createBackendPlugin({
           timeoutMs: cfg.discovery.timeoutSeconds * 1000,
         });
         const http = new KubeHttpClient();
-        await scheduleInventoryTasks({
+        scheduled.tasks = await scheduleInventoryTasks({
           scheduler: deps.scheduler,
           config: cfg,
           discovery,
           probes: store.probes,
+          runs: new TaskRuns(db),
           registry,
           http,
           logger,
-          trigger,
         });
+
+        // ---- Workloads: the reconciler runs after a health transition, not a round later.
+        const trigger = async (id: string) => {
+          try {
+            await deps.scheduler.triggerTask(id);
+          } catch (error) {
+            // Already running (that round picks the change up) or not scheduled yet.
+            const name = (error as Error)?.name;
+            if (name !== 'ConflictError' && name !== 'NotFoundError')
+              throw error;
+          }
+        };
+        const workloads = await createWorkloads({
+          config: deps.config,
+          db,
+          logger: logger.child({ component: 'workloads' }),
+          scheduler: deps.scheduler,
+          lookup: ids => store.listProbeTargets(ids),
+          connectionFor: async urlKey => {
+            await discovery.ensureConnections(
+              cfg.discovery.intervalSeconds * 2000,
+            );
+            return registry.get(urlKey);
+          },
+          trigger,
+          reconciler: workloadReconciler,
+        });
+        if (workloads)
+          store.probes.onHealthTransition = onHealthTransition(trigger);
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: multiclusterClusterResourceRef,
-          permissions: [multiclusterClusterReadPermission],
+          // Seeing a cluster never implies writing to it: deploy is its own decision.
+          permissions: [
+            multiclusterClusterReadPermission,
+            multiclusterClusterDeployPermission,
+          ],
           rules: Object.values(multiclusterClusterRules),
           getResources: async refs =>
             Promise.all(refs.map(ref => store.getCluster(ref))),
@@ -225,21 +294,24 @@ export const multiclusterPlugin = createBackendPlugin({
           auditor: deps.auditor,
           catalog: deps.catalog,
           transformConditions: transform,
-          refresh: async () => {
-            await trigger(DISCOVERY_TASK_ID);
-            await trigger(PROBE_TASK_ID);
-          },
+          refresh: async () => ({
+            discovery: await requestRound(DISCOVERY_TASK_ID),
+            probe: await requestRound(PROBE_TASK_ID),
+          }),
           connectionFor: async urlKey => {
             await discovery.ensureConnections(discoveryIntervalMs * 2);
             return registry.get(urlKey);
           },
           historyLimit: cfg.health.historyLimit,
-          connectionCallers: cfg.connections.allowedPlugins,
+          connectionCallers: connectionCallers(cfg),
           config: deps.config,
           environments,
           permissionsRegistry: deps.permissionsRegistry,
+          workloads,
+          userInfo: deps.userInfo,
         });
         deps.httpRouter.use(router);
+        await workloads?.seed(seededWorkloads);
         registerMulticlusterActions({
           actionsRegistry: deps.actionsRegistry,
           multicluster: deps.multicluster,
@@ -247,6 +319,7 @@ export const multiclusterPlugin = createBackendPlugin({
 
         deps.lifecycle.addShutdownHook(async () => {
           http.close();
+          workloads?.close();
         });
         logger.info(
           `Multicluster inventory ready (resource type ${MULTICLUSTER_CLUSTER_RESOURCE_TYPE})`,

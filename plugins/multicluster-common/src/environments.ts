@@ -5,6 +5,11 @@
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { ComponentKind, SecretReference } from './capabilities';
+import type {
+  ComponentDrift,
+  EnvironmentChangePlan,
+  EnvironmentCost,
+} from './environmentChanges';
 import { parseInput } from './validation';
 
 /** Lifecycle of an environment. @public */
@@ -12,6 +17,7 @@ export const ENVIRONMENT_STATUSES = [
   'pending',
   'provisioning',
   'ready',
+  'updating',
   'failed',
   'rolling-back',
   'destroying',
@@ -75,6 +81,8 @@ export interface ComponentState {
   capabilities: Record<string, CapabilityValue>;
   /** The last error, when it failed. */
   error?: string;
+  /** What the drift check found, when the component drifted. */
+  drift?: ComponentDrift;
   /** ISO timestamp of the start of its creation. */
   startedAt?: string;
   /** ISO timestamp of the end of its creation. */
@@ -109,6 +117,12 @@ export interface Environment {
   components: ComponentState[];
   /** Inventory id of the cluster the environment created, once known. */
   clusterId?: string;
+  /** The revision the environment is at (see `GET /environments/:name/revisions`). */
+  revision?: number;
+  /** The change being applied while the environment is `updating`. */
+  pendingChange?: EnvironmentChangePlan;
+  /** Estimated cost, from the hourly prices its templates declare. */
+  cost?: EnvironmentCost;
 }
 
 /** Severity levels of environment events. @public */

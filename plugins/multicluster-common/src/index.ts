@@ -6,7 +6,7 @@
 /**
  * Common library for the multicluster plugin: types, capability contracts,
  * permissions, label selectors, placement, per-cluster overrides, the KubeFed
- * replica planner, environment types and the REST client. Isomorphic: it runs
+ * replica planner, environment types, workloads and the REST client. Isomorphic: it runs
  * in browsers and in Node.
  *
  * @packageDocumentation
@@ -22,6 +22,9 @@ export * from './capacity';
 export * from './limits';
 export * from './permissions';
 export * from './environments';
+export * from './workloads';
+export * from './environmentChanges';
 export * from './api/types';
 export * from './api/MulticlusterApi';
 export * from './api/MulticlusterClient';
+export * from './teams';

@@ -92,7 +92,11 @@ export interface ClusterStatus {
   lastProbeAt?: string;
   /** ISO timestamp of the last discovery round that listed the cluster. */
   lastSeenAt?: string;
-  /** True when every provider that lists the cluster failed its last round. */
+  /**
+   * True when what is known is out of date: every provider that lists the
+   * cluster failed its last round, or its last probe is older than a few probe
+   * intervals (then `health` is `unknown` and `reason` says since when).
+   */
   stale: boolean;
   /** True when the cluster opted out of TLS verification (shown, never hidden). */
   tlsVerificationDisabled?: boolean;
@@ -189,6 +193,29 @@ export interface InventorySummary {
   }>;
   /** ISO timestamp of the last probe round. */
   lastProbeRoundAt?: string;
+  /**
+   * Clusters whose last probe is older than a few probe intervals (probe
+   * rounds are not running); they count as `unknown` in `byHealth`.
+   */
+  staleClusters?: number;
+}
+
+/**
+ * What asking for an inventory round did: `scheduled` (it starts within
+ * seconds), `running` (a live replica runs one now) or `unavailable`. @public
+ */
+export type InventoryRoundRequest = 'scheduled' | 'running' | 'unavailable';
+
+/** `POST /clusters/refresh`: what was done for each round. @public */
+export interface ClusterRefreshResult {
+  /** `accepted` when at least one round was scheduled, `running` when both already run. */
+  status: 'accepted' | 'running';
+  /** What happened, for people. */
+  message: string;
+  /** The discovery round (finding clusters at their clouds). */
+  discovery: InventoryRoundRequest;
+  /** The probe round (health of every known cluster). */
+  probe: InventoryRoundRequest;
 }
 
 /** Annotations honoured on catalog entities. @public */

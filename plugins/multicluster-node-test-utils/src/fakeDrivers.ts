@@ -8,7 +8,9 @@ import type {
   ComponentCreateResult,
   ComponentDriver,
   ComponentDriverContracts,
+  ComponentDriverUpdates,
   ComponentStatus,
+  ComponentUpdateContext,
   ExistingComponentContext,
 } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,14 +28,26 @@ export class FakeComponentDriver implements ComponentDriver {
   >();
   /** Every create and delete, in order. */
   readonly calls: Array<{
-    op: 'create' | 'delete';
+    op: 'create' | 'delete' | 'update';
     resourceName: string;
     at: number;
+    /** For updates: the inputs changed. */
+    changed?: string[];
   }> = [];
   /** Fail the next create calls with this message (decremented per call). */
   failCreates: Array<string> = [];
   /** Fail the next delete calls with this message (decremented per call). */
   failDeletes: Array<string> = [];
+  /** Fail the next update calls with this message (decremented per call). */
+  failUpdates: Array<string> = [];
+  /**
+   * `size` and `subnets` change in place, `zone` never changes; any other
+   * input replaces the component. Tests may reassign it.
+   */
+  updates: ComponentDriverUpdates = {
+    inPlace: { size: [], subnets: [] },
+    immutable: ['zone'],
+  };
   /** ms each create takes. */
   createDelayMs = 0;
   /** Called inside create before it finishes; lets tests stop the world mid-create. */
@@ -88,6 +102,30 @@ export class FakeComponentDriver implements ComponentDriver {
       capabilities: this.capabilitiesFor(ctx),
       state: { id: `fake-${ctx.resourceName}` },
     };
+  }
+
+  /** Records the call, then updates the resource's inputs, or fails as `failUpdates` says. */
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    this.calls.push({
+      op: 'update',
+      resourceName: ctx.resourceName,
+      at: Date.now(),
+      changed: ctx.changedInputs,
+    });
+    const failure = this.failUpdates.shift();
+    if (failure) throw new Error(failure);
+    const existing = this.resources.get(ctx.resourceName);
+    if (!existing) throw new Error(`${ctx.resourceName} does not exist`);
+    existing.inputs = ctx.inputs;
+    return {
+      capabilities: this.capabilitiesFor(ctx),
+      state: { id: `fake-${ctx.resourceName}` },
+    };
+  }
+
+  /** A database with `dedicated: true` counts as a server of its own. */
+  dedicatedServer(inputs: Record<string, unknown>): boolean {
+    return this.kind === 'database' && inputs.dedicated === true;
   }
 
   /** Removes the resource, or fails as `failDeletes` says. */

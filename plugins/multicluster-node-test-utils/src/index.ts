@@ -28,3 +28,5 @@ export {
 } from './modules';
 export { multiclusterApi, type ApiResponse } from './environmentsApi';
 export { TEST_DATABASE_IDS } from './databases';
+export { actorAwareMockAuth, actorAwareMockAuthFactory } from './auth';
+export { catalogWithOwners } from './catalog';

@@ -6,7 +6,10 @@ import {
   createBackendModule,
   type ExtensionPoint,
 } from '@backstage/backend-plugin-api';
-import type { EnvironmentCloud } from '@archipelago/multicluster-common';
+import type {
+  EnvironmentCloud,
+  WorkloadRequest,
+} from '@archipelago/multicluster-common';
 import {
   type ClusterProvider,
   type ComponentDriver,
@@ -14,8 +17,11 @@ import {
   type EnvironmentCloudMapping,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
+  multiclusterWorkloadsExtensionPoint,
   type MulticlusterDriversExtensionPoint,
   type MulticlusterProvidersExtensionPoint,
+  type MulticlusterWorkloadsExtensionPoint,
+  type WorkloadReconciler,
 } from '@archipelago/multicluster-node';
 
 /**
@@ -31,6 +37,10 @@ export interface MulticlusterContributions {
   templates: Record<string, ComponentTemplateDefinition>;
   /** `mappings[cloud][type]`. */
   mappings: Record<string, Record<string, EnvironmentCloudMapping>>;
+  /** Workloads added through the workloads extension point. */
+  workloads: WorkloadRequest[];
+  /** A reconciler set through the workloads extension point. */
+  reconciler?: WorkloadReconciler;
 }
 
 /**
@@ -51,8 +61,13 @@ export function createMulticlusterTestModule(
         deps: {
           providers: multiclusterProvidersExtensionPoint,
           drivers: multiclusterDriversExtensionPoint,
+          workloads: multiclusterWorkloadsExtensionPoint,
         },
-        async init({ providers, drivers }) {
+        async init({ providers, drivers, workloads }) {
+          if (contributions.workloads?.length)
+            workloads.addWorkloads(...contributions.workloads);
+          if (contributions.reconciler)
+            workloads.setReconciler(contributions.reconciler);
           if (contributions.providers?.length)
             providers.addClusterProvider(...contributions.providers);
           if (contributions.drivers?.length)
@@ -77,9 +92,14 @@ export function createMulticlusterTestModule(
  * Stand-ins for the multicluster extension points that record what a module
  * adds, for testing a module without the plugin:
  * `startTestBackend({ extensionPoints: captured.extensionPoints, features: [module] })`.
+ * The providers and drivers points always; the workloads point only with
+ * `{ workloads: true }`, since a test backend refuses stand-ins no module
+ * depends on.
  * @public
  */
-export function captureMulticlusterContributions(): MulticlusterContributions & {
+export function captureMulticlusterContributions(
+  options: { workloads?: boolean } = {},
+): MulticlusterContributions & {
   extensionPoints: Array<
     | [
         ExtensionPoint<MulticlusterProvidersExtensionPoint>,
@@ -89,6 +109,10 @@ export function captureMulticlusterContributions(): MulticlusterContributions & 
         ExtensionPoint<MulticlusterDriversExtensionPoint>,
         MulticlusterDriversExtensionPoint,
       ]
+    | [
+        ExtensionPoint<MulticlusterWorkloadsExtensionPoint>,
+        MulticlusterWorkloadsExtensionPoint,
+      ]
   >;
 } {
   const captured: MulticlusterContributions = {
@@ -96,8 +120,10 @@ export function captureMulticlusterContributions(): MulticlusterContributions & 
     drivers: [],
     templates: {},
     mappings: {},
+    workloads: [],
   };
-  return {
+  // Arrays and maps are shared with the stand-ins; the reconciler is set on this object.
+  const result: ReturnType<typeof captureMulticlusterContributions> = {
     ...captured,
     extensionPoints: [
       [
@@ -118,4 +144,15 @@ export function captureMulticlusterContributions(): MulticlusterContributions & 
       ],
     ],
   };
+  if (options.workloads)
+    result.extensionPoints.push([
+      multiclusterWorkloadsExtensionPoint,
+      {
+        addWorkloads: (...w) => captured.workloads.push(...w),
+        setReconciler: r => {
+          result.reconciler = r;
+        },
+      },
+    ]);
+  return result;
 }

@@ -8,7 +8,7 @@ import type {
   EnvironmentCloud,
   ProviderState,
 } from '@archipelago/multicluster-common';
-import type { ClusterCredentialsResolver } from './providers';
+import type { ClusterCredentialsResolver, ClusterRole } from './providers';
 
 /**
  * What a driver gets to create or inspect one component of an environment.
@@ -57,8 +57,14 @@ export interface ComponentClusterAccess {
   caData?: string;
   /** Disable TLS verification (shown in the cluster's status). */
   skipTLSVerify?: boolean;
-  /** Resolves the credentials the inventory uses. */
+  /** Serves every role `roleCredentials` does not name (see `DiscoveredCluster`). */
   credentials: ClusterCredentialsResolver;
+  /**
+   * One identity per role where the cluster has them (see `ClusterRole`):
+   * the engine writes connection details with `deploy`, the inventory probes
+   * with `probe`. Roles left out use `credentials`.
+   */
+  roleCredentials?: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
   /** The cloud region, if any. */
   region?: string;
   /** eks, aks, gke, emulator…; detected by probing when omitted. */
@@ -93,6 +99,48 @@ export interface ComponentCreateResult {
   capabilities: Record<string, unknown>;
   /** Opaque, JSON-serialisable driver state (ids, ARNs). Must not hold secrets. */
   state?: Record<string, unknown>;
+}
+
+/**
+ * What a drift check found: a line for people and the fields or resources
+ * that differ, so the UI and events can say what, not only that.
+ * @public
+ */
+export interface ComponentDriftReport {
+  /** One line for people, e.g. `2 nodes instead of 3`. */
+  summary: string;
+  /** What differs, one entry per field or resource. */
+  differences: Array<{
+    /** The input or capability that differs, e.g. `nodes`. */
+    field?: string;
+    /** The resource that differs or is missing, e.g. `database archi_demo_db`. */
+    resource?: string;
+    expected?: string;
+    actual?: string;
+  }>;
+}
+
+/**
+ * Which inputs a driver can change on an existing component. An input listed
+ * in `inPlace` is changed by `update` (with the capabilities it changes); one
+ * in `immutable` can never change once created (an update that changes it is
+ * refused, naming it); any other input replaces the component: a new one is
+ * created, its dependants move to it, then the old one is deleted.
+ * @public
+ */
+export interface ComponentDriverUpdates {
+  /** Input name → the capabilities a change of it may change. */
+  inPlace?: Record<string, readonly string[]>;
+  /** Inputs that can never change once created. */
+  immutable?: readonly string[];
+}
+
+/** What `update` gets: the created component, its new inputs, and what changed. @public */
+export interface ComponentUpdateContext extends ExistingComponentContext {
+  /** The inputs the component has now (resolved); `inputs` holds the new ones. */
+  previousInputs: Record<string, unknown>;
+  /** Names of the inputs that differ. */
+  changedInputs: string[];
 }
 
 /** A component's state, as its driver reads it. @public */
@@ -134,8 +182,41 @@ export interface ComponentDriver {
   status(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<ComponentStatus>;
-  /** Returns a description of drift, or undefined when the component matches. */
-  checkDrift?(ctx: ExistingComponentContext): Promise<string | undefined>;
+  /**
+   * Which inputs `update` changes in place, and which never change. Without
+   * `update`, every input change replaces the component.
+   */
+  readonly updates?: ComponentDriverUpdates;
+  /**
+   * Checks a change of inputs before anything is applied; throws an Error
+   * whose message names the input and why it cannot change so (for example a
+   * bucket's versioning, which can be enabled but never disabled again).
+   */
+  validateUpdate?(change: {
+    previous: Record<string, unknown>;
+    next: Record<string, unknown>;
+    changed: string[];
+  }): void;
+  /**
+   * Changes a created component to new inputs in place, for the inputs
+   * `updates.inPlace` lists. Idempotent: the engine calls it again after a
+   * restart, and with the previous inputs to revert a failed change. Returns
+   * every capability (secrets included) and the new state.
+   */
+  update?(ctx: ComponentUpdateContext): Promise<ComponentCreateResult>;
+  /**
+   * For `database` drivers: whether a component with these inputs runs a
+   * server of its own (an RDS instance, an embedded PostgreSQL), counted by
+   * the per-owner quota of dedicated database servers.
+   */
+  dedicatedServer?(inputs: Record<string, unknown>): boolean;
+  /**
+   * Returns what drifted (a line, or a report naming the fields and
+   * resources that differ), or undefined when the component matches.
+   */
+  checkDrift?(
+    ctx: ExistingComponentContext,
+  ): Promise<string | ComponentDriftReport | undefined>;
   /**
    * Called when the backend starts, for every created component: drivers that
    * run local processes (emulated clusters, embedded databases) start them
@@ -167,6 +248,8 @@ export interface ComponentTemplateDefinition {
   description?: string;
   /** Default inputs; an environment's own inputs override them. */
   inputs?: Record<string, unknown>;
+  /** Estimated price per hour of one component of this template (plans and the UI show a monthly cost). */
+  hourlyPrice?: number;
 }
 
 /**

@@ -6,7 +6,8 @@
 /**
  * The node library of the multicluster plugin: extension points for cluster
  * providers and component drivers (with their templates and type mappings),
- * and helpers shared by the modules that implement them.
+ * helpers shared by the modules that implement them, and the apply library
+ * (`kube/`) shared by `multicluster:deploy` and the workloads reconciler.
  *
  * @packageDocumentation
  */
@@ -17,3 +18,5 @@ export * from './cloud';
 export * from './kubeconfig';
 export * from './permissions';
 export * from './multiclusterService';
+export * from './kube';
+export * from './workloads';

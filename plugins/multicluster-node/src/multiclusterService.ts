@@ -11,7 +11,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   type Cluster,
+  type ClusterConnectionRole,
   type ClusterHealthHistory,
+  type ClusterRefreshResult,
   type ConnectionDetails,
   type CreateEnvironmentRequest,
   type CreateEnvironmentResult,
@@ -20,11 +22,18 @@ import {
   type EntityRelationsRequest,
   type EntityRelationsResponse,
   type Environment,
+  type EnvironmentChangePlan,
   type EnvironmentEvent,
   type EnvironmentPlan,
+  type EnvironmentRevision,
+  type PromoteEnvironmentRequest,
+  type PromotionInputs,
+  type UpdateEnvironmentRequest,
   type EnvironmentTypeInfo,
   type InventorySummary,
   type ListClustersRequest,
+  type ListWorkloadEventsRequest,
+  type ListWorkloadsRequest,
   type ListEnvironmentEventsRequest,
   type ListEnvironmentsRequest,
   MULTICLUSTER_PLUGIN_ID,
@@ -36,8 +45,14 @@ import {
   planReplicas,
   replicaCapacity,
   selectClusters,
+  type Workload,
+  type WorkloadEvent,
+  type WorkloadPlan,
+  type WorkloadRequest,
+  type WorkloadRevision,
 } from '@archipelago/multicluster-common';
 import { NotFoundError } from '@backstage/errors';
+import { workloadsMock } from './workloadsMock';
 
 /** Per-call options: the caller whose permissions apply, and an optional abort signal. @public */
 export interface MulticlusterServiceRequestOptions {
@@ -72,7 +87,9 @@ export interface MulticlusterService {
     options: MulticlusterServiceRequestOptions,
   ): Promise<ClusterHealthHistory>;
   /** `POST /clusters/refresh` */
-  refreshClusters(options: MulticlusterServiceRequestOptions): Promise<void>;
+  refreshClusters(
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<ClusterRefreshResult | undefined>;
   /** `GET /summary` */
   getSummary(
     options: MulticlusterServiceRequestOptions,
@@ -82,10 +99,16 @@ export interface MulticlusterService {
     entity: EntityRelationsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EntityRelationsResponse>;
-  /** Allow-listed plugins only (`multicluster.connections.allowedPlugins`); holds credentials. */
+  /**
+   * Allow-listed plugins only (`multicluster.connections.allowedPlugins`);
+   * holds the credentials of `role` (default view). `deploy` is answered only
+   * on behalf of a user who may deploy to every cluster asked for.
+   */
   getClusterConnections(
     ids: string[],
-    options: MulticlusterServiceRequestOptions,
+    options: MulticlusterServiceRequestOptions & {
+      role?: ClusterConnectionRole;
+    },
   ): Promise<ConnectionDetails[]>;
   /** `GET /environment-types` */
   listEnvironmentTypes(
@@ -127,11 +150,117 @@ export interface MulticlusterService {
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  // ---- Environment changes (the secret reveal is for browsers of owners only: not here)
+  /** `PUT /environments/:name` */
+  updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  /** `PUT /environments/:name?dryRun=true` */
+  planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentChangePlan>;
+  /** `GET /environments/:name/revisions` */
+  listEnvironmentRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<EnvironmentRevision[]>;
+  /** `POST /environments/:name/rollback` */
+  rollbackEnvironment(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  /** `POST /environments/:name/promote` */
+  promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
+  /** `POST /environments/:name/promote?dryRun=true` */
+  planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs>;
+  /** `POST /environments/:name/extend` */
+  extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Environment>;
   /** `POST /placements/preview` */
   previewPlacement(
     request: PlacementPreviewRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<PlacementPreviewResponse>;
+  /** `GET /workloads` */
+  listWorkloads(
+    request: ListWorkloadsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Page<Workload>>;
+  /** `GET /workloads/:name` */
+  getWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads` */
+  createWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads?dryRun=true` */
+  planWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadPlan>;
+  /** `PUT /workloads/:name` */
+  updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `PUT /workloads/:name?dryRun=true` */
+  planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadPlan>;
+  /** `DELETE /workloads/:name` */
+  deleteWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `GET /workloads/:name/events` */
+  listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadEvent[]>;
+  /** `GET /workloads/:name/revisions` */
+  listWorkloadRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<WorkloadRevision[]>;
+  /** `POST /workloads/:name/rollback` */
+  rollbackWorkload(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads/:name/pause` */
+  pauseWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
+  /** `POST /workloads/:name/resume` */
+  resumeWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ): Promise<Workload>;
 }
 
 /** Every call to the multicluster plugin is bounded (a dead backend never hangs a caller). */
@@ -188,9 +317,14 @@ class DefaultMulticlusterService implements MulticlusterService {
   }
   async getClusterConnections(
     ids: string[],
-    options: MulticlusterServiceRequestOptions,
+    options: MulticlusterServiceRequestOptions & {
+      role?: ClusterConnectionRole;
+    },
   ) {
-    return this.api.getClusterConnections(ids, await this.call(options));
+    return this.api.getClusterConnections(ids, {
+      ...(await this.call(options)),
+      ...(options.role ? { role: options.role } : {}),
+    });
   }
   async listEnvironmentTypes(options: MulticlusterServiceRequestOptions) {
     return this.api.listEnvironmentTypes(await this.call(options));
@@ -242,11 +376,148 @@ class DefaultMulticlusterService implements MulticlusterService {
   ) {
     return this.api.healEnvironment(name, await this.call(options));
   }
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.updateEnvironment(name, request, await this.call(options));
+  }
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planEnvironmentUpdate(
+      name,
+      request,
+      await this.call(options),
+    );
+  }
+  async listEnvironmentRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listEnvironmentRevisions(name, await this.call(options));
+  }
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.rollbackEnvironment(
+      name,
+      revision,
+      await this.call(options),
+    );
+  }
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.promoteEnvironment(name, request, await this.call(options));
+  }
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planEnvironmentPromotion(
+      name,
+      request,
+      await this.call(options),
+    );
+  }
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.extendEnvironment(
+      name,
+      ttlMinutes,
+      await this.call(options),
+    );
+  }
   async previewPlacement(
     request: PlacementPreviewRequest,
     options: MulticlusterServiceRequestOptions,
   ) {
     return this.api.previewPlacement(request, await this.call(options));
+  }
+  async listWorkloads(
+    request: ListWorkloadsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloads(request, await this.call(options));
+  }
+  async getWorkload(name: string, options: MulticlusterServiceRequestOptions) {
+    return this.api.getWorkload(name, await this.call(options));
+  }
+  async createWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.createWorkload(request, await this.call(options));
+  }
+  async planWorkload(
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planWorkload(request, await this.call(options));
+  }
+  async updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.updateWorkload(name, request, await this.call(options));
+  }
+  async planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.planWorkloadUpdate(name, request, await this.call(options));
+  }
+  async deleteWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.deleteWorkload(name, await this.call(options));
+  }
+  async listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloadEvents(name, request, await this.call(options));
+  }
+  async listWorkloadRevisions(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.listWorkloadRevisions(name, await this.call(options));
+  }
+  async rollbackWorkload(
+    name: string,
+    revision: number,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.rollbackWorkload(name, revision, await this.call(options));
+  }
+  async pauseWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.pauseWorkload(name, await this.call(options));
+  }
+  async resumeWorkload(
+    name: string,
+    options: MulticlusterServiceRequestOptions,
+  ) {
+    return this.api.resumeWorkload(name, await this.call(options));
   }
 }
 
@@ -294,6 +565,8 @@ export interface MulticlusterServiceMockOptions {
   clusters?: Cluster[];
   /** The environments it serves. */
   environments?: Environment[];
+  /** Workloads as `GET /workloads/:name` would serve them. */
+  workloads?: Workload[];
   /** The environment types it serves. */
   environmentTypes?: EnvironmentTypeInfo[];
   /** Connection details by cluster id. */
@@ -347,6 +620,9 @@ export function multiclusterServiceMock(
 
   return {
     calls,
+    ...workloadsMock(options.workloads ?? [], (method, ...args) =>
+      record(method, ...args),
+    ),
     async listClusters(request) {
       record('listClusters', request);
       const matcher =
@@ -379,6 +655,12 @@ export function multiclusterServiceMock(
     },
     async refreshClusters() {
       record('refreshClusters');
+      return {
+        status: 'accepted' as const,
+        message: 'Discovery was scheduled; a probe round was scheduled',
+        discovery: 'scheduled' as const,
+        probe: 'scheduled' as const,
+      };
     },
     async getSummary() {
       record('getSummary');
@@ -401,8 +683,8 @@ export function multiclusterServiceMock(
       record('getEntityRelations', entity);
       return { clusters: [], environments: [] };
     },
-    async getClusterConnections(ids) {
-      record('getClusterConnections', ids);
+    async getClusterConnections(ids, callOptions) {
+      record('getClusterConnections', ids, callOptions?.role ?? 'view');
       return ids.flatMap(id =>
         options.connections?.[id] ? [options.connections[id]] : [],
       );
@@ -460,6 +742,79 @@ export function multiclusterServiceMock(
     },
     async healEnvironment(name) {
       record('healEnvironment', name);
+      return environment(name);
+    },
+    async updateEnvironment(name, request) {
+      record('updateEnvironment', name, request);
+      const env = environment(name);
+      if (request.type) env.type = request.type;
+      if (request.inputs) env.inputs = request.inputs;
+      env.revision = (env.revision ?? 1) + 1;
+      return env;
+    },
+    async planEnvironmentUpdate(name, request) {
+      record('planEnvironmentUpdate', name, request);
+      const env = environment(name);
+      const cost = {
+        currency: 'USD',
+        hourly: 0,
+        monthly: 0,
+        components: {},
+        unpriced: [],
+      };
+      return {
+        environment: name,
+        operation: 'update',
+        fromRevision: env.revision ?? 1,
+        toRevision: (env.revision ?? 1) + 1,
+        from: { type: env.type, cloud: env.cloud },
+        to: { type: request.type ?? env.type, cloud: env.cloud },
+        components: [],
+        stages: [],
+        changed: false,
+        cost: { from: cost, to: cost },
+      };
+    },
+    async listEnvironmentRevisions(name) {
+      record('listEnvironmentRevisions', name);
+      environment(name);
+      return [];
+    },
+    async rollbackEnvironment(name, revision) {
+      record('rollbackEnvironment', name, revision);
+      return environment(name);
+    },
+    async promoteEnvironment(name, request) {
+      record('promoteEnvironment', name, request);
+      const source = environment(name);
+      const created: Environment = {
+        ...source,
+        name: request.name,
+        type: request.type,
+        cloud: request.cloud,
+        owner: request.owner ?? source.owner,
+        status: 'pending',
+        components: [],
+      };
+      environments.push(created);
+      return created;
+    },
+    async planEnvironmentPromotion(name, request) {
+      record('planEnvironmentPromotion', name, request);
+      environment(name);
+      return {
+        plan: {
+          type: request.type,
+          cloud: request.cloud,
+          components: [],
+          stages: [],
+        },
+        carried: {},
+        dropped: [],
+      };
+    },
+    async extendEnvironment(name, ttlMinutes) {
+      record('extendEnvironment', name, ttlMinutes);
       return environment(name);
     },
     async previewPlacement(request) {

@@ -5,6 +5,7 @@
 import {
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
   MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+  MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
 } from '@archipelago/multicluster-common';
 import {
   AuthorizeResult,
@@ -27,6 +28,10 @@ export type EnvironmentIsOwnerParams = { claims: string[] };
 
 /** The permission resource type of clusters. @public */
 export type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
+/** The permission resource type of workloads. @public */
+export type WorkloadResourceType = typeof MULTICLUSTER_WORKLOAD_RESOURCE_TYPE;
+/** Parameters of the `IS_OWNER` workload rule. @public */
+export type WorkloadIsOwnerParams = { claims: string[] };
 /** The permission resource type of environments. @public */
 export type EnvironmentResourceType =
   typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
@@ -66,6 +71,22 @@ export const multiclusterEnvironmentConditions = {
   }),
 };
 
+/**
+ * Condition factories for workload permissions (`.read`, `.write`):
+ * `multiclusterWorkloadConditions.isOwner({ claims: user.info.ownershipEntityRefs })`.
+ * @public
+ */
+export const multiclusterWorkloadConditions = {
+  /** The workload's owner is one of the claims. */
+  isOwner: (
+    params: WorkloadIsOwnerParams,
+  ): PermissionCondition<WorkloadResourceType, WorkloadIsOwnerParams> => ({
+    rule: 'IS_OWNER',
+    resourceType: MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
+    params,
+  }),
+};
+
 function conditionalDecision(
   permission: ResourcePermission,
   conditions: PermissionCriteria<PermissionCondition>,
@@ -94,4 +115,13 @@ export const createMulticlusterClusterConditionalDecision: (
 export const createMulticlusterEnvironmentConditionalDecision: (
   permission: ResourcePermission<EnvironmentResourceType>,
   conditions: PermissionCriteria<PermissionCondition<EnvironmentResourceType>>,
+) => ConditionalPolicyDecision = conditionalDecision;
+
+/**
+ * A conditional decision for a workload permission.
+ * @public
+ */
+export const createMulticlusterWorkloadConditionalDecision: (
+  permission: ResourcePermission<WorkloadResourceType>,
+  conditions: PermissionCriteria<PermissionCondition<WorkloadResourceType>>,
 ) => ConditionalPolicyDecision = conditionalDecision;

@@ -24,13 +24,19 @@ import plugin, {
   environmentsPage,
   environmentTypePickerField,
   multiclusterApi,
+  workloadsCard,
+  workloadsPage,
 } from './alpha';
 import { multiclusterApiRef } from './api';
 import {
   clusterPickerFormField,
   environmentTypePickerFormField,
 } from './fields/formFields';
-import { environmentsRouteRef, rootRouteRef } from './routes';
+import {
+  environmentsRouteRef,
+  rootRouteRef,
+  workloadsRouteRef,
+} from './routes';
 import { FakeMulticlusterApi } from './__testUtils__/FakeMulticlusterApi';
 import { entityWith, makeCluster } from './__testUtils__/fixtures';
 
@@ -43,6 +49,7 @@ describe('new frontend system plugin', () => {
       expect.objectContaining({
         root: rootRouteRef,
         environments: environmentsRouteRef,
+        workloads: workloadsRouteRef,
       }),
     );
   });
@@ -51,6 +58,8 @@ describe('new frontend system plugin', () => {
     // The app's sidebar takes the two pages by these ids.
     ['page:multicluster', 'page', undefined],
     ['page:multicluster/environments', 'page', 'environments'],
+    ['page:multicluster/workloads', 'page', 'workloads'],
+    ['entity-card:multicluster/workloads', 'entity-card', 'workloads'],
     ['api:multicluster', 'api', undefined],
     [
       'entity-card:multicluster/cluster-health',
@@ -95,6 +104,14 @@ describe('new frontend system plugin', () => {
     expect(environments.get(coreExtensionData.routeRef)).toBe(
       environmentsRouteRef,
     );
+
+    const workloads = createExtensionTester(workloadsPage);
+    expect(workloads.get(coreExtensionData.routePath)).toBe(
+      '/multicluster/workloads',
+    );
+    expect(workloads.get(coreExtensionData.title)).toBe('Workloads');
+    expect(workloads.get(coreExtensionData.icon)).toBeDefined();
+    expect(workloads.get(coreExtensionData.routeRef)).toBe(workloadsRouteRef);
   });
 
   it('registers MulticlusterClient for the API', () => {
@@ -136,6 +153,23 @@ describe('new frontend system plugin', () => {
         environmentFilter?.(e),
       ),
     ).toEqual([false, false, false, true]);
+
+    const workloadFilter = createExtensionTester(workloadsCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    const system = { ...plain, kind: 'System' };
+    const byWorkload = {
+      ...system,
+      metadata: {
+        ...system.metadata,
+        annotations: { 'archipelago.dev/workload': 'checkout' },
+      },
+    };
+    expect([plain, system, byWorkload].map(e => workloadFilter?.(e))).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('loads the scaffolder form fields', async () => {

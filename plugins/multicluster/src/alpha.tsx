@@ -14,14 +14,18 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import LayersIcon from '@material-ui/icons/Layers';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { MulticlusterClient } from '@archipelago/multicluster-common';
 import { multiclusterApiRef } from './api';
 import { clusterCardFilter, environmentCardFilter } from './lib/entity';
+import { workloadsCardFilter } from './lib/workloads';
 import {
   clusterRouteRef,
   environmentRouteRef,
   environmentsRouteRef,
   rootRouteRef,
+  workloadRouteRef,
+  workloadsRouteRef,
 } from './routes';
 
 /** Registers MulticlusterClient; apps may override `api:multicluster`. @alpha */
@@ -63,6 +67,36 @@ export const environmentsPage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
+  },
+});
+
+/** `page:multicluster/workloads`, the workloads page. @alpha */
+export const workloadsPage = PageBlueprint.make({
+  name: 'workloads',
+  params: {
+    path: '/multicluster/workloads',
+    title: 'Workloads',
+    icon: <DeviceHubIcon />,
+    routeRef: workloadsRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/WorkloadsPage').then(m => <m.WorkloadsPage />),
+  },
+});
+
+/**
+ * `entity-card:multicluster/workloads`, "Workloads across clusters", on
+ * components and entities naming a workload.
+ * @alpha
+ */
+export const workloadsCard = EntityCardBlueprint.make({
+  name: 'workloads',
+  params: {
+    filter: workloadsCardFilter,
+    loader: () =>
+      import('./components/EntityWorkloadsCard').then(m => (
+        <m.EntityWorkloadsCard />
+      )),
   },
 });
 
@@ -127,6 +161,8 @@ export default createFrontendPlugin({
     cluster: clusterRouteRef,
     environments: environmentsRouteRef,
     environment: environmentRouteRef,
+    workloads: workloadsRouteRef,
+    workload: workloadRouteRef,
   },
   extensions: [
     multiclusterApi,
@@ -136,5 +172,7 @@ export default createFrontendPlugin({
     environmentCapabilitiesCard,
     environmentTypePickerField,
     clusterPickerField,
+    workloadsPage,
+    workloadsCard,
   ],
 });

@@ -4,8 +4,9 @@
  */
 
 /**
- * Frontend plugin for Archipelago: entity cards for cluster health and
- * environment capabilities, the clusters and environments pages, and
+ * Frontend plugin for Archipelago: entity cards for cluster health,
+ * environment capabilities and workloads, the clusters, environments and
+ * workloads pages, and
  * scaffolder field extensions. The new frontend system's plugin is the
  * default export of `@archipelago/multicluster/alpha`.
  *
@@ -19,6 +20,8 @@ export {
   EntityEnvironmentCapabilitiesCard,
   EnvironmentTypePickerFieldExtension,
   ClusterPickerFieldExtension,
+  WorkloadsPage,
+  EntityWorkloadsCard,
 } from './plugin';
 export { multiclusterApiRef } from './api';
 export {
@@ -26,7 +29,10 @@ export {
   clusterRouteRef,
   environmentsRouteRef,
   environmentRouteRef,
+  workloadsRouteRef,
+  workloadRouteRef,
 } from './routes';
+export { isWorkloadsAvailable } from './lib/workloads';
 export { isMulticlusterAvailable, isEnvironmentAvailable } from './lib/entity';
 export type { EntityClusterHealthCardProps } from './components/EntityClusterHealthCard';
 export {

@@ -6,15 +6,19 @@ import { Route } from 'react-router-dom';
 import { FlatRoutes } from '@backstage/core-app-api';
 import { screen } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { mockApis } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ANNOTATION_CLUSTER_SELECTOR } from '@archipelago/multicluster-common';
 import {
   ClusterPickerFieldExtension,
   EntityClusterHealthCard,
   EntityEnvironmentCapabilitiesCard,
+  EntityWorkloadsCard,
   EnvironmentsPage,
   EnvironmentTypePickerFieldExtension,
   multiclusterPlugin,
   MulticlusterPage,
+  WorkloadsPage,
 } from './plugin';
 import { FakeMulticlusterApi } from './__testUtils__/FakeMulticlusterApi';
 import {
@@ -23,6 +27,7 @@ import {
   makeEnvironment,
 } from './__testUtils__/fixtures';
 import { renderWithApi } from './__testUtils__/render';
+import { makeWorkload } from './__testUtils__/workloadFixtures';
 
 jest.setTimeout(20_000);
 
@@ -32,6 +37,7 @@ describe('legacy plugin', () => {
     expect(Object.keys(multiclusterPlugin.routes)).toEqual([
       'root',
       'environments',
+      'workloads',
     ]);
   });
 
@@ -45,6 +51,7 @@ describe('legacy plugin', () => {
     <FlatRoutes>
       <Route path="/multicluster" element={<MulticlusterPage />} />
       <Route path="/multicluster/environments" element={<EnvironmentsPage />} />
+      <Route path="/multicluster/workloads" element={<WorkloadsPage />} />
     </FlatRoutes>
   );
 
@@ -77,15 +84,29 @@ describe('legacy plugin', () => {
     );
   });
 
-  it('lazily renders both entity cards', async () => {
+  it('lazily renders the workloads page extension, linking to its workload views', async () => {
+    const api = new FakeMulticlusterApi({ workloads: [makeWorkload()] });
+    await renderWithApi(appRoutes, {
+      api,
+      routeEntries: ['/multicluster/workloads'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      apis: [[permissionApiRef, mockApis.permission()]],
+    });
+    expect(
+      await screen.findByRole('link', { name: 'checkout' }),
+    ).toHaveAttribute('href', '/multicluster/workloads/checkout');
+  });
+
+  it('lazily renders the entity cards', async () => {
     const api = new FakeMulticlusterApi({
-      relations: { clusters: [], environments: [] },
+      relations: { clusters: [], environments: [], workloads: [] },
       environments: [makeEnvironment()],
     });
     await renderWithApi(
       <>
         <EntityClusterHealthCard />
         <EntityEnvironmentCapabilitiesCard />
+        <EntityWorkloadsCard />
       </>,
       {
         api,
@@ -97,5 +118,6 @@ describe('legacy plugin', () => {
     );
     expect(await screen.findByText('No clusters found')).toBeInTheDocument();
     expect(await screen.findByText('dev-small')).toBeInTheDocument();
+    expect(await screen.findByText('No workloads')).toBeInTheDocument();
   });
 });

@@ -13,7 +13,11 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MulticlusterClient } from '@archipelago/multicluster-common';
 import { multiclusterApiRef } from './api';
-import { environmentsRouteRef, rootRouteRef } from './routes';
+import {
+  environmentsRouteRef,
+  rootRouteRef,
+  workloadsRouteRef,
+} from './routes';
 import { ClusterPicker } from './fields/ClusterPicker';
 import { EnvironmentTypePicker } from './fields/EnvironmentTypePicker';
 import {
@@ -45,6 +49,7 @@ export const multiclusterPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     environments: environmentsRouteRef,
+    workloads: workloadsRouteRef,
   },
 });
 
@@ -73,6 +78,36 @@ export const EnvironmentsPage: () => JSX.Element = multiclusterPlugin.provide(
     mountPoint: environmentsRouteRef,
   }),
 );
+
+/**
+ * The workloads page (`/multicluster/workloads`) with its workload views.
+ * @public
+ */
+export const WorkloadsPage: () => JSX.Element = multiclusterPlugin.provide(
+  createRoutableExtension({
+    name: 'WorkloadsPage',
+    component: () =>
+      import('./components/WorkloadsPage').then(m => m.WorkloadsPage),
+    mountPoint: workloadsRouteRef,
+  }),
+);
+
+/**
+ * "Workloads across clusters": the current entity's workloads, per cluster.
+ * @public
+ */
+export const EntityWorkloadsCard: () => JSX.Element =
+  multiclusterPlugin.provide(
+    createComponentExtension({
+      name: 'EntityWorkloadsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityWorkloadsCard').then(
+            m => m.EntityWorkloadsCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Cluster health of the current entity's clusters.

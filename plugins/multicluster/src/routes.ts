@@ -29,3 +29,19 @@ export const environmentRouteRef = createSubRouteRef({
   parent: environmentsRouteRef,
   path: '/:name',
 });
+
+/**
+ * The workloads page, mounted at `/multicluster/workloads`: a page of its own
+ * (like environments) so apps get a navigation item for it.
+ * @public
+ */
+export const workloadsRouteRef = createRouteRef({
+  id: 'multicluster/workloads',
+});
+
+/** One workload, under the workloads page. @public */
+export const workloadRouteRef = createSubRouteRef({
+  id: 'multicluster/workload',
+  parent: workloadsRouteRef,
+  path: '/:name',
+});

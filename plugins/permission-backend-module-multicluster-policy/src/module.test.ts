@@ -15,6 +15,7 @@ import {
   multiclusterClusterReadPermission,
   multiclusterClusterRefreshPermission,
 } from '@archipelago/multicluster-common';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import policyModule from './index';
 
 jest.setTimeout(60_000);
@@ -93,6 +94,12 @@ describe('the multicluster policy module in a backend', () => {
     return via ? results : results.map((i: { result: string }) => i.result);
   }
 
+  it('keeps the Kubernetes proxy for admins', async () => {
+    const proxy = { permission: kubernetesProxyPermission };
+    expect(await authorize('user:default/root', [proxy])).toEqual(['ALLOW']);
+    expect(await authorize('user:default/alice', [proxy])).toEqual(['DENY']);
+  });
+
   it('lets admins refresh, and no one else', async () => {
     const refresh = { permission: multiclusterClusterRefreshPermission };
     expect(await authorize('user:default/root', [refresh])).toEqual(['ALLOW']);
@@ -107,16 +114,12 @@ describe('the multicluster policy module in a backend', () => {
       expect.objectContaining({
         result: 'CONDITIONAL',
         pluginId: 'multicluster',
-        conditions: {
-          anyOf: [
-            expect.objectContaining({
-              rule: 'HAS_LABEL',
-              params: { key: 'team', value: 'payments' },
-            }),
-          ],
-        },
+        resourceType: 'multicluster-cluster',
       }),
     ]);
+    expect(JSON.stringify(alice[0].conditions)).toContain(
+      '"params":{"key":"team","value":"payments"}',
+    );
     expect(await authorize('user:default/root', [read], 'plugin')).toEqual([
       expect.objectContaining({ result: 'ALLOW' }),
     ]);

@@ -12,9 +12,12 @@ import { multiclusterServiceRef } from '@archipelago/multicluster-node';
 import { readMulticlusterLimits } from '@archipelago/multicluster-common';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
 import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { createEnvironmentGetAction } from './actions/environmentGet';
 import { createEnvironmentRegisterComponentAction } from './actions/environmentRegisterComponent';
 import { createDeployAction } from './actions/deploy';
+import { createWorkloadApplyAction } from './actions/workloadApply';
+import { createWorkloadDeleteAction } from './actions/workloadDelete';
 
 /**
  * Adds the `multicluster:*` actions to the scaffolder. They call the
@@ -30,10 +33,18 @@ export const scaffolderModuleMulticluster = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         multicluster: multiclusterServiceRef,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, multicluster, auth, config, catalog }) {
+      async init({
+        scaffolder,
+        multicluster,
+        auth,
+        permissions,
+        config,
+        catalog,
+      }) {
         const options = {
           multicluster,
           auth,
@@ -44,14 +55,21 @@ export const scaffolderModuleMulticluster = createBackendModule({
         };
         scaffolder.addActions(
           createEnvironmentCreateAction(options),
+          createEnvironmentUpdateAction(options),
           createEnvironmentDestroyAction(options),
           createEnvironmentGetAction(options),
           createEnvironmentRegisterComponentAction({ catalog, config }),
           createDeployAction({
             multicluster,
+            permissions,
+            limits: readMulticlusterLimits(config),
+          }),
+          createWorkloadApplyAction({
+            multicluster,
             auth,
             limits: readMulticlusterLimits(config),
           }),
+          createWorkloadDeleteAction({ multicluster, auth }),
         );
       },
     });

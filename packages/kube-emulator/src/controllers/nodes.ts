@@ -298,3 +298,66 @@ export function isNodeReady(node: KubeObject): boolean {
     (c: any) => c.type === 'Ready' && c.status === 'True',
   );
 }
+
+/** The index of a node this cluster named (`<prefix><i>`), or undefined for others. */
+function indexOf(ctx: NodeContext, name: string): number | undefined {
+  const prefix =
+    ctx.options.nodeTemplate.namePrefix ?? `${ctx.options.name}-node-`;
+  if (!name.startsWith(prefix)) return undefined;
+  const i = Number(name.slice(prefix.length));
+  return Number.isInteger(i) && i > 0 ? i : undefined;
+}
+
+/**
+ * Brings the node pool in line with changed options, as a managed node group
+ * does when it is resized: missing nodes register, existing ones take the new
+ * capacity and labels, nodes past the count are removed.
+ */
+export function resizeNodes(ctx: ControllerContext) {
+  const wanted = ctx.options.nodes;
+  for (let i = 1; i <= wanted; i++) {
+    const current = ctx.store.get(DEFS.nodes, undefined, nodeName(ctx, i));
+    const built = buildNode(ctx, i, current?.status?.conditions);
+    if (!current) {
+      tolerate(() =>
+        ctx.service.controllerCreate(DEFS.nodes, built, 'kubelet'),
+      );
+      continue;
+    }
+    const labelled = tolerate(() =>
+      ctx.service.controllerWrite(
+        DEFS.nodes,
+        current,
+        {
+          ...current,
+          metadata: { ...current.metadata, labels: built.metadata.labels },
+        },
+        'kube-controller-manager',
+      ),
+    );
+    const base = labelled ?? current;
+    tolerate(() =>
+      ctx.service.controllerWrite(
+        DEFS.nodes,
+        base,
+        {
+          ...base,
+          status: {
+            ...base.status,
+            capacity: built.status.capacity,
+            allocatable: built.status.allocatable,
+          },
+        },
+        'kubelet',
+        'status',
+      ),
+    );
+  }
+  for (const node of ctx.store.list(DEFS.nodes)) {
+    const i = indexOf(ctx, node.metadata.name!);
+    if (i !== undefined && i > wanted)
+      tolerate(() =>
+        ctx.service.delete(DEFS.nodes, undefined, node.metadata.name!),
+      );
+  }
+}

@@ -29,7 +29,18 @@ export interface Moto {
 
 /** Starts `moto_server` on a free 127.0.0.1 port and waits (at most 30 s) until it answers. */
 export async function startMoto(): Promise<Moto> {
-  const port = await freePort();
+  // A port found free may be taken by another process before moto binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMotoOn(await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(String(error)))
+        throw error;
+    }
+  }
+}
+
+async function startMotoOn(port: number): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     'moto_server',

@@ -83,6 +83,11 @@ export class AwsRdsPostgresDriver implements ComponentDriver {
 
   constructor(private readonly aws: AwsClients) {}
 
+  /** Every RDS instance is a database server of its own (per-owner quota). */
+  dedicatedServer(): boolean {
+    return true;
+  }
+
   validateInputs(inputs: Record<string, unknown>): void {
     parseInputs(this.id, inputsSchema.partial(), inputs);
   }

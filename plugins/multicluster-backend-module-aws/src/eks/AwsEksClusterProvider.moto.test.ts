@@ -10,7 +10,10 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import type { DiscoveredCluster } from '@archipelago/multicluster-node';
+import {
+  credentialsForRole,
+  type DiscoveredCluster,
+} from '@archipelago/multicluster-node';
 import { readAwsConfig } from '../config';
 import {
   deadEndpoint,
@@ -399,5 +402,54 @@ describe('AwsEksClusterProvider against moto', () => {
 
     // Cached: the same token until shortly before it expires.
     expect(await cluster.credentials()).toEqual(credentials);
+  });
+
+  it('gives each cluster role its own IAM role, and the Kubernetes plugin the view role', async () => {
+    await createCluster('us-east-1', 'payments');
+    const viewer = `arn:aws:iam::${MAIN_ACCOUNT}:role/eks-viewer`;
+    const deployer = `arn:aws:iam::${MAIN_ACCOUNT}:role/eks-deployer`;
+    const [provider] = providersFromConfig({
+      main: {
+        regions: ['us-east-1'],
+        ...BASE,
+        endpoints: { eks: moto.endpoint, sts: moto.endpoint },
+        clusterRoles: {
+          view: { roleArn: viewer },
+          deploy: { roleArn: deployer, externalId: EXTERNAL_ID },
+        },
+      },
+    });
+    const [cluster] = (await provider.discover({})).clusters;
+    expect(cluster.kubernetesPluginAuth?.metadata).toEqual({
+      'kubernetes.io/x-k8s-aws-id': 'payments',
+      'kubernetes.io/aws-assume-role': viewer,
+    });
+    /** Who STS says signed a token: what EKS maps to an access entry. */
+    const callerOf = async (role: 'view' | 'deploy' | 'probe') => {
+      const creds = await credentialsForRole(cluster, role)();
+      if (creds.type !== 'bearer') throw new Error('expected a bearer token');
+      const url = Buffer.from(
+        creds.token.slice('k8s-aws-v1.'.length),
+        'base64url',
+      ).toString('utf8');
+      // The session key the token was signed with; STS says whose it is (as EKS asks it).
+      const key = new URL(url).searchParams
+        .get('X-Amz-Credential')!
+        .split('/')[0];
+      const res = await fetch(moto.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `AWS4-HMAC-SHA256 Credential=${key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      });
+      const arnMatch = /<Arn>([^<]+)<\/Arn>/.exec(await res.text());
+      return arnMatch?.[1];
+    };
+    expect(await callerOf('view')).toMatch(/:assumed-role\/eks-viewer\//);
+    expect(await callerOf('deploy')).toMatch(/:assumed-role\/eks-deployer\//);
+    // The probe has no role of its own: the account's identity.
+    expect(await callerOf('probe')).not.toMatch(/assumed-role/);
   });
 });

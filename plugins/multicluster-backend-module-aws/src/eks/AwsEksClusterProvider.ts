@@ -16,11 +16,15 @@ import {
   ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
 } from '@backstage/plugin-kubernetes-common';
 import {
+  CLUSTER_ROLES,
   type ClusterCredentialsResolver,
   type ClusterDiscoveryResult,
   type ClusterProvider,
+  type ClusterRole,
   type DiscoveredCluster,
   mapWithConcurrency,
+  sharedCredentialRoles,
+  warnSharedCredentials,
   describeError,
   tagsToLabels,
   decodeCaBundle,
@@ -88,9 +92,19 @@ export class AwsEksClusterProvider implements ClusterProvider {
   private readonly credentials: AwsCredentialsProvider;
   private readonly pageSize: number;
   private readonly describeConcurrency: number;
+  /** The assumed IAM role of each cluster role that has its own. */
+  private readonly roleCredentials: Partial<
+    Record<ClusterRole, AwsCredentialsProvider>
+  > = {};
   private readonly clients = new Map<string, EKSClient>();
   // Resolvers outlive discovery rounds so that a cached token is reused, not re-signed.
-  private readonly resolvers = new Map<string, ClusterCredentialsResolver>();
+  private readonly resolvers = new Map<
+    string,
+    {
+      shared: ClusterCredentialsResolver;
+      roles: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
+    }
+  >();
 
   constructor(options: AwsEksClusterProviderOptions) {
     this.account = options.account;
@@ -103,6 +117,25 @@ export class AwsEksClusterProvider implements ClusterProvider {
     );
     this.describeConcurrency =
       options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
+    for (const role of CLUSTER_ROLES) {
+      const identity = options.account.clusterRoles?.[role];
+      if (identity) {
+        this.roleCredentials[role] = createAccountCredentials({
+          ...options.account,
+          roleArn: identity.roleArn,
+          externalId: identity.externalId,
+        });
+      }
+    }
+    const shared = sharedCredentialRoles(options.account.clusterRoles);
+    if (shared.length > 1) {
+      warnSharedCredentials(this.logger, {
+        configKey: `multicluster.providers.aws.${options.account.id}`,
+        subjects: ['its EKS clusters'],
+        roles: shared,
+        hint: 'Give each role its own IAM role (clusterRoles: { probe, view, deploy }), mapped by EKS access entries (view: AmazonEKSViewPolicy).',
+      });
+    }
   }
 
   /** `aws-eks:<account id>`. */
@@ -262,27 +295,40 @@ export class AwsEksClusterProvider implements ClusterProvider {
     if (cluster.platformVersion)
       labels[AWS_LABELS.platformVersion] = cluster.platformVersion;
 
-    let credentials = this.resolvers.get(arn);
-    if (!credentials) {
-      credentials = createEksCredentialsResolver({
-        clusterId: name,
-        region,
-        credentials: this.credentials,
-        stsEndpoint: regionConfig?.stsEndpoint,
-      });
-      this.resolvers.set(arn, credentials);
+    let resolvers = this.resolvers.get(arn);
+    if (!resolvers) {
+      const resolverFor = (credentials: AwsCredentialsProvider) =>
+        createEksCredentialsResolver({
+          clusterId: name,
+          region,
+          credentials,
+          stsEndpoint: regionConfig?.stsEndpoint,
+        });
+      const roles: Partial<Record<ClusterRole, ClusterCredentialsResolver>> =
+        {};
+      for (const role of CLUSTER_ROLES) {
+        const own = this.roleCredentials[role];
+        if (own) roles[role] = resolverFor(own);
+      }
+      resolvers = { shared: resolverFor(this.credentials), roles };
+      this.resolvers.set(arn, resolvers);
     }
 
     // Metadata for Backstage's `aws` Kubernetes auth strategy, which signs its own
-    // token from the backend's credentials (plus the role to assume).
+    // token from the backend's credentials (plus the role to assume): the view
+    // role's when it has one, since the Kubernetes plugin only reads.
     const metadata: Record<string, string> = {
       [ANNOTATION_KUBERNETES_AWS_CLUSTER_ID]: name,
     };
-    if (this.account.roleArn) {
-      metadata[ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE] = this.account.roleArn;
-      if (this.account.externalId) {
+    const viewIdentity = this.account.clusterRoles?.view ?? {
+      roleArn: this.account.roleArn,
+      externalId: this.account.externalId,
+    };
+    if (viewIdentity.roleArn) {
+      metadata[ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE] = viewIdentity.roleArn;
+      if (viewIdentity.externalId) {
         metadata[ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID] =
-          this.account.externalId;
+          viewIdentity.externalId;
       }
     }
 
@@ -294,7 +340,8 @@ export class AwsEksClusterProvider implements ClusterProvider {
         ? cluster.endpoint.replace(/\/+$/, '')
         : pendingUrl('eks', arn),
       caData: decodeCaBundle(cluster.certificateAuthority?.data),
-      credentials,
+      credentials: resolvers.shared,
+      roleCredentials: resolvers.roles,
       kubernetesPluginAuth: { authProvider: 'aws', metadata },
       cloud: 'aws',
       region,

@@ -73,6 +73,11 @@ export class AzurePostgresFlexibleDriver implements ComponentDriver {
 
   constructor(private readonly azure: AzureClients) {}
 
+  /** Every flexible server is a database server of its own (per-owner quota). */
+  dedicatedServer(): boolean {
+    return true;
+  }
+
   validateInputs(inputs: Record<string, unknown>): void {
     parseInputs(this.id, inputsSchema.partial(), inputs);
   }

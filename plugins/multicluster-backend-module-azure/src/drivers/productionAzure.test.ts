@@ -9,6 +9,7 @@ import {
 import multiclusterPlugin from '@archipelago/multicluster-backend';
 import {
   FAKE_SECRET_KEY,
+  catalogWithOwners,
   createMulticlusterTestModule,
   multiclusterApi,
 } from '@archipelago/multicluster-node-test-utils';
@@ -86,6 +87,7 @@ describe('production on azure (fake ARM, Azurite)', () => {
           templates: AZURE_COMPONENT_TEMPLATES,
           mappings: { azure: AZURE_ENVIRONMENT_TYPE_MAPPINGS },
         }),
+        catalogWithOwners(['group:default/platform']),
         mockServices.rootConfig.factory({
           data: {
             multicluster: {

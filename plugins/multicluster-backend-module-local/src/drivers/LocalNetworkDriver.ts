@@ -7,8 +7,10 @@ import {
   cidrsOverlap,
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
+  type ComponentUpdateContext,
   type ExistingComponentContext,
   formatCidr,
   intBetween,
@@ -61,6 +63,14 @@ export class LocalNetworkDriver implements ComponentDriver {
     'An address block from the local pool, split into subnets';
   /** What it provides to, and requires from, the other components. */
   readonly contracts = { provides: 'local/v1' };
+  /** The block resizes and the subnets are cut anew in place; the network keeps its id. */
+  readonly updates = {
+    inPlace: {
+      prefixLength: ['subnet_ids'],
+      subnets: ['subnet_ids'],
+      region: ['region'],
+    },
+  };
   private readonly pool: Cidr;
 
   constructor(private readonly db: Knex, pool: string) {
@@ -117,63 +127,98 @@ export class LocalNetworkDriver implements ComponentDriver {
     return row?.cidr;
   }
 
-  /** Creates the component, or returns the existing one (idempotent on the resource name). */
-  async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
-    this.validateInputs(ctx.inputs);
-    const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
-    let cidr = await this.existing(ctx.resourceName);
-    if (!cidr) {
-      const blocks = 2 ** (inputs.prefixLength - this.pool.prefix);
-      const start = startIndexFor(ctx.resourceName, blocks);
-      // Blocks of other sizes may overlap a candidate; check by range before inserting.
-      const taken = (await this.db(T_ALLOC).select('cidr')).map(r =>
-        parseCidr(r.cidr),
-      );
-      const overlaps = (c: Cidr) => taken.some(t => cidrsOverlap(c, t));
-      for (let i = 0; i < Math.min(blocks, 65536) && !cidr; i++) {
-        const candidate = nthBlock(
-          this.pool,
-          inputs.prefixLength,
-          (start + i) % blocks,
-        )!;
-        if (overlaps(candidate)) continue;
-        try {
-          await this.db(T_ALLOC).insert({
-            cidr: formatCidr(candidate),
-            resource_name: ctx.resourceName,
-            created_at: Date.now(),
-          });
-          cidr = formatCidr(candidate);
-        } catch (error) {
-          // Another create took this block, or this very resource (a concurrent retry).
-          const mine = await this.existing(ctx.resourceName);
-          if (mine) cidr = mine;
-          else if (
-            !(await this.db(T_ALLOC)
-              .where({ cidr: formatCidr(candidate) })
-              .first())
-          )
-            throw error;
-        }
-      }
-      if (!cidr) {
-        throw new Error(
-          `the local address pool ${formatCidr(this.pool)} has no free /${
-            inputs.prefixLength
-          } left`,
-        );
+  /** Finds a free block of the given size and records it for the resource; in `db` (a transaction when resizing). */
+  private async allocate(
+    db: Knex,
+    resourceName: string,
+    prefixLength: number,
+  ): Promise<string> {
+    const blocks = 2 ** (prefixLength - this.pool.prefix);
+    const start = startIndexFor(resourceName, blocks);
+    // Blocks of other sizes may overlap a candidate; check by range before inserting.
+    const taken = (await db(T_ALLOC).select('cidr')).map(r =>
+      parseCidr(r.cidr),
+    );
+    const overlaps = (c: Cidr) => taken.some(t => cidrsOverlap(c, t));
+    for (let i = 0; i < Math.min(blocks, 65536); i++) {
+      const candidate = nthBlock(
+        this.pool,
+        prefixLength,
+        (start + i) % blocks,
+      )!;
+      if (overlaps(candidate)) continue;
+      try {
+        await db(T_ALLOC).insert({
+          cidr: formatCidr(candidate),
+          resource_name: resourceName,
+          created_at: Date.now(),
+        });
+        return formatCidr(candidate);
+      } catch (error) {
+        // Another create took this block, or this very resource (a concurrent retry).
+        const mine = await db(T_ALLOC)
+          .where({ resource_name: resourceName })
+          .first('cidr');
+        if (mine) return mine.cidr;
+        if (
+          !(await db(T_ALLOC)
+            .where({ cidr: formatCidr(candidate) })
+            .first())
+        )
+          throw error;
       }
     }
-    const block = parseCidr(cidr);
-    const subnets = splitCidr(block, inputs.subnets, { maxPrefix: 30 });
+    throw new Error(
+      `the local address pool ${formatCidr(
+        this.pool,
+      )} has no free /${prefixLength} left`,
+    );
+  }
+
+  private result(
+    cidr: string,
+    inputs: z.output<typeof inputsSchema>,
+    resourceName: string,
+  ): ComponentCreateResult {
+    const subnets = splitCidr(parseCidr(cidr), inputs.subnets, {
+      maxPrefix: 30,
+    });
     return {
       capabilities: {
-        network_id: ctx.resourceName,
+        network_id: resourceName,
         subnet_ids: subnets,
         region: inputs.region,
       },
       state: { cidr, subnets },
     };
+  }
+
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
+  async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
+    this.validateInputs(ctx.inputs);
+    const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
+    const cidr =
+      (await this.existing(ctx.resourceName)) ??
+      (await this.allocate(this.db, ctx.resourceName, inputs.prefixLength));
+    return this.result(cidr, inputs, ctx.resourceName);
+  }
+
+  /**
+   * Resizes in place: a block of the new size replaces the old one in one
+   * transaction (the network keeps its id), and the subnets are cut anew.
+   */
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    this.validateInputs(ctx.inputs);
+    const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
+    await this.ensureTable();
+    const current = await this.existing(ctx.resourceName);
+    if (current && parseCidr(current).prefix === inputs.prefixLength)
+      return this.result(current, inputs, ctx.resourceName);
+    const cidr = await this.db.transaction(async trx => {
+      await trx(T_ALLOC).where({ resource_name: ctx.resourceName }).delete();
+      return this.allocate(trx, ctx.resourceName, inputs.prefixLength);
+    });
+    return this.result(cidr, inputs, ctx.resourceName);
   }
 
   /** Deletes the component; deleting what is gone succeeds. */
@@ -190,13 +235,30 @@ export class LocalNetworkDriver implements ComponentDriver {
       : { state: 'missing', message: 'the address block was released' };
   }
 
-  /** A description of drift, or undefined when the component matches. */
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  /** What differs from the recorded state, or undefined when the component matches. */
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const cidr = await this.existing(ctx.resourceName);
     const expected = ctx.state?.cidr;
-    if (!cidr) return 'the address block was released';
+    if (!cidr)
+      return {
+        summary: 'the address block was released',
+        differences: [
+          {
+            resource: `address block of ${ctx.resourceName}`,
+            expected: String(expected ?? 'allocated'),
+            actual: 'released',
+          },
+        ],
+      };
     if (expected && cidr !== expected)
-      return `the address block is now ${cidr}, was ${String(expected)}`;
+      return {
+        summary: `the address block is now ${cidr}, was ${String(expected)}`,
+        differences: [
+          { field: 'cidr', expected: String(expected), actual: cidr },
+        ],
+      };
     return undefined;
   }
 }

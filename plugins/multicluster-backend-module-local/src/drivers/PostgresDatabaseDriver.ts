@@ -5,6 +5,7 @@
 import {
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
   type ExistingComponentContext,
@@ -88,6 +89,11 @@ export class PostgresDatabaseDriver implements ComponentDriver {
   /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
+  }
+
+  /** `server: dedicated` starts a PostgreSQL server of its own (per-owner quota). */
+  dedicatedServer(inputs: Record<string, unknown>): boolean {
+    return inputs.server === 'dedicated';
   }
 
   private instance(name: string): EmbeddedPostgresInstance {
@@ -225,7 +231,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
 
   private async exists(
     ctx: ComponentContext & { state?: Record<string, unknown> },
-  ): Promise<string | undefined> {
+  ): Promise<ComponentDriftReport | undefined> {
     const { admin } = await this.server(ctx.resourceName, this.serverOf(ctx));
     const name = databaseNameFor(ctx.resourceName);
     return this.withAdmin(admin, async client => {
@@ -233,13 +239,32 @@ export class PostgresDatabaseDriver implements ComponentDriver {
         'SELECT 1 FROM pg_database WHERE datname = $1',
         [name],
       );
-      if (!db.rowCount) return `database ${name} no longer exists`;
+      if (!db.rowCount)
+        return {
+          summary: `database ${name} no longer exists`,
+          differences: [
+            {
+              resource: `database ${name}`,
+              expected: 'exists',
+              actual: 'missing',
+            },
+          ],
+        };
       const role = await client.query(
         'SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin',
         [name],
       );
       if (!role.rowCount)
-        return `role ${name} no longer exists or cannot log in`;
+        return {
+          summary: `role ${name} no longer exists or cannot log in`,
+          differences: [
+            {
+              resource: `role ${name}`,
+              expected: 'can log in',
+              actual: 'missing or cannot log in',
+            },
+          ],
+        };
       return undefined;
     });
   }
@@ -250,12 +275,14 @@ export class PostgresDatabaseDriver implements ComponentDriver {
   ): Promise<ComponentStatus> {
     const problem = await this.exists(ctx);
     return problem
-      ? { state: 'missing', message: problem }
+      ? { state: 'missing', message: problem.summary }
       : { state: 'active' };
   }
 
-  /** A description of drift, or undefined when the component matches. */
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  /** What differs from the recorded state, or undefined when the component matches. */
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const problem = await this.exists(ctx);
     if (problem) return problem;
     const { admin } = await this.server(ctx.resourceName, this.serverOf(ctx));
@@ -263,9 +290,18 @@ export class PostgresDatabaseDriver implements ComponentDriver {
       ctx.capabilities.port !== undefined &&
       ctx.capabilities.port !== admin.port
     ) {
-      return `the server listens on port ${admin.port}, not ${String(
-        ctx.capabilities.port,
-      )}`;
+      return {
+        summary: `the server listens on port ${admin.port}, not ${String(
+          ctx.capabilities.port,
+        )}`,
+        differences: [
+          {
+            field: 'port',
+            expected: String(ctx.capabilities.port),
+            actual: String(admin.port),
+          },
+        ],
+      };
     }
     return undefined;
   }

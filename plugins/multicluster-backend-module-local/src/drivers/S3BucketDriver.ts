@@ -14,12 +14,15 @@ import {
 import {
   type ComponentContext,
   type ComponentCreateResult,
+  type ComponentDriftReport,
   type ComponentDriver,
   type ComponentStatus,
+  type ComponentUpdateContext,
   type ExistingComponentContext,
   parseDriverInputs,
 } from '@archipelago/multicluster-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -54,10 +57,71 @@ interface Endpoint {
   region: string;
 }
 
+type KoaContext = {
+  path: string;
+  query: Record<string, unknown>;
+  get(header: string): string;
+  status: number;
+  type: string;
+  body: unknown;
+};
 type S3rverInstance = {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
+  /** Koa's middleware stack: the guard goes first. */
+  middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => unknown>;
 };
+
+/** What the local store remembers between restarts (mode 0600): its port and key. */
+interface LocalStoreFile {
+  port?: number;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+const SIGNATURE_PARAMS = ['x-amz-signature', 'signature', 'x-amz-credential'];
+
+/**
+ * Anonymous requests may use an object whose URL they hold (what an
+ * environment's bucket_url grants), never list buckets or a bucket's objects,
+ * nor manage buckets. Signed requests go on to s3rver's own check.
+ */
+export function localStoreGuard(ctx: KoaContext, next: () => Promise<void>) {
+  const signed =
+    Boolean(ctx.get('authorization')) ||
+    Object.keys(ctx.query).some(k =>
+      SIGNATURE_PARAMS.includes(k.toLowerCase()),
+    );
+  const segments = ctx.path.split('/').filter(Boolean);
+  if (!signed && segments.length < 2) {
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Anonymous requests may only read or write objects</Message></Error>';
+    return undefined;
+  }
+  return next();
+}
+
+/**
+ * s3rver accepts its well-known development key (S3RVER) and does not verify
+ * V4 signatures: the key id is what a client proves. Replace the well-known
+ * key with this store's own random one, kept private in its data folder.
+ */
+function useOwnKey(keys: { accessKeyId: string; secretAccessKey: string }) {
+  // eslint-disable-next-line @backstage/no-undeclared-imports
+  const AWSAccount = require('s3rver/lib/models/account') as {
+    DUMMY_ACCOUNT: {
+      createKeyPair(id: string, secret: string): void;
+      revokeAccessKey(id: string): void;
+    };
+  };
+  AWSAccount.DUMMY_ACCOUNT.revokeAccessKey('S3RVER');
+  AWSAccount.DUMMY_ACCOUNT.createKeyPair(
+    keys.accessKeyId,
+    keys.secretAccessKey,
+  );
+}
 
 const notFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -81,7 +145,9 @@ async function portFree(port: number): Promise<boolean> {
  * MinIO, Ceph and the local store need). Without a configured endpoint the
  * driver starts s3rver in this process on 127.0.0.1, storing under
  * `<dataDir>/s3`, on the same port as last time when it is free, so bucket
- * URLs survive a backend restart.
+ * URLs survive a backend restart. The store's key is its own, random, kept
+ * with the port in `<dataDir>/s3/endpoint.json` (0600); anonymous clients
+ * may use objects by URL but not list buckets or their contents.
  * @public
  */
 export class S3BucketDriver implements ComponentDriver {
@@ -93,6 +159,8 @@ export class S3BucketDriver implements ComponentDriver {
   readonly cloud = 'local';
   /** A human line for plans and the UI. */
   readonly description = 'A bucket on an S3-compatible store';
+  /** Versioning is turned on in place; it is never turned off again (S3 only suspends it). */
+  readonly updates = { inPlace: { versioning: [] } };
   private endpoint?: Promise<Endpoint>;
   private server?: S3rverInstance;
 
@@ -139,16 +207,29 @@ export class S3BucketDriver implements ComponentDriver {
       };
     }
     const dir = path.join(this.options.dataDir, 's3');
-    await mkdir(path.join(dir, 'buckets'), { recursive: true });
-    const portFile = path.join(dir, 'endpoint.json');
-    let port = 0;
+    await mkdir(path.join(dir, 'buckets'), { recursive: true, mode: 0o700 });
+    const storeFile = path.join(dir, 'endpoint.json');
+    let remembered: LocalStoreFile = {};
     try {
-      const remembered = JSON.parse(await readFile(portFile, 'utf8')).port;
-      if (typeof remembered === 'number' && (await portFree(remembered)))
-        port = remembered;
+      remembered = JSON.parse(await readFile(storeFile, 'utf8'));
     } catch {
       // first start
     }
+    let port = 0;
+    if (
+      typeof remembered.port === 'number' &&
+      (await portFree(remembered.port))
+    ) {
+      port = remembered.port;
+    }
+    const keys = {
+      accessKeyId:
+        remembered.accessKeyId ??
+        `ARCHI${randomBytes(10).toString('hex').toUpperCase()}`,
+      secretAccessKey:
+        remembered.secretAccessKey ?? randomBytes(30).toString('base64url'),
+    };
+    useOwnKey(keys);
     // s3rver is CommonJS; required lazily so configured setups never load it.
     const S3rver = require('s3rver') as new (
       options: Record<string, unknown>,
@@ -161,20 +242,24 @@ export class S3BucketDriver implements ComponentDriver {
       // Path-style only: bucket names are not resolved from Host headers.
       vhostBuckets: false,
     });
+    server.middleware.unshift(localStoreGuard);
     const address = await server.run();
     this.server = server;
-    await writeFile(portFile, JSON.stringify({ port: address.port }));
+    await writeFile(
+      storeFile,
+      JSON.stringify({ port: address.port, ...keys } satisfies LocalStoreFile),
+      { mode: 0o600 },
+    );
     const url = `http://127.0.0.1:${address.port}`;
     this.options.logger.info(
       `Local S3-compatible store (s3rver) serving at ${url}`,
     );
     return {
-      // s3rver's built-in development credentials.
       client: new S3Client({
         endpoint: url,
         region: 'us-east-1',
         forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        credentials: keys,
       }),
       publicEndpoint: url,
       region: 'us-east-1',
@@ -187,6 +272,28 @@ export class S3BucketDriver implements ComponentDriver {
       bucket,
       region: endpoint.region,
     };
+  }
+
+  /** Refuses an update S3 cannot make (turning versioning off). */
+  validateUpdate(change: {
+    previous: Record<string, unknown>;
+    next: Record<string, unknown>;
+  }): void {
+    if (
+      change.previous.versioning === true &&
+      change.next.versioning !== true
+    ) {
+      throw new Error(
+        'versioning: a versioned bucket cannot be made unversioned again (S3 can only suspend versioning)',
+      );
+    }
+  }
+
+  /** Applies changed inputs in place. */
+  async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
+    this.validateUpdate({ previous: ctx.previousInputs, next: ctx.inputs });
+    // create() is idempotent and turns versioning on when asked.
+    return this.create(ctx);
   }
 
   /** Creates the component, or returns the existing one (idempotent on the resource name). */
@@ -297,14 +404,35 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
-  /** A description of drift, or undefined when the component matches. */
-  async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
+  /** What differs from the recorded state, or undefined when the component matches. */
+  async checkDrift(
+    ctx: ExistingComponentContext,
+  ): Promise<ComponentDriftReport | undefined> {
     const status = await this.status(ctx);
-    if (status.state === 'missing') return status.message;
+    if (status.state === 'missing')
+      return {
+        summary: status.message!,
+        differences: [
+          {
+            resource: `bucket ${ctx.resourceName}`,
+            expected: 'exists',
+            actual: 'missing',
+          },
+        ],
+      };
     const endpoint = await this.ensure();
     const expected = this.capabilities(endpoint, ctx.resourceName).bucket_url;
     if (ctx.capabilities.bucket_url !== expected)
-      return `the bucket is now served at ${expected}`;
+      return {
+        summary: `the bucket is now served at ${expected}`,
+        differences: [
+          {
+            field: 'bucket_url',
+            expected: String(ctx.capabilities.bucket_url),
+            actual: expected,
+          },
+        ],
+      };
     return undefined;
   }
 

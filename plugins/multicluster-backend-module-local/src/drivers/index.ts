@@ -39,6 +39,7 @@ export function createLocalDrivers(options: {
     new EmulatorClusterDriver(
       settings.dataDir,
       logger.child({ driver: 'emulator-cluster' }),
+      { maxNodes: settings.maxClusterNodes },
     ),
     new KubeconfigClusterDriver(),
     new PostgresDatabaseDriver({

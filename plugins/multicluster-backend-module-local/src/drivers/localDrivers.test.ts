@@ -2,9 +2,18 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startCluster } from '@archipelago/kube-emulator';
 import type { ComponentContext } from '@archipelago/multicluster-node';
-import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +85,36 @@ function get(
   });
 }
 
+function post(
+  url: string,
+  caData: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        ca: caData,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+      },
+      res => {
+        let text = '';
+        res.on('data', c => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 describe('LocalNetworkDriver', () => {
   it('hands out non-overlapping blocks, idempotently, and frees them on delete', async () => {
     const driver = new LocalNetworkDriver(db, '10.64.0.0/14');
@@ -110,7 +149,16 @@ describe('LocalNetworkDriver', () => {
         capabilities: a.capabilities,
         state: a.state,
       }),
-    ).toBe('the address block was released');
+    ).toEqual({
+      summary: 'the address block was released',
+      differences: [
+        {
+          resource: 'address block of net-a',
+          expected: a.state!.cidr,
+          actual: 'released',
+        },
+      ],
+    });
     expect(
       (await driver.create(ctx('net-e', { prefixLength: 16 }))).state!.cidr,
     ).toBe(a.state!.cidr);
@@ -159,6 +207,22 @@ describe('EmulatorClusterDriver', () => {
     const creds = await access.credentials();
     expect(creds.type).toBe('bearer');
     const token = (creds as { token: string }).token;
+    // One identity per role, never admin: each is what the emulator says it is.
+    const whoami = async (role: 'probe' | 'view' | 'deploy') => {
+      const c = (await access.roleCredentials![role]!()) as { token: string };
+      const res = await post(
+        `${endpoint}/apis/authentication.k8s.io/v1/selfsubjectreviews`,
+        access.caData!,
+        c.token,
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      );
+      return JSON.parse(res.body).status.userInfo.username;
+    };
+    expect([
+      await whoami('probe'),
+      await whoami('view'),
+      await whoami('deploy'),
+    ]).toEqual(['archipelago-probe', 'archipelago-view', 'archipelago-deploy']);
     const nodes = await get(`${endpoint}/api/v1/nodes`, access.caData!, token);
     expect(nodes.status).toBe(200);
     expect(JSON.parse(nodes.body).items).toHaveLength(2);
@@ -187,11 +251,15 @@ describe('EmulatorClusterDriver', () => {
     ).rejects.toThrow();
   });
 
-  it('rejects bad inputs naming them', () => {
-    const driver = new EmulatorClusterDriver(dataDir, logger);
+  it('rejects bad inputs naming them, and more nodes than the limit naming it', () => {
+    const driver = new EmulatorClusterDriver(dataDir, logger, { maxNodes: 4 });
     expect(() => driver.validateInputs({ nodes: 0 })).toThrow(
-      'nodes: must be a whole number between 1 and 50',
+      'nodes: must be at least 1',
     );
+    expect(() => driver.validateInputs({ nodes: 5 })).toThrow(
+      'nodes: must be at most 4 (the limit multicluster.limits.emulatedClusterNodes)',
+    );
+    expect(() => driver.validateInputs({ nodes: 4 })).not.toThrow();
     expect(() => driver.validateInputs({ version: '1.31' })).toThrow(
       'version: must be a Kubernetes version such as v1.31.4',
     );
@@ -248,6 +316,45 @@ describe('S3BucketDriver on the in-process store', () => {
         .status,
     ).toBe(200);
     expect(await (await fetch(`${url}/hello.txt`)).text()).toBe('hello');
+    // Nobody lists buckets or objects anonymously, nor with s3rver's well-known key.
+    const origin = new URL(url).origin;
+    for (const listing of [
+      `${origin}/`,
+      url,
+      `${url}/`,
+      `${url}?list-type=2`,
+    ]) {
+      expect([listing, (await fetch(listing)).status]).toEqual([listing, 403]);
+    }
+    const store = JSON.parse(
+      await readFile(path.join(dataDir, 's3', 'endpoint.json'), 'utf8'),
+    );
+    expect(
+      (await stat(path.join(dataDir, 's3', 'endpoint.json'))).mode & 0o777,
+    ).toBe(0o600);
+    const client = (credentials: {
+      accessKeyId: string;
+      secretAccessKey: string;
+    }) =>
+      new S3Client({
+        endpoint: origin,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials,
+      });
+    await expect(
+      client({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }).send(
+        new ListBucketsCommand({}),
+      ),
+    ).rejects.toThrow(/Access Key Id you provided does not exist/);
+    expect(
+      (
+        await client({
+          accessKeyId: store.accessKeyId,
+          secretAccessKey: store.secretAccessKey,
+        }).send(new ListBucketsCommand({}))
+      ).Buckets?.map(b => b.Name),
+    ).toContain('archi-demo-objectstore');
     await driver.delete(ctx('archi-demo-objectstore'));
     await driver.delete(ctx('archi-demo-objectstore'));
     expect((await driver.status(ctx('archi-demo-objectstore'))).state).toBe(
@@ -344,5 +451,24 @@ describe('PostgresDatabaseDriver on embedded PostgreSQL', () => {
       (await after.status(ctx('archi-b-database', { server: 'shared' }))).state,
     ).toBe('active');
     expect(await readdir(path.join(dataDir, 'postgres'))).toContain('shared');
+
+    // No administrator password file is left, in the temp folder or beside the server.
+    await after.shutdown();
+    const instanceDir = path.join(dataDir, 'postgres', 'shared');
+    const { password } = JSON.parse(
+      await readFile(path.join(instanceDir, 'instance.json'), 'utf8'),
+    );
+    expect(
+      (await readdir(instanceDir)).filter(e => e.startsWith('tmp-')),
+    ).toEqual([]);
+    const leaked: string[] = [];
+    for (const entry of await readdir(os.tmpdir())) {
+      if (!entry.startsWith('pg-password-')) continue;
+      const text = await readFile(path.join(os.tmpdir(), entry), 'utf8').catch(
+        () => '',
+      );
+      if (text.includes(password)) leaked.push(entry);
+    }
+    expect(leaked).toEqual([]);
   });
 });

@@ -8,10 +8,30 @@ import {
   waitFor,
 } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import localModule from '../index';
 import { degradedIndex } from './EmulatorClusterProvider';
 
 jest.setTimeout(60_000);
+
+/**
+ * A free port below the ephemeral range (which starts at 32768 on Linux), so
+ * that no server of the test backend, listening on port 0, takes it first.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const free = await new Promise<boolean>(resolve => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
 
 describe('EmulatorClusterProvider', () => {
   it('picks the degraded cluster', () => {
@@ -96,6 +116,59 @@ describe('EmulatorClusterProvider', () => {
       ).toEqual(clusters.map((c: any) => c.url));
     } finally {
       await backend.stop();
+    }
+  });
+
+  it('locks the admin endpoint with a generated token kept in the data folder', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'archi-emulator-'));
+    const adminPort = await freePort();
+    const backend = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        localModule,
+        mockServices.rootConfig.factory({
+          data: {
+            multicluster: {
+              providers: { emulator: { clusters: 1, adminPort } },
+              environments: { dataDir },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      // Discovery starts the fleet.
+      const api = multiclusterApi(backend.server);
+      expect((await api.call('POST', '/clusters/refresh')).status).toBe(202);
+      const file = path.join(dataDir, 'emulator', 'admin-token');
+      const token = await waitFor(
+        async () => (await readFile(file, 'utf8').catch(() => '')).trim(),
+        { what: 'the generated admin token' },
+      );
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const admin = `http://127.0.0.1:${adminPort}`;
+      expect((await fetch(`${admin}/clusters`)).status).toBe(401);
+      const listed = await fetch(`${admin}/clusters`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(listed.status).toBe(200);
+      // A bodiless POST without the JSON type is what an HTML form sends: refused.
+      expect(
+        (
+          await fetch(`${admin}/clusters/emulator-1/stop`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).status,
+      ).toBe(415);
+      // The inventory holds role tokens only: the admin token reaches no API server.
+      const { items } = await listed.json();
+      expect(JSON.stringify(await api.get('/clusters'))).not.toContain(
+        items[0].tokens.admin,
+      );
+    } finally {
+      await backend.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -74,6 +74,12 @@ export class EmulatorClusterProvider implements ClusterProvider {
         namePrefix: 'emulator',
         nodes: this.config.nodesPerCluster,
         adminPort: this.config.adminPort ?? null,
+        ...(this.config.adminToken
+          ? { adminToken: this.config.adminToken }
+          : {}),
+        ...(this.config.adminTokenFile
+          ? { adminTokenFile: this.config.adminTokenFile }
+          : {}),
         ...(this.config.basePort > 0 ? { basePort: this.config.basePort } : {}),
         perCluster: (i: number) => {
           const p = EMULATOR_PLACEMENTS[(i - 1) % EMULATOR_PLACEMENTS.length];
@@ -115,15 +121,23 @@ export class EmulatorClusterProvider implements ClusterProvider {
     const fleet = await this.start();
     const clusters: DiscoveredCluster[] = fleet.clusters.map((c, index) => {
       const p = EMULATOR_PLACEMENTS[index % EMULATOR_PLACEMENTS.length];
-      // The admin token: environments and multicluster:deploy write to these clusters.
-      const token = c.adminToken;
+      // One identity per role, never the admin token: the prober gets probe,
+      // the Kubernetes plugin view, writes deploy.
+      const { probe, view, deploy } = c.tokens;
+      const bearer = (token: string) => async () =>
+        ({ type: 'bearer', token } as const);
       return {
         sourceId: c.name,
         name: c.name,
         title: `Emulated ${p.cloud.toUpperCase()} ${p.region} (${index + 1})`,
         url: c.url,
         caData: c.caData,
-        credentials: async () => ({ type: 'bearer', token }),
+        credentials: bearer(probe),
+        roleCredentials: {
+          probe: bearer(probe),
+          view: bearer(view),
+          deploy: bearer(deploy),
+        },
         cloud: p.cloud,
         region: p.region,
         distribution: 'emulator',

@@ -66,6 +66,15 @@ describe("the plugin's actions, through the actions registry", () => {
         },
       ],
       permissions,
+      // The owner of the environment the test creates.
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'team-a', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        },
+      ],
       features: [actionsRegistryServiceFactory],
     });
     await request(backend.server).post('/api/multicluster/clusters/refresh');

@@ -19,6 +19,8 @@ export const TABLE_PROBES = 'multicluster_probes';
 export const TABLE_PROVIDER_RUNS = 'multicluster_provider_runs';
 /** Probe rounds: order history and drive pruning. */
 export const TABLE_PROBE_ROUNDS = 'multicluster_probe_rounds';
+/** The current or last run of each inventory task (discovery, probing), with its heartbeat. */
+export const TABLE_TASK_RUNS = 'multicluster_task_runs';
 /** Key/value metadata; `revision` changes with every inventory write (ETags). */
 export const TABLE_META = 'multicluster_meta';
 
@@ -26,6 +28,8 @@ export const TABLE_ENVIRONMENTS = 'environments';
 export const TABLE_ENVIRONMENT_COMPONENTS = 'environment_components';
 export const TABLE_ENVIRONMENT_SECRETS = 'environment_secrets';
 export const TABLE_ENVIRONMENT_EVENTS = 'environment_events';
+/** Every applied (or attempted) change of an environment. */
+export const TABLE_ENVIRONMENT_REVISIONS = 'environment_revisions';
 
 /** Row of {@link TABLE_CLUSTERS}. */
 export interface DbClusterRow {

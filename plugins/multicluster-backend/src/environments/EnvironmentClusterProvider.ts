@@ -5,21 +5,33 @@
 import {
   CLUSTER_CLOUDS,
   type ClusterCloud,
+  teamLabelsFor,
 } from '@archipelago/multicluster-common';
 import type {
   ClusterDiscoveryResult,
   ClusterProvider,
   DiscoveredCluster,
 } from '@archipelago/multicluster-node';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { redactText } from '../util/redact';
 import type { EnvironmentEngine } from './engine';
 import type { EnvironmentStore } from './store/EnvironmentStore';
 
 /** Environments whose clusters may exist. */
 const LIVE: Array<
-  'ready' | 'provisioning' | 'failed' | 'rolling-back' | 'destroying'
-> = ['ready', 'provisioning', 'failed', 'rolling-back', 'destroying'];
+  | 'ready'
+  | 'provisioning'
+  | 'updating'
+  | 'failed'
+  | 'rolling-back'
+  | 'destroying'
+> = [
+  'ready',
+  'provisioning',
+  'updating',
+  'failed',
+  'rolling-back',
+  'destroying',
+];
 
 /** A label value: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends. */
 function labelValue(text: string): string {
@@ -72,12 +84,6 @@ export class EnvironmentClusterProvider implements ClusterProvider {
           ).includes(env.cloud)
             ? (env.cloud as ClusterCloud)
             : 'other';
-          let ownerName = env.owner;
-          try {
-            ownerName = parseEntityRef(env.owner).name;
-          } catch {
-            // keep the raw owner
-          }
           clusters.push({
             sourceId: `${name}/${c.key}`,
             name: String(capabilities.cluster_id),
@@ -86,6 +92,9 @@ export class EnvironmentClusterProvider implements ClusterProvider {
             caData: access.caData,
             skipTLSVerify: access.skipTLSVerify,
             credentials: access.credentials,
+            ...(access.roleCredentials
+              ? { roleCredentials: access.roleCredentials }
+              : {}),
             cloud,
             region: access.region,
             distribution: access.distribution,
@@ -95,7 +104,9 @@ export class EnvironmentClusterProvider implements ClusterProvider {
               'archipelago.dev/environment': labelValue(name),
               'archipelago.dev/environment-type': labelValue(env.type),
               cloud: labelValue(env.cloud),
-              owner: labelValue(ownerName),
+              // The owning group as the team, namespace included, so team
+              // policies match it exactly (a user owner names no team).
+              ...teamLabelsFor(env.owner),
             },
           });
         } catch (error) {

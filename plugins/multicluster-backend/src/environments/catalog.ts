@@ -207,15 +207,18 @@ export class EnvironmentCatalog {
    * offer, inputs for a component the type does not have, inputs a driver
    * rejects.
    */
-  plan(request: {
-    type: string;
-    cloud: string;
-    inputs?: Record<string, unknown>;
-  }): EnvironmentPlan {
+  plan(
+    request: {
+      type: string;
+      cloud: string;
+      inputs?: Record<string, unknown>;
+    },
+    subject = 'create environment request',
+  ): EnvironmentPlan {
     const entry = this.types.get(request.type);
     if (!entry || entry.clouds.size === 0) {
       throw new InputError(
-        `Invalid create environment request: type: unknown environment type "${
+        `Invalid ${subject}: type: unknown environment type "${
           request.type
         }"; allowed: ${this.typeNames().join(', ')}`,
       );
@@ -225,7 +228,7 @@ export class EnvironmentCatalog {
       const offered = [...entry.clouds.keys()].join(', ');
       const why = entry.unavailable.get(request.cloud);
       throw new InputError(
-        `Invalid create environment request: cloud: environment type ${request.type} does not offer cloud "${request.cloud}"` +
+        `Invalid ${subject}: cloud: environment type ${request.type} does not offer cloud "${request.cloud}"` +
           `${why ? ` (${why})` : ''}; allowed: ${offered}`,
       );
     }
@@ -286,12 +289,11 @@ export class EnvironmentCatalog {
         inputs,
         // Request inputs cannot add references, but they can replace one.
         dependsOn: componentDependencies(inputs),
+        ...(c.hourlyPrice !== undefined ? { hourlyPrice: c.hourlyPrice } : {}),
       });
     }
     if (problems.length) {
-      throw new InputError(
-        `Invalid create environment request: ${problems.join('; ')}`,
-      );
+      throw new InputError(`Invalid ${subject}: ${problems.join('; ')}`);
     }
     return {
       type: request.type,

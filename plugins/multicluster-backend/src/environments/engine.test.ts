@@ -23,7 +23,10 @@ import { toEnvironment } from './serialize';
 describe('EnvironmentEngine', () => {
   it('provisions in dependency order, independent components in parallel', async () => {
     const { drivers, store, engine } = await setup();
-    for (const d of Object.values(drivers)) d.createDelayMs = 60;
+    // Long enough that "in parallel" (started before the other finished)
+    // holds on a loaded machine too.
+    const delay = 300;
+    for (const d of Object.values(drivers)) d.createDelayMs = delay;
     const { created } = await engine.create(request());
     expect(created).toBe(true);
     const env = await settle(engine, store);
@@ -37,18 +40,18 @@ describe('EnvironmentEngine', () => {
     const at = (d: FakeDriver) => d.calls.find(c => c.op === 'create')!.at;
     // Readers of the network start after it is ready.
     expect(at(drivers.kubernetes)).toBeGreaterThanOrEqual(
-      at(drivers.network) + 60,
+      at(drivers.network) + delay,
     );
     expect(at(drivers.database)).toBeGreaterThanOrEqual(
-      at(drivers.network) + 60,
+      at(drivers.network) + delay,
     );
     // The bucket needs nothing and starts with the network; the cluster and database together.
     expect(
       Math.abs(at(drivers.objectStore) - at(drivers.network)),
-    ).toBeLessThan(50);
+    ).toBeLessThan(delay);
     expect(
       Math.abs(at(drivers.kubernetes) - at(drivers.database)),
-    ).toBeLessThan(50);
+    ).toBeLessThan(delay);
     // References resolved with the network's capabilities.
     expect(
       drivers.kubernetes.resources.get('archi-demo-kubernetes')!.inputs.subnets,

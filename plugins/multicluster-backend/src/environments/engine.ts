@@ -10,16 +10,22 @@ import type {
   ComponentDriver,
 } from '@archipelago/multicluster-node';
 import type { EnvironmentCatalog } from './catalog';
+import {
+  type ChangeSettings,
+  EnvironmentChanges,
+} from './changes/changeRequests';
 import { EnvironmentEventLog } from './eventLog';
+import { EnvironmentQuotas, type EnvironmentQuotaSettings } from './quotas';
 import { type CreateOutcome, EnvironmentRequests } from './requests';
 import { ComponentRunner } from './runner/ComponentRunner';
 import {
+  type ConnectionDetailsPublisher,
   type EngineDeps,
   type EngineSettings,
   existingContext,
 } from './runner/context';
 import { EnvironmentSecrets } from './secrets/EnvironmentSecrets';
-import type { SecretBox } from './secrets/SecretBox';
+import { type SecretBox, parseSecretReference } from './secrets/SecretBox';
 import type { EnvironmentPlan } from './stagePlanner';
 import type { EnvironmentStore } from './store/EnvironmentStore';
 import type { EnvironmentRecord } from './store/records';
@@ -43,6 +49,10 @@ export interface EnvironmentEngineOptions {
   instanceId?: string;
   /** Called when a cluster appeared or went away, so the inventory looks now. */
   onClustersChanged?: () => Promise<void> | void;
+  /** Currency and TTL maximum of changes (defaults USD, 30 days). */
+  changes?: Partial<Pick<ChangeSettings, 'currency' | 'maxTtlMinutes'>>;
+  /** Per-owner quotas (defaults 10 environments, 3 dedicated database servers). */
+  quotas?: EnvironmentQuotaSettings;
 }
 
 /**
@@ -56,6 +66,8 @@ export class EnvironmentEngine {
   readonly runner: ComponentRunner;
   readonly tasks: EnvironmentTasks;
   readonly secrets: EnvironmentSecrets;
+  readonly changes: EnvironmentChanges;
+  readonly quotas: EnvironmentQuotas;
   private readonly deps: EngineDeps;
 
   constructor(options: EnvironmentEngineOptions) {
@@ -73,8 +85,33 @@ export class EnvironmentEngine {
       onClustersChanged: options.onClustersChanged,
     };
     this.runner = new ComponentRunner(this.deps, options.instanceId);
-    this.requests = new EnvironmentRequests(this.deps, this.runner);
+    this.quotas = new EnvironmentQuotas(
+      options.store,
+      options.catalog,
+      options.quotas ?? {
+        environmentsPerOwner: 10,
+        dedicatedDatabaseServersPerOwner: 3,
+      },
+    );
+    this.requests = new EnvironmentRequests(this.deps, this.runner, (o, p) =>
+      this.quotas.checkCreate(o, p),
+    );
     this.tasks = new EnvironmentTasks(this.deps, this.runner);
+    this.changes = new EnvironmentChanges(this.deps, this.runner, {
+      currency: options.changes?.currency ?? 'USD',
+      maxTtlMinutes: options.changes?.maxTtlMinutes ?? 43200,
+      checkQuotas: (env, plan) => this.quotas.checkChange(env, plan),
+    });
+  }
+
+  /** Keeps connection details in environments' clusters (set once, at startup). */
+  setConnectionDetails(publisher: ConnectionDetailsPublisher): void {
+    this.deps.connections = publisher;
+  }
+
+  /** The event log (events and log lines of each environment). */
+  get events(): EngineDeps['events'] {
+    return this.deps.events;
   }
 
   get instanceId(): string {
@@ -100,8 +137,10 @@ export class EnvironmentEngine {
     return this.requests.destroy(name, why);
   }
 
-  heal(name: string): Promise<EnvironmentRecord> {
-    return this.requests.heal(name);
+  /** Recreates drifted components, then updates what reads them. */
+  async heal(name: string, by?: string): Promise<EnvironmentRecord> {
+    this.deps.secrets.require();
+    return this.changes.start(await this.changes.planHeal(name), by);
   }
 
   kick(name: string): void {
@@ -132,9 +171,15 @@ export class EnvironmentEngine {
     return this.tasks.attachAll();
   }
 
-  /** The clear value behind a secret reference. Internal: never exposed through REST. */
-  revealSecret(reference: string): Promise<string> {
-    return this.secrets.reveal(reference);
+  /** The clear value behind a secret reference (the component's current generation). */
+  async revealSecret(reference: string): Promise<string> {
+    const parsed = parseSecretReference(reference);
+    const component = parsed
+      ? (await this.deps.store.getComponents(parsed.environment)).find(
+          c => c.key === parsed.component,
+        )
+      : undefined;
+    return this.secrets.reveal(reference, component?.generation ?? 1);
   }
 
   /** A component's capabilities with secrets in clear. Internal: never exposed through REST. */

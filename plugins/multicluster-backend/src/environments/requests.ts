@@ -29,6 +29,11 @@ export class EnvironmentRequests {
   constructor(
     private readonly deps: EngineDeps,
     private readonly runner: ComponentRunner,
+    /** Per-owner quotas, checked before a new environment is written. */
+    private readonly checkQuotas?: (
+      owner: string,
+      plan: EnvironmentPlan,
+    ) => Promise<void>,
   ) {}
 
   /** The plan of a request, without creating anything (dry runs). */
@@ -57,6 +62,9 @@ export class EnvironmentRequests {
     );
     const plan = this.deps.catalog.plan(request);
     this.deps.secrets.require();
+    const before = await this.deps.store.get(request.name);
+    if (!before || before.status === 'destroyed')
+      await this.checkQuotas?.(owner, plan);
     const hash = requestHash({
       type: request.type,
       cloud: request.cloud,
@@ -189,38 +197,6 @@ export class EnvironmentRequests {
       );
     }
     this.runner.kick(name);
-    return (await this.deps.store.get(name))!;
-  }
-
-  /** Recreates drifted components. */
-  async heal(name: string): Promise<EnvironmentRecord> {
-    this.deps.secrets.require();
-    const env = await this.deps.store.get(name);
-    if (!env) throw new NotFoundError(`No environment named ${name}`);
-    const drifted = (await this.deps.store.getComponents(name)).filter(
-      c => c.status === 'drifted',
-    );
-    if (env.status !== 'ready') {
-      throw new ConflictError(
-        `Environment ${name} is ${env.status}; only a ready environment can be healed`,
-      );
-    }
-    if (drifted.length === 0) return env;
-    await this.deps.store.resetComponents(name, ['drifted']);
-    if (
-      await this.deps.store.transition(name, ['ready'], {
-        status: 'provisioning',
-        reason: 'healing drifted components',
-      })
-    ) {
-      await this.deps.events.record(
-        name,
-        'info',
-        undefined,
-        `Healing ${drifted.map(c => c.key).join(', ')}`,
-      );
-      this.runner.kick(name);
-    }
     return (await this.deps.store.get(name))!;
   }
 }

@@ -3,10 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
-  multiclusterEnvironmentReadPermission,
-} from '@archipelago/multicluster-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
 import type { JsonObject } from '@backstage/types';
@@ -37,6 +33,14 @@ const multiclusterConfig = (envs: Record<string, unknown>) => ({
 });
 const environments = fakeEnvironmentsConfig().multicluster.environments;
 
+/** The owners of the tests' environments, as catalog groups. */
+const entities = ['team-a', 'team-b', 'team-c'].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [] },
+}));
+
 /** Every body the API sent, for the secret scan at the end. */
 const bodies: string[] = [];
 const record = <T extends { text: string }>(res: T): T => {
@@ -56,6 +60,7 @@ describe('environments REST API', () => {
       knex,
       config: multiclusterConfig(environments),
       drivers: Object.values(drivers),
+      entities,
     });
   });
 
@@ -386,89 +391,6 @@ describe('environments REST API', () => {
 });
 
 describe('environments REST API permissions', () => {
-  it('applies owner conditions to reads and deletes', async () => {
-    const knex = await migratedDatabase();
-    const drivers = fakeDrivers();
-    const ownerOnly = (permissionName: string) => ({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'multicluster',
-      resourceType: MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
-      conditions: {
-        rule: 'IS_OWNER',
-        resourceType: MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
-        params: {
-          claims:
-            permissionName === 'read'
-              ? ['group:default/team-a', 'group:default/team-b']
-              : ['group:default/team-a'],
-        },
-      },
-    });
-    const permissions = mockServices.permissions.mock({
-      authorize: async reqs =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async reqs =>
-        reqs.map(r =>
-          ownerOnly(
-            r.permission.name === multiclusterEnvironmentReadPermission.name
-              ? 'read'
-              : 'delete',
-          ),
-        ) as any,
-    });
-    const backend = await startMulticlusterPlugin({
-      knex,
-      config: multiclusterConfig(environments),
-      drivers: Object.values(drivers),
-      permissions,
-    });
-    try {
-      const api = request(backend.server);
-      for (const [name, owner] of [
-        ['mine', 'group:default/team-a'],
-        ['theirs', 'group:default/team-b'],
-        ['hidden', 'group:default/team-c'],
-      ]) {
-        expect(
-          (
-            await api
-              .post('/api/multicluster/environments')
-              .send({ name, type: 'small', cloud: 'local', owner })
-          ).status,
-        ).toBe(201);
-      }
-      await waitFor(
-        async () =>
-          (await knex('environments').where({ status: 'ready' })).length === 3,
-      );
-      const list = await api.get('/api/multicluster/environments');
-      expect(list.body.items.map((e: any) => e.name)).toEqual([
-        'mine',
-        'theirs',
-      ]);
-      expect(
-        (await api.get('/api/multicluster/environments/hidden')).status,
-      ).toBe(404);
-      expect(
-        (await api.get('/api/multicluster/environments/hidden/events')).status,
-      ).toBe(404);
-      const denied = await api.delete('/api/multicluster/environments/theirs');
-      expect(denied.status).toBe(403);
-      expect(denied.body.error.message).toContain(
-        'multicluster.environment.destroy',
-      );
-      expect(
-        (await api.delete('/api/multicluster/environments/hidden')).status,
-      ).toBe(404);
-      expect(
-        (await api.delete('/api/multicluster/environments/mine')).status,
-      ).toBe(202);
-    } finally {
-      await backend.stop();
-      await knex.destroy();
-    }
-  });
-
   it('answers 403 to a create the policy denies, and to reads it denies', async () => {
     const knex = await migratedDatabase();
     const permissions = mockServices.permissions.mock({
@@ -482,6 +404,7 @@ describe('environments REST API permissions', () => {
       config: multiclusterConfig(environments),
       drivers: Object.values(fakeDrivers()),
       permissions,
+      entities,
     });
     try {
       const api = request(backend.server);
@@ -513,6 +436,7 @@ describe('environments REST API without a secret key', () => {
       knex,
       config: multiclusterConfig(withoutKey),
       drivers: Object.values(drivers),
+      entities,
     });
     try {
       const api = request(backend.server);

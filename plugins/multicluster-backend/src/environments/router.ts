@@ -4,14 +4,16 @@
  */
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   type Environment,
   type EnvironmentStatus,
@@ -20,15 +22,15 @@ import {
   multiclusterEnvironmentCreatePermission,
   multiclusterEnvironmentDestroyPermission,
   multiclusterEnvironmentReadPermission,
+  multiclusterEnvironmentSecretReadPermission,
+  multiclusterEnvironmentUpdatePermission,
   parseCreateEnvironmentRequest,
   DEFAULT_MULTICLUSTER_LIMITS,
 } from '@archipelago/multicluster-common';
-import {
-  AuthorizeResult,
-  type PolicyDecision,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { EnvironmentAccess, ownerRef } from './access';
+import { addEnvironmentChangeRoutes } from './changeRoutes';
 import type express from 'express';
 import Router from 'express-promise-router';
 import type { MulticlusterRouter, RouteContext } from '../service/router';
@@ -41,6 +43,7 @@ import {
   multiclusterEnvironmentResourceRef,
   multiclusterEnvironmentRules,
 } from './permissions';
+import { principalRef } from './principal';
 import type { EnvironmentsService } from './service';
 
 /** What the environment routes need. @internal */
@@ -50,17 +53,11 @@ export interface EnvironmentsRouterOptions {
   httpAuth: HttpAuthService;
   /** Registers the environment resource type and its rules, so policies can return conditions. */
   permissionsRegistry?: PermissionsRegistryService;
-}
-
-function principalRef(credentials: BackstageCredentials): string | undefined {
-  const p = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (p.type === 'user') return p.userEntityRef;
-  if (p.type === 'service') return p.subject;
-  return undefined;
+  /** The caller's ownership refs: who may own what they create. */
+  userInfo?: UserInfoService;
+  /** Owners must exist in the catalog (asked with the plugin's own credentials). */
+  catalog?: CatalogService;
+  auth?: AuthService;
 }
 
 const authorizeEnvironment = createConditionAuthorizer(
@@ -91,11 +88,13 @@ export async function readableEnvironment(
 /**
  * The environment routes, added to the plugin's validated router:
  * `GET /environment-types`, `GET|POST /environments`,
- * `GET|DELETE /environments/:name`, `GET /environments/:name/events` and
- * `POST /environments/:name/heal`. openapi.yaml has checked names, types and
- * bounds before a handler runs. Reads and destroys are resource permissions:
- * a policy may allow them for the environment's owner only (`IS_OWNER`).
- * Secret capabilities are only ever references.
+ * `GET|DELETE /environments/:name`, `GET /environments/:name/events`, and
+ * the change routes (changeRoutes.ts). openapi.yaml has checked names, types
+ * and bounds before a handler runs. Every route on an environment goes
+ * through {@link EnvironmentAccess}: read, update, destroy and secret read
+ * are resource permissions a policy may grant owners only (`IS_OWNER`); a
+ * caller who cannot read gets 404. Secret capabilities are references except
+ * through the audited reveal route.
  * @internal
  */
 export function addEnvironmentRoutes(
@@ -115,7 +114,9 @@ export function addEnvironmentRoutes(
       resourceRef: multiclusterEnvironmentResourceRef,
       permissions: [
         multiclusterEnvironmentReadPermission,
+        multiclusterEnvironmentUpdatePermission,
         multiclusterEnvironmentDestroyPermission,
+        multiclusterEnvironmentSecretReadPermission,
       ],
       rules: [isEnvironmentOwnerRule],
       getResources: async names =>
@@ -125,31 +126,24 @@ export function addEnvironmentRoutes(
       multiclusterEnvironmentCreatePermission,
     ]);
   }
+  const access = new EnvironmentAccess({
+    service,
+    permissions,
+    userInfo: options.userInfo,
+    catalog: options.catalog,
+    auth: options.auth,
+  });
 
-  async function decide(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission,
-  ): Promise<PolicyDecision> {
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission }],
+  async function requireCreate(credentials: BackstageCredentials) {
+    const [decision] = await permissions.authorize(
+      [{ permission: multiclusterEnvironmentCreatePermission }],
       { credentials },
     );
-    return decision;
-  }
-
-  /** The environment if the caller may read it; 404 otherwise (existence is not leaked). */
-  async function readable(
-    credentials: BackstageCredentials,
-    name: string,
-  ): Promise<Environment> {
-    const env = await readableEnvironment(
-      service,
-      permissions,
-      credentials,
-      name,
-    );
-    if (!env) throw new NotFoundError(`No environment named ${name}`);
-    return env;
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'You are not allowed to create environments (multicluster.environment.create)',
+      );
+    }
   }
 
   router.get('/environment-types', async (req, res) => {
@@ -171,12 +165,7 @@ export function addEnvironmentRoutes(
     let owner: string | undefined;
     if (query.owner) {
       try {
-        owner = stringifyEntityRef(
-          parseEntityRef(query.owner, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          }),
-        );
+        owner = ownerRef(query.owner);
       } catch (error) {
         throw new InputError(
           `owner: must be an entity ref such as group:default/team-a (${
@@ -187,7 +176,7 @@ export function addEnvironmentRoutes(
     }
     await audited(req, 'environment-read', { queryType: 'list' }, async () => {
       const credentials = await httpAuth.credentials(req);
-      const decision = await decide(
+      const decision = await access.decide(
         credentials,
         multiclusterEnvironmentReadPermission,
       );
@@ -239,17 +228,27 @@ export function addEnvironmentRoutes(
       },
       async () => {
         const credentials = await httpAuth.credentials(req);
-        const [decision] = await permissions.authorize(
-          [{ permission: multiclusterEnvironmentCreatePermission }],
-          { credentials },
-        );
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(
-            'You are not allowed to create environments (multicluster.environment.create)',
+        await requireCreate(credentials);
+        const owner = ownerRef(request.owner);
+        // Type, cloud and inputs first: a 400 names them before anything is looked up.
+        const plan = service.plan(request);
+        // An existing name answers only what the caller may read: someone
+        // else's environment is a 404, with no owner, type or cloud.
+        const existing = await service.get(request.name);
+        if (existing && existing.status !== 'destroyed') {
+          await access.require(
+            credentials,
+            request.name,
+            existing.status === 'failed'
+              ? multiclusterEnvironmentUpdatePermission
+              : undefined,
+            'retry',
           );
         }
+        await access.checkOwner(credentials, owner);
+        await access.checkOwnerExists(owner);
         if (dryRun) {
-          res.json({ dryRun: true, plan: service.plan(request) });
+          res.json({ dryRun: true, plan });
           return;
         }
         const outcome = await service.create(
@@ -273,7 +272,7 @@ export function addEnvironmentRoutes(
       'environment-read',
       { queryType: 'by-name', environment: name },
       async () => {
-        res.json(await readable(await httpAuth.credentials(req), name));
+        res.json(await access.require(await httpAuth.credentials(req), name));
       },
     );
   });
@@ -288,7 +287,7 @@ export function addEnvironmentRoutes(
       'environment-read',
       { queryType: 'events', environment: name },
       async () => {
-        await readable(await httpAuth.credentials(req), name);
+        await access.require(await httpAuth.credentials(req), name);
         res.json({ items: await service.events(name, { after, limit }) });
       },
     );
@@ -302,16 +301,12 @@ export function addEnvironmentRoutes(
       { environment: name },
       async () => {
         const credentials = await httpAuth.credentials(req);
-        const env = await readable(credentials, name);
-        const decision = await decide(
+        await access.require(
           credentials,
+          name,
           multiclusterEnvironmentDestroyPermission,
+          'destroy',
         );
-        if (!authorizeEnvironment(decision, env)) {
-          throw new NotAllowedError(
-            `You are not allowed to destroy environment ${name} (multicluster.environment.destroy)`,
-          );
-        }
         const after = await service.destroy(name);
         res.status(after.status === 'destroyed' ? 200 : 202).json(after);
       },
@@ -319,33 +314,15 @@ export function addEnvironmentRoutes(
     );
   });
 
-  router.post('/environments/:name/heal', async (req, res) => {
-    const { name } = req.params;
-    await audited(
-      req,
-      'environment-heal',
-      { environment: name },
-      async () => {
-        const credentials = await httpAuth.credentials(req);
-        await readable(credentials, name);
-        const [decision] = await permissions.authorize(
-          [{ permission: multiclusterEnvironmentCreatePermission }],
-          { credentials },
-        );
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(
-            'Healing recreates components: it needs multicluster.environment.create',
-          );
-        }
-        res.status(202).json(await service.heal(name));
-      },
-      'medium',
-    );
+  addEnvironmentChangeRoutes(router, context, {
+    service,
+    httpAuth,
+    access,
+    requireCreate,
   });
 
   return {
-    readable: (name, credentials) =>
-      readableEnvironment(service, permissions, credentials, name),
+    readable: (name, credentials) => access.readable(credentials, name),
   };
 }
 

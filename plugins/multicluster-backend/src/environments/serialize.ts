@@ -10,6 +10,7 @@ import {
   secretCapabilities,
 } from '@archipelago/multicluster-common';
 import { createHash } from 'node:crypto';
+import { estimateCost } from './cost';
 import { secretReference } from './secrets/SecretBox';
 import type {
   ComponentRecord,
@@ -56,6 +57,14 @@ export function toComponentState(
     status: c.status,
     capabilities,
     ...errorOf(c),
+    ...(c.status === 'drifted' && (c.driftDetails || c.drift)
+      ? {
+          drift: c.driftDetails ?? {
+            summary: c.drift ?? 'drifted',
+            differences: [],
+          },
+        }
+      : {}),
     ...(c.startedAt ? { startedAt: iso(c.startedAt) } : {}),
     ...(c.finishedAt ? { finishedAt: iso(c.finishedAt) } : {}),
   };
@@ -64,6 +73,7 @@ export function toComponentState(
 export function toEnvironment(
   record: EnvironmentRecord,
   components: ComponentRecord[],
+  currency = 'USD',
 ): Environment {
   return {
     name: record.name,
@@ -81,8 +91,18 @@ export function toEnvironment(
       : {}),
     createdAt: iso(record.createdAt)!,
     updatedAt: iso(record.updatedAt)!,
-    components: components.map(c => toComponentState(record.name, c)),
+    components: components
+      // A component a change is adding exists once it is created.
+      .filter(c => !(c.change?.action === 'create' && c.status === 'deleted'))
+      .map(c => toComponentState(record.name, c)),
     ...(record.clusterId ? { clusterId: record.clusterId } : {}),
+    revision: record.revision,
+    ...(record.status === 'updating' && record.change
+      ? { pendingChange: record.change.plan }
+      : {}),
+    ...(record.status !== 'destroyed'
+      ? { cost: estimateCost(record.plan.components, currency) }
+      : {}),
   };
 }
 
@@ -96,7 +116,8 @@ export function toEvent(e: EventRecord): EnvironmentEvent & { id: number } {
   };
 }
 
-function canonical(value: unknown): unknown {
+/** A value with object keys sorted, so equal values serialise equally. */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -127,7 +148,8 @@ export function requestHash(request: {
 }
 
 /**
- * The deterministic name of a component's resources: `<prefix>-<env>-<key>`,
+ * The deterministic name of a component's resources: `<prefix>-<env>-<key>`
+ * (`-r<generation>` appended for a replacement),
  * lower-case, at most 48 characters (drivers append short suffixes; most
  * clouds cap names at 63). Too long names keep a readable head and a hash.
  */
@@ -135,8 +157,11 @@ export function resourceNameFor(
   prefix: string,
   environment: string,
   key: string,
+  generation = 1,
 ): string {
-  const full = `${prefix}-${environment}-${key}`
+  // A replacement lives beside the resource it replaces until the change is done.
+  const suffix = generation > 1 ? `-r${generation}` : '';
+  const full = `${prefix}-${environment}-${key}${suffix}`
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

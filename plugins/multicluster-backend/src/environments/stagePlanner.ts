@@ -2,7 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { ComponentKind } from '@archipelago/multicluster-common';
+import type {
+  ComponentKind,
+  EnvironmentCost,
+} from '@archipelago/multicluster-common';
 
 /** A node of the component graph. */
 export interface GraphNode {
@@ -63,6 +66,8 @@ export interface PlannedComponent {
   /** Merged inputs (template, mapping, request); references still unresolved. */
   inputs: Record<string, unknown>;
   dependsOn: string[];
+  /** Estimated price per hour (the template's). */
+  hourlyPrice?: number;
 }
 
 /** What an environment will be made of, and in which order. */
@@ -72,6 +77,8 @@ export interface EnvironmentPlan {
   components: PlannedComponent[];
   /** Components that run together, stage after stage. */
   stages: string[][];
+  /** Estimated cost of the components, from their templates' prices. */
+  cost?: EnvironmentCost;
 }
 
 /**

@@ -10,7 +10,9 @@ import {
   secretCapabilities,
   validateCapabilities,
 } from '@archipelago/multicluster-common';
+import type { ComponentDriftReport } from '@archipelago/multicluster-node';
 import { redactText } from '../util/redact';
+import { type ExpiryNotifier, warnExpiring } from './expiry';
 import {
   type EngineDeps,
   clusterIdOf,
@@ -83,14 +85,21 @@ export class EnvironmentTasks {
       for (const c of components.filter(x => x.status === 'ready')) {
         const driver = this.deps.catalog.driver(c.driver);
         const ctx = existingContext(this.deps, env, c, caps, 60_000);
-        let drift: string | undefined;
+        let report: ComponentDriftReport | undefined;
         try {
           if (driver.checkDrift) {
-            drift = await driver.checkDrift(ctx);
+            const checked = await driver.checkDrift(ctx);
+            report =
+              typeof checked === 'string'
+                ? { summary: checked, differences: [] }
+                : checked;
           } else {
             const status = await driver.status(ctx);
             if (status.state === 'missing')
-              drift = status.message ?? 'the resource no longer exists';
+              report = {
+                summary: status.message ?? 'the resource no longer exists',
+                differences: [{ resource: c.resourceName, actual: 'missing' }],
+              };
           }
         } catch (error) {
           this.deps.logger.warn(
@@ -100,23 +109,55 @@ export class EnvironmentTasks {
           );
           continue;
         }
-        if (drift) {
-          const message = redactText(
-            drift,
-            secretCapabilities[c.kind].map(k => String(caps[c.key]?.[k] ?? '')),
+        if (report) {
+          const known = secretCapabilities[c.kind].map(k =>
+            String(caps[c.key]?.[k] ?? ''),
           );
+          const scrub = (v?: string) =>
+            v === undefined ? undefined : redactText(String(v), known);
+          const details: ComponentDriftReport = {
+            summary: scrub(report.summary)!,
+            differences: (report.differences ?? []).slice(0, 50).map(d => ({
+              ...(d.field !== undefined ? { field: scrub(d.field) } : {}),
+              ...(d.resource !== undefined
+                ? { resource: scrub(d.resource) }
+                : {}),
+              ...(d.expected !== undefined
+                ? { expected: scrub(d.expected) }
+                : {}),
+              ...(d.actual !== undefined ? { actual: scrub(d.actual) } : {}),
+            })),
+          };
+          const what = details.differences
+            .map(d =>
+              [
+                d.field ?? d.resource,
+                d.expected !== undefined || d.actual !== undefined
+                  ? `expected ${d.expected ?? '-'}, found ${d.actual ?? '-'}`
+                  : undefined,
+              ]
+                .filter(Boolean)
+                .join(': '),
+            )
+            .filter(Boolean)
+            .join('; ');
           await this.deps.store.updateComponent(name, c.key, {
             status: 'drifted',
-            drift: message,
+            drift: details.summary,
+            driftDetails: { ...details, detectedAt: new Date().toISOString() },
           });
           await this.deps.events.record(
             name,
             'warning',
             c.key,
-            `${c.key} drifted: ${message}`,
+            `${c.key} drifted: ${details.summary}${what ? ` (${what})` : ''}`,
           );
           drifted.push(c.key);
-          found.push({ environment: name, component: c.key, drift: message });
+          found.push({
+            environment: name,
+            component: c.key,
+            drift: details.summary,
+          });
         }
       }
       if (drifted.length) {
@@ -136,6 +177,7 @@ export class EnvironmentTasks {
     const names = await this.deps.store.listNames([
       'ready',
       'provisioning',
+      'updating',
       'failed',
       'rolling-back',
       'destroying',
@@ -211,7 +253,8 @@ export class EnvironmentTasks {
     scheduler: SchedulerService,
     options: {
       leaseSeconds: number;
-      ttl: { checkIntervalSeconds: number };
+      ttl: { checkIntervalSeconds: number; warnBeforeMinutes?: number };
+      notifier?: ExpiryNotifier;
       drift: { enabled: boolean; intervalSeconds: number };
       logger: LoggerService;
     },
@@ -234,6 +277,13 @@ export class EnvironmentTasks {
       timeout: { seconds: 300 },
       initialDelay: { seconds: Math.min(30, options.ttl.checkIntervalSeconds) },
       fn: async () => {
+        await warnExpiring({
+          store: this.deps.store,
+          events: this.deps.events,
+          logger,
+          notifier: options.notifier,
+          warnBeforeMinutes: options.ttl.warnBeforeMinutes ?? 60,
+        });
         const destroyed = await this.sweepExpired();
         if (destroyed.length)
           logger.info(`TTL expired, destroying: ${destroyed.join(', ')}`);

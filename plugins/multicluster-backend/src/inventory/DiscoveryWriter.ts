@@ -23,6 +23,7 @@ import {
   planDiscovery,
 } from './merge';
 import { searchText } from './rows';
+import { inventoryWrite } from './writeLock';
 import type { DiscoveryOutcome } from './types';
 
 /** Changed clusters in one discovery after which planner statistics are refreshed. */
@@ -51,7 +52,8 @@ export class DiscoveryWriter {
     providerOrder: ReadonlyMap<string, number>,
     now: number = Date.now(),
   ): Promise<DiscoveryOutcome> {
-    const result = await this.db.transaction(async trx => {
+    // Under the inventory's write lock: probe rounds on other replicas wait, never deadlock.
+    const result = await inventoryWrite(this.db, async trx => {
       const sourceRows = await trx(TABLE_SOURCES).select();
       const existingSources: SourceRecord[] = sourceRows.map(r => ({
         provider: r.provider,

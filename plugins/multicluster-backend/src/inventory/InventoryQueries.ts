@@ -30,11 +30,17 @@ import {
 import { decodeCursor, encodeCursor, hashOf } from './cursor';
 import { escapeLike, isoTime, rowToCluster } from './rows';
 import type {
+  InventoryQueriesOptions,
   ClusterAccessFilter,
   ClusterLabelCondition,
   ClusterListQuery,
   ClusterSort,
 } from './types';
+
+/** Rank of `unknown`, what a stale cluster sorts as. */
+const UNKNOWN_RANK = CLUSTER_HEALTHS.indexOf('unknown');
+/** A probe older than the cutoff (a binding) is not believed; see rows.ts isProbeStale. */
+const PROBE_STALE_SQL = '(?? > 0 and ?? < ?)';
 
 const SORT_COLUMNS: Record<ClusterSort, string[]> = {
   name: ['name', 'id'],
@@ -49,7 +55,38 @@ const SORT_COLUMNS: Record<ClusterSort, string[]> = {
  * labels table. Never writes.
  */
 export class InventoryQueries {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly options: InventoryQueriesOptions = {},
+  ) {}
+
+  /** Epoch ms before which a last probe is too old to believe; undefined: never. */
+  private staleBefore(): number | undefined {
+    const { staleAfterMs } = this.options;
+    if (staleAfterMs === undefined) return undefined;
+    return (this.options.now?.() ?? Date.now()) - staleAfterMs;
+  }
+
+  /** SQL and bindings of a sort key: a column, or the effective health rank. */
+  private sortKey(
+    column: string,
+    staleBefore: number | undefined,
+  ): { sql: string; bindings: Knex.RawBinding[]; alias: string } {
+    if (column !== 'health_rank' || staleBefore === undefined) {
+      return { sql: '??', bindings: [column], alias: column };
+    }
+    return {
+      sql: `(case when ${PROBE_STALE_SQL} then ? else ?? end)`,
+      bindings: [
+        'last_probe_at',
+        'last_probe_at',
+        staleBefore,
+        UNKNOWN_RANK,
+        'health_rank',
+      ],
+      alias: 'effective_health_rank',
+    };
+  }
 
   async getRevision(): Promise<number> {
     const row = await this.db(TABLE_META)
@@ -160,6 +197,7 @@ export class InventoryQueries {
       'selector' | 'clouds' | 'healths' | 'q' | 'names'
     >,
     access: ClusterAccessFilter,
+    staleBefore?: number,
   ): Knex.QueryBuilder {
     const qb = this.db(TABLE_CLUSTERS);
     this.applyAccess(qb, access);
@@ -176,7 +214,23 @@ export class InventoryQueries {
       this.applySelector(qb, query.selector);
     }
     if (query.clouds?.length) qb.whereIn('cloud', query.clouds);
-    if (query.healths?.length) qb.whereIn('health', query.healths);
+    if (query.healths?.length && staleBefore !== undefined) {
+      // The health each cluster is served with: unknown when its last probe is stale.
+      qb.whereRaw(
+        `(case when ${PROBE_STALE_SQL} then 'unknown' else ?? end) in (${query.healths
+          .map(() => '?')
+          .join(', ')})`,
+        [
+          'last_probe_at',
+          'last_probe_at',
+          staleBefore,
+          'health',
+          ...query.healths,
+        ],
+      );
+    } else if (query.healths?.length) {
+      qb.whereIn('health', query.healths);
+    }
     if (query.q) {
       qb.whereRaw(`search_text like ? escape '\\'`, [
         `%${escapeLike(query.q.toLowerCase())}%`,
@@ -205,21 +259,33 @@ export class InventoryQueries {
     if (cursor && cursor.values.length !== columns.length) {
       throw new Error('cursor shape mismatch');
     }
-    const countRow = await this.filtered(query, access)
+    const staleBefore = this.staleBefore();
+    const keys = columns.map(c => this.sortKey(c, staleBefore));
+    const countRow = await this.filtered(query, access, staleBefore)
       .count({ n: '*' })
       .first();
-    const page = this.filtered(query, access).select();
+    const page = this.filtered(query, access, staleBefore).select('*');
+    for (const key of keys) {
+      if (key.alias !== key.bindings[0]) {
+        page.select(
+          this.db.raw(`${key.sql} as ??`, [...key.bindings, key.alias]),
+        );
+      }
+    }
     if (cursor) {
       // Row-value comparison: one index range scan on SQLite and PostgreSQL alike.
       page.whereRaw(
-        `(${columns.map(() => '??').join(', ')}) > (${columns
+        `(${keys.map(k => k.sql).join(', ')}) > (${keys
           .map(() => '?')
           .join(', ')})`,
-        [...columns, ...cursor.values],
+        [...keys.flatMap(k => k.bindings), ...cursor.values],
       );
     }
     page
-      .orderBy(columns.map(column => ({ column, order: 'asc' })))
+      .orderByRaw(
+        keys.map(k => `${k.sql} asc`).join(', '),
+        keys.flatMap(k => k.bindings),
+      )
       .limit(query.limit + 1);
     const rows = await page;
     const hasMore = rows.length > query.limit;
@@ -231,8 +297,10 @@ export class InventoryQueries {
         ? encodeCursor({
             sort: query.sort,
             filterHash,
-            values: columns.map(c =>
-              typeof last[c] === 'string' ? last[c] : toNumber(last[c]),
+            values: keys.map(({ alias }) =>
+              typeof last[alias] === 'string'
+                ? last[alias]
+                : toNumber(last[alias]),
             ),
           })
         : undefined;
@@ -241,6 +309,18 @@ export class InventoryQueries {
       totalItems: toNumber(countRow?.n),
       ...(nextCursor ? { nextCursor } : {}),
     };
+  }
+
+  /** The ids among `ids` that the access filter lets through (one query). */
+  async accessibleIds(
+    ids: string[],
+    access: ClusterAccessFilter,
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const qb = this.db(TABLE_CLUSTERS).whereIn('id', ids);
+    this.applyAccess(qb, access);
+    const rows: Array<{ id: string }> = await qb.select('id');
+    return new Set(rows.map(r => r.id));
   }
 
   async getCluster(
@@ -255,8 +335,15 @@ export class InventoryQueries {
   }
 
   async summary(access: ClusterAccessFilter): Promise<InventorySummary> {
+    const staleBefore = this.staleBefore() ?? 0;
     const byHealthRows = await this.filtered({}, access)
       .select('health')
+      .select(
+        this.db.raw(
+          `sum(case when ${PROBE_STALE_SQL} then 1 else 0 end) as ??`,
+          ['last_probe_at', 'last_probe_at', staleBefore, 'stale'],
+        ),
+      )
       .count({ n: '*' })
       .groupBy('health');
     const byCloudRows = await this.filtered({}, access)
@@ -267,8 +354,13 @@ export class InventoryQueries {
       CLUSTER_HEALTHS.map(h => [h, 0]),
     ) as Record<ClusterHealth, number>;
     let total = 0;
+    let staleClusters = 0;
     for (const r of byHealthRows) {
-      byHealth[r.health as ClusterHealth] = toNumber(r.n);
+      // Clusters whose last probe is stale count as unknown, as they are served.
+      const stale = toNumber(r.stale);
+      byHealth[r.health as ClusterHealth] += toNumber(r.n) - stale;
+      byHealth.unknown += stale;
+      staleClusters += stale;
       total += toNumber(r.n);
     }
     const byCloud: Record<string, number> = {};
@@ -286,6 +378,7 @@ export class InventoryQueries {
       byCloud,
       providers: await this.listProviderRuns(),
       ...(lastProbeRoundAt ? { lastProbeRoundAt } : {}),
+      staleClusters,
     };
   }
 
@@ -321,6 +414,7 @@ export class InventoryQueries {
       });
       sources.set(s.cluster_id, list);
     }
-    return rows.map(r => rowToCluster(r, sources.get(r.id) ?? []));
+    const staleBefore = this.staleBefore();
+    return rows.map(r => rowToCluster(r, sources.get(r.id) ?? [], staleBefore));
   }
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { DiscoveryWriter } from './DiscoveryWriter';
 import { InventoryQueries } from './InventoryQueries';
 import { ProbeRecorder } from './ProbeRecorder';
+import type { InventoryQueriesOptions } from './types';
 
 export type {
   ClusterAccessFilter,
@@ -13,6 +14,7 @@ export type {
   ClusterListQuery,
   ClusterSort,
   DiscoveryOutcome,
+  InventoryQueriesOptions,
   ProbeOutcome,
   ProbeTarget,
 } from './types';
@@ -29,10 +31,10 @@ export class InventoryStore {
   readonly probes: ProbeRecorder;
   readonly queries: InventoryQueries;
 
-  constructor(db: Knex) {
+  constructor(db: Knex, options: InventoryQueriesOptions = {}) {
     this.discovery = new DiscoveryWriter(db);
     this.probes = new ProbeRecorder(db);
-    this.queries = new InventoryQueries(db);
+    this.queries = new InventoryQueries(db, options);
   }
 
   // Discovery writer.
@@ -61,5 +63,7 @@ export class InventoryStore {
     this.queries.listClusters(...args);
   getCluster: InventoryQueries['getCluster'] = (...args) =>
     this.queries.getCluster(...args);
+  accessibleIds: InventoryQueries['accessibleIds'] = (...args) =>
+    this.queries.accessibleIds(...args);
   summary: InventoryQueries['summary'] = access => this.queries.summary(access);
 }

@@ -16,16 +16,43 @@ import {
   toNumber,
 } from '../database/tables';
 import { dampHealth } from '../prober/damping';
+import { updateRowsById, type UpdateColumn } from '../database/updateById';
 import { bumpRevision } from './DiscoveryWriter';
+import { inventoryWrite } from './writeLock';
 import type { ProbeOutcome, ProbeTarget } from './types';
 
 const healthRank = (h: ClusterHealth) => CLUSTER_HEALTHS.indexOf(h);
+
+/** The status columns a probe round writes; null keeps what an earlier probe found. */
+const STATUS_COLUMNS: UpdateColumn[] = [
+  { name: 'health' },
+  { name: 'health_rank', type: 'integer' },
+  { name: 'pending_health' },
+  { name: 'pending_count', type: 'integer' },
+  { name: 'last_probe_at', type: 'bigint' },
+  { name: 'latency_ms', type: 'integer' },
+  { name: 'updated_at', type: 'bigint' },
+  { name: 'reason', keepWhenNull: true },
+  { name: 'checks', keepWhenNull: true },
+  { name: 'version', keepWhenNull: true },
+  { name: 'nodes_ready', type: 'integer', keepWhenNull: true },
+  { name: 'nodes_total', type: 'integer', keepWhenNull: true },
+  { name: 'allocatable', keepWhenNull: true },
+  { name: 'kubelet_versions', keepWhenNull: true },
+  { name: 'distribution', keepWhenNull: true },
+];
 
 /**
  * The probe recorder: what the prober reads (its targets) and writes (rounds,
  * damped status columns, history with pruning).
  */
 export class ProbeRecorder {
+  /**
+   * Called after a round that changed some cluster's (damped) health, with
+   * their ids: the workloads reconciler runs at once, not a round later.
+   */
+  onHealthTransition?: (clusterIds: string[]) => void;
+
   constructor(private readonly db: Knex) {}
 
   /** Probe targets, all or the given ids. */
@@ -45,7 +72,11 @@ export class ProbeRecorder {
         'health',
         'version',
       )
-      .orderBy('id');
+      // Longest unprobed first: a round cut short by its timeout starts with the rest next time.
+      .orderBy([
+        { column: 'last_probe_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
     return rows.map(r => ({
       id: r.id,
       urlKey: r.url_key,
@@ -109,8 +140,9 @@ export class ProbeRecorder {
     },
   ): Promise<void> {
     const now = options.now ?? Date.now();
+    const transitions: string[] = [];
     for (const batch of chunk(outcomes, 500)) {
-      await this.db.transaction(async trx => {
+      await inventoryWrite(this.db, async trx => {
         const current = await trx(TABLE_CLUSTERS)
           .whereIn(
             'id',
@@ -122,9 +154,9 @@ export class ProbeRecorder {
             'pending_health',
             'pending_count',
             'last_probe_at',
-            'declared_distribution',
           );
         const byId = new Map(current.map(r => [r.id, r]));
+        const updates: Array<{ id: string } & Record<string, unknown>> = [];
         const history: Record<string, unknown>[] = [];
         for (const o of batch) {
           const row = byId.get(o.id);
@@ -139,7 +171,9 @@ export class ProbeRecorder {
             o.classification.health,
             options.flapThreshold,
           );
-          const update: Record<string, unknown> = {
+          if (damped.health !== row.health) transitions.push(o.id);
+          updates.push({
+            id: o.id,
             health: damped.health,
             health_rank: healthRank(damped.health),
             pending_health: damped.pendingHealth ?? null,
@@ -147,22 +181,20 @@ export class ProbeRecorder {
             last_probe_at: o.at,
             latency_ms: Math.round(o.latencyMs),
             updated_at: now,
-          };
-          if (damped.applied) {
-            update.reason = o.classification.reason;
-            update.checks = JSON.stringify(o.classification.checks);
-          }
-          if (o.version) update.version = o.version;
-          if (o.nodes) {
-            update.nodes_ready = o.nodes.ready;
-            update.nodes_total = o.nodes.total;
-          }
-          if (o.allocatable) update.allocatable = JSON.stringify(o.allocatable);
-          if (o.kubeletVersions)
-            update.kubelet_versions = JSON.stringify(o.kubeletVersions);
-          if (o.detectedDistribution)
-            update.distribution = o.detectedDistribution;
-          await trx(TABLE_CLUSTERS).where({ id: o.id }).update(update);
+            // The columns below keep their value when this probe has none.
+            reason: damped.applied ? o.classification.reason : null,
+            checks: damped.applied
+              ? JSON.stringify(o.classification.checks)
+              : null,
+            version: o.version ?? null,
+            nodes_ready: o.nodes?.ready ?? null,
+            nodes_total: o.nodes?.total ?? null,
+            allocatable: o.allocatable ? JSON.stringify(o.allocatable) : null,
+            kubelet_versions: o.kubeletVersions
+              ? JSON.stringify(o.kubeletVersions)
+              : null,
+            distribution: o.detectedDistribution ?? null,
+          });
           history.push({
             cluster_id: o.id,
             round,
@@ -173,12 +205,14 @@ export class ProbeRecorder {
             checks: JSON.stringify(o.classification.checks),
           });
         }
+        // One statement for the whole batch, rows in id order.
+        await updateRowsById(trx, TABLE_CLUSTERS, STATUS_COLUMNS, updates);
         for (const rows of chunk(history, 400)) {
           await trx(TABLE_PROBES).insert(rows);
         }
       });
     }
-    await this.db.transaction(async trx => {
+    await inventoryWrite(this.db, async trx => {
       await trx(TABLE_PROBES)
         .where('round', '<=', round - options.historyLimit)
         .orWhere('at', '<', now - options.historyMaxAgeMs)
@@ -192,5 +226,6 @@ export class ProbeRecorder {
         .delete();
       await bumpRevision(trx);
     });
+    if (transitions.length) this.onHealthTransition?.(transitions);
   }
 }

@@ -28,15 +28,39 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, m => `\\${m}`);
 }
 
-/** A clusters row, with its sources, as the REST API serves it. */
-export function rowToCluster(r: any, sources: ClusterSource[]): Cluster {
+/**
+ * Whether a cluster's last probe is too old to believe: probed once, but not
+ * since `staleBefore` (epoch ms). Undefined `staleBefore`: never.
+ */
+export function isProbeStale(
+  lastProbeAt: number,
+  staleBefore: number | undefined,
+): boolean {
+  return (
+    staleBefore !== undefined && lastProbeAt > 0 && lastProbeAt < staleBefore
+  );
+}
+
+/**
+ * A clusters row, with its sources, as the REST API serves it. A cluster
+ * whose last probe is older than `staleBefore` shows `unknown`, stale, with
+ * the reason: no page may show `healthy` for a cluster nobody looks at.
+ */
+export function rowToCluster(
+  r: any,
+  sources: ClusterSource[],
+  staleBefore?: number,
+): Cluster {
   const lastProbeAt = isoTime(toNumber(r.last_probe_at));
   const lastSeenAt = isoTime(toNumber(r.last_seen_at));
+  const probeStale = isProbeStale(toNumber(r.last_probe_at), staleBefore);
   const status: ClusterStatus = {
-    health: r.health,
-    reason: r.reason,
+    health: probeStale ? 'unknown' : r.health,
+    reason: probeStale
+      ? `no probe since ${lastProbeAt}: probe rounds are not running (last seen ${r.health})`
+      : r.reason,
     checks: parseJsonColumn<ClusterCheck[]>(r.checks, []),
-    stale: toBoolean(r.stale),
+    stale: probeStale || toBoolean(r.stale),
     ...(r.version ? { version: r.version } : {}),
     ...(r.nodes_total !== null && r.nodes_total !== undefined
       ? {

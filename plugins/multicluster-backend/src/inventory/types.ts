@@ -78,3 +78,14 @@ export interface DiscoveryOutcome {
   updated: string[];
   rejected: Array<{ provider: string; sourceId: string; problem: string }>;
 }
+
+/** Options of the read model. */
+export interface InventoryQueriesOptions {
+  /**
+   * A cluster whose last probe is older than this is served as `unknown`
+   * (stale, with the reason). Unset: stored health as is.
+   */
+  staleAfterMs?: number;
+  /** The clock; tests pass their own. */
+  now?: () => number;
+}

@@ -24,3 +24,16 @@ export {
   multiclusterClusterConditions,
   multiclusterEnvironmentConditions,
 } from './conditions';
+export {
+  multiclusterWorkloadResourceRef,
+  type WorkloadOwnerQuery,
+} from './resources';
+export {
+  isWorkloadOwnerRule,
+  multiclusterWorkloadRules,
+  type IsWorkloadOwnerParams,
+} from './rules';
+export {
+  createMulticlusterWorkloadConditionalDecision,
+  multiclusterWorkloadConditions,
+} from '@archipelago/multicluster-node';

@@ -7,6 +7,8 @@ import {
   type Environment,
   MULTICLUSTER_CLUSTER_RESOURCE_TYPE,
   MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+  MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
+  type Workload,
 } from '@archipelago/multicluster-common';
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import type { ClusterLabelCondition } from '../inventory/types';
@@ -44,4 +46,26 @@ export const multiclusterEnvironmentResourceRef = createPermissionResourceRef<
 >().with({
   pluginId: 'multicluster',
   resourceType: MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * What a workload permission condition filters on.
+ * @public
+ */
+export interface WorkloadOwnerQuery {
+  /** Entity refs of the owners whose workloads match. */
+  owners: string[];
+}
+
+/**
+ * The workload resource of the permission framework. Conditions apply to the
+ * served `Workload` (its `owner`), so a policy sees what users see.
+ * @public
+ */
+export const multiclusterWorkloadResourceRef = createPermissionResourceRef<
+  Workload,
+  WorkloadOwnerQuery
+>().with({
+  pluginId: 'multicluster',
+  resourceType: MULTICLUSTER_WORKLOAD_RESOURCE_TYPE,
 });

@@ -5,6 +5,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   type ClusterCredentials,
+  credentialsForRole,
   mapWithConcurrency,
 } from '@archipelago/multicluster-node';
 import type { ClusterConnection } from '../inventory/ConnectionRegistry';
@@ -32,6 +33,11 @@ export interface ProbeOptions {
    * cluster and round. Default: always.
    */
   refreshVersion?: (target: ProbeTarget) => boolean;
+  /**
+   * Ends the round early (its task timed out or was taken over): no new probe
+   * starts, the ones in flight finish, and only those are reported.
+   */
+  signal?: AbortSignal;
 }
 
 /** Asks /version when unknown, else on one round in `every`, spread over clusters by id. */
@@ -53,9 +59,11 @@ async function resolveCredentials(
   connection: ClusterConnection,
   timeoutMs: number,
 ): Promise<ClusterCredentials> {
+  // The probe identity: readyz, version and nodes are all it needs.
+  const resolve = credentialsForRole(connection, 'probe');
   // Exec plugins have their own (longer) timeout; this bounds a resolver that never settles.
   return withTimeout(
-    signal => connection.credentials({ signal }),
+    signal => resolve({ signal }),
     timeoutMs,
     `credential resolver gave no answer within ${timeoutMs} ms`,
   );
@@ -220,7 +228,11 @@ export async function probeClusters(
   connectionOf: (target: ProbeTarget) => ClusterConnection | undefined,
   options: ProbeOptions & { concurrency: number },
 ): Promise<ProbeOutcome[]> {
-  return mapWithConcurrency(targets, options.concurrency, async target => {
+  const outcomes = await mapWithConcurrency<
+    ProbeTarget,
+    ProbeOutcome | undefined
+  >(targets, options.concurrency, async target => {
+    if (options.signal?.aborted) return undefined;
     try {
       return await probeCluster(
         deps.http,
@@ -247,4 +259,5 @@ export async function probeClusters(
       };
     }
   });
+  return outcomes.filter((o): o is ProbeOutcome => o !== undefined);
 }

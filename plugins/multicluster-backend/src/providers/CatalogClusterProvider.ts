@@ -2,13 +2,17 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  ClusterDiscoveryResult,
-  ClusterProvider,
-  DiscoveredCluster,
+import {
+  type ClusterCredentialsResolver,
+  type ClusterDiscoveryResult,
+  type ClusterProvider,
+  type ClusterRole,
+  type DiscoveredCluster,
+  sharedCredentialRoles,
+  warnSharedCredentials,
 } from '@archipelago/multicluster-node';
 import type { ClusterCloud } from '@archipelago/multicluster-common';
 import type { CatalogProviderConfig } from '../config';
@@ -74,7 +78,16 @@ export function clusterFromEntity(
   const url = annotations[ANNOTATION_API_SERVER];
   if (!url) return { skip: `no ${ANNOTATION_API_SERVER} annotation` };
   const ns = entity.metadata.namespace ?? 'default';
-  const token = config.token;
+  const bearer =
+    (token: string | undefined): ClusterCredentialsResolver =>
+    async () =>
+      token ? { type: 'bearer', token } : { type: 'anonymous' };
+  const roleCredentials: Partial<
+    Record<ClusterRole, ClusterCredentialsResolver>
+  > = {};
+  for (const [role, token] of Object.entries(config.credentials ?? {})) {
+    if (token) roleCredentials[role as ClusterRole] = bearer(token);
+  }
   const labels: Record<string, string> = { ...config.labels };
   for (const [k, v] of Object.entries(entity.metadata.labels ?? {}))
     labels[k] = v;
@@ -86,8 +99,8 @@ export function clusterFromEntity(
     url,
     caData: decodeCa(annotations[ANNOTATION_API_SERVER_CA]),
     skipTLSVerify: annotations[ANNOTATION_SKIP_TLS_VERIFY] === 'true',
-    credentials: async () =>
-      token ? { type: 'bearer', token } : { type: 'anonymous' },
+    credentials: bearer(config.token),
+    roleCredentials,
     ...(authProvider ? { kubernetesPluginAuth: { authProvider } } : {}),
     cloud: cloudOf(entity, url),
     region:
@@ -107,8 +120,23 @@ export class CatalogClusterProvider implements ClusterProvider {
       catalog: CatalogService;
       auth: AuthService;
       config: CatalogProviderConfig;
+      logger?: LoggerService;
     },
-  ) {}
+  ) {
+    const { config, logger } = deps;
+    if (
+      logger &&
+      config.token &&
+      sharedCredentialRoles(config.credentials).length > 1
+    ) {
+      warnSharedCredentials(logger, {
+        configKey: 'multicluster.providers.catalog',
+        subjects: ['catalog clusters'],
+        roles: sharedCredentialRoles(config.credentials),
+        hint: 'Give each role its own token: credentials: { probe, view, deploy }.',
+      });
+    }
+  }
 
   getProviderId(): string {
     return 'catalog';

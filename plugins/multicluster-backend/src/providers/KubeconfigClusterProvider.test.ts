@@ -103,6 +103,67 @@ describe('KubeconfigClusterProvider', () => {
     );
   });
 
+  it('takes each role from its own context, which is not a cluster of its own', async () => {
+    const roles = `
+apiVersion: v1
+kind: Config
+clusters:
+  - name: dev
+    cluster: { server: 'https://127.0.0.1:6443', certificate-authority-data: ${b64(
+      CA,
+    )} }
+  - name: other
+    cluster: { server: 'https://127.0.0.1:7443' }
+users:
+  - { name: admin, user: { token: admin-token } }
+  - { name: viewer, user: { token: view-token } }
+  - { name: prober, user: { token: probe-token } }
+contexts:
+  - { name: dev, context: { cluster: dev, user: admin } }
+  - { name: dev-view, context: { cluster: dev, user: viewer } }
+  - { name: dev-probe, context: { cluster: other, user: prober } }
+`;
+    fs.writeFileSync(path.join(dir, 'roles'), roles);
+    const logger = mockServices.logger.mock();
+    const p = new KubeconfigClusterProvider(
+      [
+        src({
+          file: path.join(dir, 'roles'),
+          roleContexts: {
+            view: '{context}-view',
+            probe: '{context}-probe',
+            deploy: '{context}-deploy',
+          },
+        }),
+      ],
+      logger,
+    );
+    expect(logger.warn).not.toHaveBeenCalled();
+    const { clusters } = await p.discover();
+    expect(clusters.map(c => c.name)).toEqual(['dev']);
+    const [dev] = clusters;
+    expect(await dev.roleCredentials!.view!()).toEqual({
+      type: 'bearer',
+      token: 'view-token',
+    });
+    // A role whose context is wrong or missing fails: it never borrows another identity.
+    await expect(dev.roleCredentials!.probe!()).rejects.toThrow(
+      /context dev-probe \(probe role\) points at another server/,
+    );
+    await expect(dev.roleCredentials!.deploy!()).rejects.toThrow(
+      /has no context dev-deploy for the deploy role/,
+    );
+  });
+
+  it('warns once at startup for files without role contexts', () => {
+    const logger = mockServices.logger.mock();
+    expect(new KubeconfigClusterProvider([src()], logger)).toBeDefined();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toMatch(
+      /^multicluster\.providers\.kubeconfig: .*config use one credential for the roles probe, view, deploy.*roleContexts/,
+    );
+  });
+
   it('filters contexts by glob', async () => {
     const result = await provider([
       src({ contexts: ['kind-*', 'eks-?rod'] }),

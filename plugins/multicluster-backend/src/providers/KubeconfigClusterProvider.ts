@@ -8,11 +8,14 @@ import {
   type ClusterCredentialsResolver,
   type ClusterDiscoveryResult,
   type ClusterProvider,
+  type ClusterRole,
   type DiscoveredCluster,
   defaultKubeconfigPath,
   expandHome,
+  type Kubeconfig,
   type KubeconfigUser,
   parseKubeconfig,
+  warnSharedCredentials,
 } from '@archipelago/multicluster-node';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -111,10 +114,20 @@ export function credentialsForUser(
   return async () => ({ type: 'anonymous' });
 }
 
+/** A resolver that fails with `message`: a role whose identity is misconfigured never borrows another's. */
+const failing =
+  (message: string): ClusterCredentialsResolver =>
+  async () => {
+    throw new Error(message);
+  };
+
 /**
  * Clusters from kubeconfig files, one per matching context. The source id is
  * `file#context`; each file is a scope, so an unreadable file keeps its
- * clusters (stale) while the others update.
+ * clusters (stale) while the others update. With `roleContexts`, each role
+ * (probe, view, deploy) uses the user of its own context
+ * (`{context}-view`…), which must point at the same server; those contexts
+ * are identities, not clusters.
  */
 export class KubeconfigClusterProvider implements ClusterProvider {
   private readonly sources: Array<
@@ -134,6 +147,14 @@ export class KubeconfigClusterProvider implements ClusterProvider {
       ...s,
       resolvedFile: path.resolve(expandHome(s.file ?? defaultKubeconfigPath())),
     }));
+    const shared = this.sources.filter(
+      s => Object.keys(s.roleContexts ?? {}).length < 2,
+    );
+    warnSharedCredentials(logger, {
+      configKey: 'multicluster.providers.kubeconfig',
+      subjects: shared.map(s => s.resolvedFile),
+      hint: "Give each role its own context: roleContexts: { probe: '{context}-probe', view: '{context}-view', deploy: '{context}-deploy' }.",
+    });
   }
 
   getProviderId(): string {
@@ -184,9 +205,21 @@ export class KubeconfigClusterProvider implements ClusterProvider {
     const kubeconfig = parseKubeconfig(text, file);
     const baseDir = path.dirname(file);
     const patterns = (source.contexts ?? ['*']).map(globToRegExp);
+    const roleTemplates = Object.entries(source.roleContexts ?? {}) as Array<
+      [ClusterRole, string]
+    >;
+    const matched = kubeconfig.contexts.filter(ctx =>
+      patterns.some(p => p.test(ctx.name)),
+    );
+    // A role's context is an identity of another cluster, not a cluster.
+    const roleContextNames = new Set(
+      matched.flatMap(ctx =>
+        roleTemplates.map(([, t]) => t.replace(/\{context\}/g, ctx.name)),
+      ),
+    );
     const out: DiscoveredCluster[] = [];
-    for (const ctx of kubeconfig.contexts) {
-      if (!patterns.some(p => p.test(ctx.name))) continue;
+    for (const ctx of matched) {
+      if (roleContextNames.has(ctx.name)) continue;
       const cluster = kubeconfig.clusters.find(
         c => c.name === ctx.context.cluster,
       );
@@ -248,6 +281,20 @@ export class KubeconfigClusterProvider implements ClusterProvider {
         };
         this.resolvers.set(sourceId, entry);
       }
+      const roleCredentials: Partial<
+        Record<ClusterRole, ClusterCredentialsResolver>
+      > = {};
+      for (const [role, template] of roleTemplates) {
+        roleCredentials[role] = this.roleResolver(kubeconfig, {
+          file,
+          baseDir,
+          role,
+          contextName: template.replace(/\{context\}/g, ctx.name),
+          server,
+          sourceId,
+          execTimeoutMs: source.execTimeoutSeconds * 1000,
+        });
+      }
       out.push({
         sourceId,
         name: ctx.name,
@@ -255,12 +302,72 @@ export class KubeconfigClusterProvider implements ClusterProvider {
         caData,
         skipTLSVerify,
         credentials: entry.resolver,
+        roleCredentials,
         cloud: source.cloud ?? guessCloud(server),
         region: source.region,
         labels: { ...source.labels },
       });
     }
     return out;
+  }
+
+  /** The resolver of one role's context, kept across rounds like the cluster's own. */
+  private roleResolver(
+    kubeconfig: Kubeconfig,
+    options: {
+      file: string;
+      baseDir: string;
+      role: ClusterRole;
+      contextName: string;
+      server: string;
+      sourceId: string;
+      execTimeoutMs: number;
+    },
+  ): ClusterCredentialsResolver {
+    const { file, role, contextName } = options;
+    const ctx = kubeconfig.contexts.find(c => c.name === contextName);
+    if (!ctx) {
+      return failing(
+        `kubeconfig ${file} has no context ${contextName} for the ${role} role`,
+      );
+    }
+    const cluster = kubeconfig.clusters.find(
+      c => c.name === ctx.context.cluster,
+    );
+    if (!cluster || cluster.cluster.server !== options.server) {
+      return failing(
+        `kubeconfig ${file}: context ${contextName} (${role} role) points at another server than the cluster`,
+      );
+    }
+    const userName = ctx.context.user;
+    const user = userName
+      ? kubeconfig.users.find(u => u.name === userName)?.user
+      : undefined;
+    if (userName && !user) {
+      return failing(
+        `kubeconfig ${file}: context ${contextName} (${role} role) names unknown user ${userName}`,
+      );
+    }
+    const key = `${options.sourceId}#${role}`;
+    const fingerprint = JSON.stringify([user, options.server]);
+    let entry = this.resolvers.get(key);
+    if (!entry || entry.fingerprint !== fingerprint) {
+      entry = {
+        fingerprint,
+        resolver: credentialsForUser(user, userName, {
+          baseDir: options.baseDir,
+          execTimeoutMs: options.execTimeoutMs,
+          cluster: {
+            server: options.server,
+            caData: cluster.cluster['certificate-authority-data'],
+            insecureSkipTlsVerify:
+              cluster.cluster['insecure-skip-tls-verify'] === true,
+          },
+        }),
+      };
+      this.resolvers.set(key, entry);
+    }
+    return entry.resolver;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   clusterFromEntity,
 } from './CatalogClusterProvider';
 import { ConfigClusterProvider } from './ConfigClusterProvider';
+import { credentialsForRole } from '@archipelago/multicluster-node';
 
 jest.setTimeout(60_000);
 
@@ -74,6 +75,66 @@ describe('ConfigClusterProvider', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ConfigClusterProvider with one credential per role', () => {
+  const base = {
+    url: 'https://a.example.com',
+    skipTLSVerify: false,
+    labels: {},
+    cloud: 'other' as const,
+  };
+
+  it('gives each role its own token, the shared token the rest', async () => {
+    const [cluster] = (
+      await new ConfigClusterProvider([
+        {
+          ...base,
+          name: 'a',
+          token: 'shared-token',
+          credentials: { probe: 'probe-token', view: 'view-token' },
+        },
+      ]).discover()
+    ).clusters;
+    const tokenOf = async (role: 'probe' | 'view' | 'deploy') =>
+      (
+        (await credentialsForRole(cluster, role)()) as {
+          token: string;
+        }
+      ).token;
+    expect([
+      await tokenOf('probe'),
+      await tokenOf('view'),
+      await tokenOf('deploy'),
+    ]).toEqual(['probe-token', 'view-token', 'shared-token']);
+  });
+
+  it('warns once at startup when one token serves several roles, naming the clusters', () => {
+    const logger = mockServices.logger.mock();
+    const provider = new ConfigClusterProvider(
+      [
+        { ...base, name: 'shared', token: 't' },
+        {
+          ...base,
+          name: 'split',
+          token: 't',
+          credentials: { probe: 'p', view: 'v' },
+        },
+        { ...base, name: 'anonymous' },
+        {
+          ...base,
+          name: 'own',
+          credentials: { probe: 'p', view: 'v', deploy: 'd' },
+        },
+      ],
+      logger,
+    );
+    expect(provider.getProviderId()).toBe('config');
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toMatch(
+      /^multicluster\.providers\.config: shared use one credential for the roles probe, view, deploy; least privilege is not in force.*credentials: \{ probe, view, deploy \}/,
+    );
   });
 });
 

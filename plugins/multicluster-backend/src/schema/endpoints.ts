@@ -5,6 +5,7 @@
 import type {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   ConnectionDetails,
   CreateEnvironmentRequest,
   EntityRelationsResponse,
@@ -12,10 +13,24 @@ import type {
   EnvironmentEvent,
   EnvironmentPlan,
   EnvironmentTypeInfo,
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  ExtendEnvironmentRequest,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  RollbackEnvironmentRequest,
+  UpdateEnvironmentRequest,
   InventorySummary,
   Page,
   PlacementPreviewRequest,
   PlacementPreviewResponse,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRequest,
+  WorkloadRevision,
 } from '@archipelago/multicluster-common';
 
 /** Query values as express hands them over after validation. */
@@ -42,7 +57,7 @@ export type EndpointMap = {
     response: Page<Cluster>;
   };
   '#post|/clusters/refresh': {
-    response: { status: 'accepted'; message: string };
+    response: ClusterRefreshResult;
   };
   '#get|/clusters/{id}': { path: { id: string }; response: Cluster };
   '#get|/clusters/{id}/health': {
@@ -55,7 +70,7 @@ export type EndpointMap = {
     response: EntityRelationsResponse;
   };
   '#get|/internal/connections': {
-    query: Query<{ ids: string }>;
+    query: Query<{ ids: string; role: 'view' | 'deploy' }>;
     response: { items: ConnectionDetails[] };
   };
   '#get|/environment-types': { response: { items: EnvironmentTypeInfo[] } };
@@ -90,11 +105,96 @@ export type EndpointMap = {
   };
   '#post|/environments/{name}/heal': {
     path: { name: string };
+    query: Query<{ dryRun: string }>;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#put|/environments/{name}': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: UpdateEnvironmentRequest;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#get|/environments/{name}/revisions': {
+    path: { name: string };
+    response: { items: EnvironmentRevision[] };
+  };
+  '#post|/environments/{name}/rollback': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: RollbackEnvironmentRequest;
+    response: Environment | { dryRun: true; plan: EnvironmentChangePlan };
+  };
+  '#post|/environments/{name}/promote': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: PromoteEnvironmentRequest;
+    response:
+      | Environment
+      | ({ dryRun: true; plan: EnvironmentPlan } & PromotionInputs);
+  };
+  '#post|/environments/{name}/extend': {
+    path: { name: string };
+    body: ExtendEnvironmentRequest;
     response: Environment;
+  };
+  '#get|/environments/{name}/secrets/{component}/{capability}': {
+    path: { name: string; component: string; capability: string };
+    response: RevealedSecret;
   };
   '#post|/placements/preview': {
     body: PlacementPreviewRequest;
     response: PlacementPreviewResponse;
+  };
+  '#get|/workloads': {
+    query: Query<{
+      owner: string;
+      entityRef: string;
+      limit: string;
+      cursor: string;
+    }>;
+    response: Page<Workload>;
+  };
+  '#post|/workloads': {
+    query: Query<{ dryRun: string }>;
+    body: WorkloadRequest;
+    response: Workload | WorkloadPlan;
+  };
+  '#get|/workloads/{name}': { path: { name: string }; response: Workload };
+  '#put|/workloads/{name}': {
+    path: { name: string };
+    query: Query<{ dryRun: string }>;
+    body: WorkloadRequest;
+    response: Workload | WorkloadPlan;
+  };
+  '#_delete|/workloads/{name}': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#get|/workloads/{name}/events': {
+    path: { name: string };
+    query: Query<{ after: string; limit: string }>;
+    response: { items: WorkloadEvent[] };
+  };
+  '#get|/workloads/{name}/revisions': {
+    path: { name: string };
+    response: { items: WorkloadRevision[] };
+  };
+  '#post|/workloads/{name}/rollback': {
+    path: { name: string };
+    body: { revision: number };
+    response: Workload;
+  };
+  '#post|/workloads/{name}/pause': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#post|/workloads/{name}/resume': {
+    path: { name: string };
+    response: Workload;
+  };
+  '#get|/workloads/{name}/dns': {
+    path: { name: string };
+    response: WorkloadDnsStatus;
   };
 };
 
@@ -114,5 +214,22 @@ export const ENDPOINTS: Record<keyof EndpointMap, true> = {
   '#_delete|/environments/{name}': true,
   '#get|/environments/{name}/events': true,
   '#post|/environments/{name}/heal': true,
+  '#put|/environments/{name}': true,
+  '#get|/environments/{name}/revisions': true,
+  '#post|/environments/{name}/rollback': true,
+  '#post|/environments/{name}/promote': true,
+  '#post|/environments/{name}/extend': true,
+  '#get|/environments/{name}/secrets/{component}/{capability}': true,
   '#post|/placements/preview': true,
+  '#get|/workloads': true,
+  '#post|/workloads': true,
+  '#get|/workloads/{name}': true,
+  '#put|/workloads/{name}': true,
+  '#_delete|/workloads/{name}': true,
+  '#get|/workloads/{name}/events': true,
+  '#get|/workloads/{name}/revisions': true,
+  '#post|/workloads/{name}/rollback': true,
+  '#post|/workloads/{name}/pause': true,
+  '#post|/workloads/{name}/resume': true,
+  '#get|/workloads/{name}/dns': true,
 };

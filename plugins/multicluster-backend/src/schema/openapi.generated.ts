@@ -44,6 +44,9 @@ export const spec = {
       name: 'placements',
     },
     {
+      name: 'workloads',
+    },
+    {
       name: 'internal',
     },
   ],
@@ -157,22 +160,29 @@ export const spec = {
         tags: ['clusters'],
         summary: 'Schedule discovery and a probe round now.',
         description:
-          'Requires `multicluster.cluster.refresh`. Returns at once.',
+          'Requires `multicluster.cluster.refresh`. Returns at once and says what it did for each round: `scheduled` (starts within seconds), `running` (a live replica runs one now; a round whose replica stopped sending heartbeats is taken over and scheduled instead) or `unavailable`. 503 when neither round could be scheduled nor is running.',
         responses: {
           '202': {
-            description: 'Scheduled.',
+            description:
+              '`accepted` when at least one round was scheduled, `running` when both already run.',
             content: {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['status', 'message'],
+                  required: ['status', 'message', 'discovery', 'probe'],
                   properties: {
                     status: {
                       type: 'string',
-                      enum: ['accepted'],
+                      enum: ['accepted', 'running'],
                     },
                     message: {
                       type: 'string',
+                    },
+                    discovery: {
+                      $ref: '#/components/schemas/RoundRequest',
+                    },
+                    probe: {
+                      $ref: '#/components/schemas/RoundRequest',
                     },
                   },
                 },
@@ -187,6 +197,16 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            description: 'Neither round could be scheduled on this replica.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -364,9 +384,9 @@ export const spec = {
         operationId: 'GetClusterConnections',
         tags: ['internal'],
         summary:
-          'Connection details with credentials, for allow-listed plugins only.',
+          "Connection details with one role's credentials, for allow-listed plugins only.",
         description:
-          'Service-to-service only. The caller must be a backend plugin listed in\n`multicluster.connections.allowedPlugins` (default `kubernetes`), authenticated by its\nBackstage service token; user tokens get 403. Every call is audited.\n',
+          "Service-to-service only. The caller must be a backend plugin, authenticated by its\nBackstage service token (or a token it obtained on behalf of a user), listed for the\nrole in `multicluster.connections.allowedPlugins` (`{ view: [kubernetes], deploy:\n[scaffolder] }`; the older list form allows both roles). Tokens a browser holds get\n403. `view` hands out the identity Backstage's Kubernetes plugin reads with (only the\nclusters the user may read, when called on behalf of one); `deploy` the identity\nwrites use, only on behalf of a user who holds `multicluster.cluster.deploy` on every\ncluster asked for (403 naming the others). Every call is audited.\n",
         parameters: [
           {
             name: 'ids',
@@ -383,6 +403,17 @@ export const spec = {
             },
             style: 'form',
             explode: false,
+          },
+          {
+            name: 'role',
+            in: 'query',
+            required: false,
+            description: 'Whose identity the credentials are (default view).',
+            schema: {
+              type: 'string',
+              enum: ['view', 'deploy'],
+              default: 'view',
+            },
           },
         ],
         responses: {
@@ -654,6 +685,83 @@ export const spec = {
           },
         },
       },
+      put: {
+        operationId: 'UpdateEnvironment',
+        tags: ['environments'],
+        summary:
+          "Change an environment's type, inputs or TTL; plan it with `dryRun=true`.",
+        description:
+          'Requires `multicluster.environment.update` on the environment (404 when the caller cannot\nread it). The plan says per component what happens (unchanged, updated in place,\nreplaced, created, deleted) and which capabilities change; applying runs in the\nbackground (202, status `updating`) and on failure returns to the previous revision.\nAn update never moves clouds (400 naming `cloud`; promote instead), and an input a\ndriver cannot change is a 400 naming it.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan of a dry run, or the environment when nothing changes.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/Environment',
+                    },
+                    {
+                      $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The change is being applied.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
       delete: {
         operationId: 'DestroyEnvironment',
         tags: ['environments'],
@@ -766,13 +874,29 @@ export const spec = {
       post: {
         operationId: 'HealEnvironment',
         tags: ['environments'],
-        summary: 'Recreate the components that drifted or failed.',
+        summary:
+          'Recreate the components that drifted, then update what reads them.',
+        description:
+          'Requires `multicluster.environment.update` on the environment. `dryRun=true` answers the\nplan (which components are recreated, which dependants change).\n',
         parameters: [
           {
             $ref: '#/components/parameters/EnvironmentName',
           },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
         ],
         responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                },
+              },
+            },
+          },
           '202': {
             description: 'Healing in the background.',
             content: {
@@ -797,6 +921,293 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/environments/{name}/revisions': {
+      get: {
+        operationId: 'ListEnvironmentRevisions',
+        tags: ['environments'],
+        summary:
+          'Every kept revision (applied or attempted change), newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EnvironmentRevision',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/environments/{name}/rollback': {
+      post: {
+        operationId: 'RollbackEnvironment',
+        tags: ['environments'],
+        summary:
+          'Return to a kept revision, through the same plan and apply as an update.',
+        description:
+          'Requires `multicluster.environment.update`. An unknown revision is a 400 naming the kept ones.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentChangePlanResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The rollback is being applied (a new revision).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
+    },
+    '/environments/{name}/promote': {
+      post: {
+        operationId: 'PromoteEnvironment',
+        tags: ['environments'],
+        summary:
+          "Create a new environment of another type or cloud from this one's inputs; plan it with `dryRun=true`.",
+        description:
+          "Needs read on the source, `multicluster.environment.create`, and an owner the caller belongs to\n(admins excepted). The plan lists the inputs carried over and those the target's drivers do not take.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionPlanResponse',
+                },
+              },
+            },
+          },
+          '201': {
+            description:
+              'The new environment; provisioning goes on in the background.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+        },
+      },
+    },
+    '/environments/{name}/extend': {
+      post: {
+        operationId: 'ExtendEnvironment',
+        tags: ['environments'],
+        summary:
+          'Move the expiry later by `ttlMinutes`, within `multicluster.environments.ttl.maxMinutes` from now.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExtendEnvironmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The environment with its new expiry.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Environment',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/environments/{name}/secrets/{component}/{capability}': {
+      get: {
+        operationId: 'RevealEnvironmentSecret',
+        tags: ['environments'],
+        summary:
+          'One secret capability in clear, for its owner (audited, never cached).',
+        description:
+          'Requires `multicluster.environment.secret.read` on the environment (404 when the caller cannot\nread it). Answers with `Cache-Control: no-store`; the value is never logged.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/EnvironmentName',
+          },
+          {
+            name: 'component',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[a-zA-Z][a-zA-Z0-9_-]{0,39}$',
+            },
+          },
+          {
+            name: 'capability',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[a-z][a-z0-9_]{0,63}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The secret value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RevealedSecret',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },
@@ -853,6 +1264,537 @@ export const spec = {
         },
       },
     },
+    '/workloads': {
+      get: {
+        operationId: 'ListWorkloads',
+        tags: ['workloads'],
+        summary: 'Workloads the caller may read, by name.',
+        description:
+          '`multicluster.workload.read`, conditional decisions (`IS_OWNER`) applied as filters.\n',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'An entity ref (`group:default/team-a`, `team-a`); only workloads it owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            description:
+              "An entity ref (`component:default/checkout`); only that entity's workloads.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of workloads.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateWorkload',
+        tags: ['workloads'],
+        summary:
+          'Create a workload, or with `dryRun=true` answer its diff and replica plan.',
+        description:
+          "Needs `multicluster.workload.write` (for the workload's owner) and\n`multicluster.cluster.deploy` on every cluster the placement selects now; the\nwriter's deploy scope is stored with the revision and the reconciler never places\nit outside. A taken name is a 409 (change a workload with `PUT`).\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WorkloadRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadPlan',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created; the reconciler rolls it out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/workloads/{name}': {
+      get: {
+        operationId: 'GetWorkload',
+        tags: ['workloads'],
+        summary:
+          'One workload, its revision and per-cluster status; Secret values never.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateWorkload',
+        tags: ['workloads'],
+        summary:
+          'A new revision, or with `dryRun=true` the diff against the live revision and the replica plan.',
+        description:
+          "The same desired state again makes no revision. A Secret value given as\n`[REDACTED]` keeps the live revision's value, so a workload read back can be sent\nagain. Permissions as for `POST`, on the workload as it is and as it will be.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+          {
+            $ref: '#/components/parameters/DryRun',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WorkloadRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The workload with its newest revision, or the plan of a dry run.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/Workload',
+                    },
+                    {
+                      $ref: '#/components/schemas/WorkloadPlan',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteWorkload',
+        tags: ['workloads'],
+        summary:
+          "Remove a workload's objects from its clusters, then the workload.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Being removed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/events': {
+      get: {
+        operationId: 'ListWorkloadEvents',
+        tags: ['workloads'],
+        summary: 'What the reconciler did and found, oldest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Only events after this event id.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9007199254740991,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Events.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WorkloadEvent',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/revisions': {
+      get: {
+        operationId: 'ListWorkloadRevisions',
+        tags: ['workloads'],
+        summary: 'The kept revisions, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WorkloadRevision',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/rollback': {
+      post: {
+        operationId: 'RollbackWorkload',
+        tags: ['workloads'],
+        summary:
+          'A new revision with the desired state of a kept one; it rolls out like any.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['revision'],
+                additionalProperties: false,
+                properties: {
+                  revision: {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 9007199254740991,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The workload with its new revision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/pause': {
+      post: {
+        operationId: 'PauseWorkload',
+        tags: ['workloads'],
+        summary:
+          'Write nothing to its clusters (rollout, drift repair, failover) until resumed.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/resume': {
+      post: {
+        operationId: 'ResumeWorkload',
+        tags: ['workloads'],
+        summary: 'Reconcile it again, continuing a rollout where it stopped.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workload.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Workload',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/workloads/{name}/dns': {
+      get: {
+        operationId: 'GetWorkloadDns',
+        tags: ['workloads'],
+        summary:
+          "The workload's global DNS name and its records; 404 naming it when the workload has no `dns`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/WorkloadName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The name and its records.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadDnsStatus',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -886,6 +1828,14 @@ export const spec = {
         required: true,
         schema: {
           $ref: '#/components/schemas/EnvironmentNameValue',
+        },
+      },
+      WorkloadName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          $ref: '#/components/schemas/WorkloadNameValue',
         },
       },
       EntityKind: {
@@ -1027,6 +1977,17 @@ export const spec = {
           },
         },
       },
+      TooManyRequests: {
+        description:
+          'Over a per-owner quota (`multicluster.environments.quotas`); the message names it and its value.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
     schemas: {
       Error: {
@@ -1086,6 +2047,11 @@ export const spec = {
       ClusterCloud: {
         type: 'string',
         enum: ['aws', 'azure', 'gcp', 'local', 'other'],
+      },
+      RoundRequest: {
+        type: 'string',
+        description: 'What asking for an inventory round did.',
+        enum: ['scheduled', 'running', 'unavailable'],
       },
       ClusterCheck: {
         type: 'object',
@@ -1176,6 +2142,8 @@ export const spec = {
           },
           stale: {
             type: 'boolean',
+            description:
+              'What is known is out of date: every provider that lists the cluster failed its last round, or its last probe is older than a few probe intervals (then `health` is `unknown` and `reason` says since when).',
           },
           tlsVerificationDisabled: {
             type: 'boolean',
@@ -1368,6 +2336,11 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          staleClusters: {
+            type: 'integer',
+            description:
+              'Clusters whose last probe is older than a few probe intervals; they count as `unknown` in `byHealth`.',
+          },
         },
       },
       EntityRelations: {
@@ -1384,6 +2357,14 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/Environment',
+            },
+          },
+          workloads: {
+            type: 'array',
+            description:
+              "The entity's workloads the caller may read: those naming it as `entityRef`\nand those its `archipelago.dev/workload` annotation lists.\n",
+            items: {
+              $ref: '#/components/schemas/Workload',
             },
           },
         },
@@ -1447,6 +2428,7 @@ export const spec = {
           'pending',
           'provisioning',
           'ready',
+          'updating',
           'failed',
           'rolling-back',
           'destroying',
@@ -1509,6 +2491,9 @@ export const spec = {
           },
           error: {
             type: 'string',
+          },
+          drift: {
+            $ref: '#/components/schemas/ComponentDrift',
           },
           startedAt: {
             type: 'string',
@@ -1580,6 +2565,16 @@ export const spec = {
           },
           clusterId: {
             type: 'string',
+          },
+          revision: {
+            type: 'integer',
+            description: 'The revision the environment is at.',
+          },
+          pendingChange: {
+            $ref: '#/components/schemas/EnvironmentChangePlan',
+          },
+          cost: {
+            $ref: '#/components/schemas/EnvironmentCost',
           },
         },
       },
@@ -1777,6 +2772,457 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+      ComponentDrift: {
+        type: 'object',
+        required: ['summary', 'differences'],
+        properties: {
+          summary: {
+            type: 'string',
+          },
+          detectedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          differences: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                field: {
+                  type: 'string',
+                },
+                resource: {
+                  type: 'string',
+                },
+                expected: {
+                  type: 'string',
+                },
+                actual: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      EnvironmentCost: {
+        type: 'object',
+        required: ['currency', 'hourly', 'monthly', 'components', 'unpriced'],
+        properties: {
+          currency: {
+            type: 'string',
+          },
+          hourly: {
+            type: 'number',
+          },
+          monthly: {
+            type: 'number',
+            description: 'hourly × 730',
+          },
+          components: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+          },
+          unpriced: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      UpdateEnvironmentRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          cloud: {
+            $ref: '#/components/schemas/EnvironmentCloud',
+          },
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+          inputs: {
+            type: 'object',
+            maxProperties: 50,
+            description:
+              'Per-component input overrides; replaces the current ones when given.',
+            additionalProperties: {
+              type: 'object',
+              maxProperties: 100,
+              additionalProperties: {},
+            },
+          },
+        },
+      },
+      EnvironmentChangePlan: {
+        type: 'object',
+        required: [
+          'environment',
+          'operation',
+          'fromRevision',
+          'toRevision',
+          'from',
+          'to',
+          'components',
+          'stages',
+          'changed',
+          'cost',
+        ],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          operation: {
+            type: 'string',
+            enum: ['update', 'rollback', 'heal'],
+          },
+          fromRevision: {
+            type: 'integer',
+          },
+          toRevision: {
+            type: 'integer',
+          },
+          from: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          to: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          changed: {
+            type: 'boolean',
+          },
+          stages: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          cost: {
+            type: 'object',
+            properties: {
+              from: {
+                $ref: '#/components/schemas/EnvironmentCost',
+              },
+              to: {
+                $ref: '#/components/schemas/EnvironmentCost',
+              },
+            },
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'key',
+                'kind',
+                'action',
+                'template',
+                'driver',
+                'inputs',
+                'capabilities',
+                'reasons',
+              ],
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                kind: {
+                  $ref: '#/components/schemas/ComponentKind',
+                },
+                action: {
+                  type: 'string',
+                  enum: [
+                    'unchanged',
+                    'create',
+                    'update',
+                    'replace',
+                    'recreate',
+                    'delete',
+                  ],
+                },
+                template: {
+                  type: 'string',
+                },
+                fromTemplate: {
+                  type: 'string',
+                },
+                driver: {
+                  type: 'string',
+                },
+                fromDriver: {
+                  type: 'string',
+                },
+                reasons: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                inputs: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'how'],
+                    properties: {
+                      name: {
+                        type: 'string',
+                      },
+                      from: {},
+                      to: {},
+                      how: {
+                        type: 'string',
+                        enum: ['in-place', 'replace', 'dependency'],
+                      },
+                    },
+                  },
+                },
+                capabilities: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'secret', 'knownAfterApply'],
+                    properties: {
+                      name: {
+                        type: 'string',
+                      },
+                      secret: {
+                        type: 'boolean',
+                      },
+                      from: {},
+                      to: {},
+                      knownAfterApply: {
+                        type: 'boolean',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      EnvironmentChangePlanResponse: {
+        type: 'object',
+        required: ['dryRun', 'plan'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          plan: {
+            $ref: '#/components/schemas/EnvironmentChangePlan',
+          },
+        },
+      },
+      EnvironmentRevision: {
+        type: 'object',
+        required: [
+          'revision',
+          'operation',
+          'status',
+          'current',
+          'type',
+          'cloud',
+          'inputs',
+          'createdAt',
+          'components',
+          'cost',
+        ],
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          operation: {
+            type: 'string',
+            enum: ['create', 'update', 'rollback'],
+          },
+          status: {
+            type: 'string',
+            enum: ['applying', 'applied', 'failed'],
+          },
+          current: {
+            type: 'boolean',
+          },
+          restores: {
+            type: 'integer',
+          },
+          type: {
+            type: 'string',
+          },
+          cloud: {
+            type: 'string',
+          },
+          inputs: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          ttlMinutes: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          cost: {
+            $ref: '#/components/schemas/EnvironmentCost',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                kind: {
+                  $ref: '#/components/schemas/ComponentKind',
+                },
+                template: {
+                  type: 'string',
+                },
+                driver: {
+                  type: 'string',
+                },
+                inputs: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+                capabilities: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+        },
+      },
+      RollbackEnvironmentRequest: {
+        type: 'object',
+        required: ['revision'],
+        additionalProperties: false,
+        properties: {
+          revision: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 2147483647,
+          },
+        },
+      },
+      ExtendEnvironmentRequest: {
+        type: 'object',
+        required: ['ttlMinutes'],
+        additionalProperties: false,
+        properties: {
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+        },
+      },
+      PromoteEnvironmentRequest: {
+        type: 'object',
+        required: ['name', 'type', 'cloud'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/EnvironmentNameValue',
+          },
+          type: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          cloud: {
+            $ref: '#/components/schemas/EnvironmentCloud',
+          },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          ttlMinutes: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 43200,
+          },
+          onFailure: {
+            type: 'string',
+            enum: ['rollback', 'keep'],
+          },
+        },
+      },
+      PromotionPlanResponse: {
+        type: 'object',
+        required: ['dryRun', 'plan', 'carried', 'dropped'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          plan: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          carried: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          dropped: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'reason'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      RevealedSecret: {
+        type: 'object',
+        required: ['environment', 'component', 'capability', 'value'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          component: {
+            type: 'string',
+          },
+          capability: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
           },
         },
       },
@@ -1979,6 +3425,663 @@ export const spec = {
             type: 'object',
             additionalProperties: {
               type: 'integer',
+            },
+          },
+        },
+      },
+      WorkloadNameValue: {
+        type: 'string',
+        description:
+          'A DNS-1123 label of 1 to 63 characters starting with a letter.',
+        minLength: 1,
+        maxLength: 63,
+        pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
+      },
+      WorkloadPlacement: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Cluster names win over the selector; clusters in `exclude` are never selected.',
+        properties: {
+          clusterNames: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/ClusterName',
+            },
+          },
+          clusterSelector: {
+            description:
+              'Label-selector text, or the object form; empty selects every cluster.',
+            oneOf: [
+              {
+                type: 'string',
+                maxLength: 10000,
+              },
+              {
+                $ref: '#/components/schemas/LabelSelectorObject',
+              },
+            ],
+          },
+          exclude: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/ClusterName',
+            },
+          },
+        },
+      },
+      WorkloadOverride: {
+        type: 'object',
+        required: ['clusterName', 'patches'],
+        additionalProperties: false,
+        properties: {
+          clusterName: {
+            $ref: '#/components/schemas/ClusterName',
+          },
+          kind: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          patches: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              type: 'object',
+              required: ['op', 'path'],
+              properties: {
+                op: {
+                  type: 'string',
+                  enum: ['add', 'remove', 'replace'],
+                },
+                path: {
+                  type: 'string',
+                  maxLength: 1000,
+                },
+                value: {},
+              },
+            },
+          },
+        },
+      },
+      WorkloadRollout: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxConcurrent: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            default: 5,
+          },
+          maxFailures: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 10000,
+            default: 0,
+          },
+          soakSeconds: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 3600,
+            default: 0,
+          },
+          timeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3600,
+            default: 300,
+          },
+        },
+      },
+      WorkloadDns: {
+        type: 'object',
+        required: ['hostname', 'policy'],
+        additionalProperties: false,
+        properties: {
+          hostname: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          policy: {
+            type: 'string',
+            enum: ['geolocation', 'failover', 'weighted'],
+          },
+          geoLabel: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 317,
+          },
+          default: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          ttl: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 86400,
+          },
+          service: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          ingress: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          whenAllUnhealthy: {
+            type: 'string',
+            enum: ['serve-all', 'serve-none'],
+          },
+        },
+      },
+      WorkloadRequest: {
+        type: 'object',
+        required: ['name', 'owner', 'manifests', 'placement'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            $ref: '#/components/schemas/WorkloadNameValue',
+          },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'An entity ref such as `group:default/team-a`.',
+          },
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              'The catalog entity the workload runs, e.g. `component:default/checkout`.',
+          },
+          namespace: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          manifests: {
+            description:
+              'YAML text with one or more documents, or a list of Kubernetes objects; bounded\nby `multicluster.limits.manifestsBytes`, `manifestsObjects` and\n`manifestObjectBytes`.\n',
+            oneOf: [
+              {
+                type: 'string',
+                minLength: 1,
+              },
+              {
+                type: 'array',
+                minItems: 1,
+                maxItems: 20000,
+                items: {
+                  type: 'object',
+                },
+              },
+            ],
+          },
+          placement: {
+            $ref: '#/components/schemas/WorkloadPlacement',
+          },
+          replicas: {
+            type: 'object',
+            required: ['totalReplicas'],
+            additionalProperties: false,
+            properties: {
+              totalReplicas: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 2147483647,
+              },
+              preferences: {
+                type: 'object',
+                maxProperties: 1000,
+                description:
+                  'Cluster name or `*` to a preference (default `{ "*": { weight: 1 } }`).',
+                additionalProperties: {
+                  $ref: '#/components/schemas/ReplicaPreference',
+                },
+              },
+              rebalance: {
+                type: 'boolean',
+              },
+            },
+          },
+          overrides: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/WorkloadOverride',
+            },
+          },
+          rollout: {
+            $ref: '#/components/schemas/WorkloadRollout',
+          },
+          failover: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              graceSeconds: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 86400,
+              },
+            },
+          },
+          onClusterRemoved: {
+            type: 'string',
+            enum: ['delete', 'orphan'],
+          },
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+        },
+      },
+      WorkloadClusterStatus: {
+        type: 'object',
+        required: [
+          'cluster',
+          'name',
+          'revision',
+          'desiredReplicas',
+          'readyReplicas',
+          'drift',
+          'failedOver',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+            description: 'Inventory id of the cluster.',
+          },
+          name: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          desiredReplicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          drift: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          driftAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          failedOver: {
+            type: 'boolean',
+          },
+          lastSyncAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadStatus: {
+        type: 'object',
+        required: ['phase', 'reason', 'clusters'],
+        properties: {
+          phase: {
+            type: 'string',
+            enum: ['Progressing', 'Available', 'Degraded', 'Failed', 'Paused'],
+          },
+          reason: {
+            type: 'string',
+          },
+          rollout: {
+            type: 'object',
+            required: [
+              'revision',
+              'state',
+              'updated',
+              'failed',
+              'total',
+              'step',
+            ],
+            properties: {
+              revision: {
+                type: 'integer',
+              },
+              fromRevision: {
+                type: 'integer',
+              },
+              state: {
+                type: 'string',
+                enum: ['progressing', 'complete', 'failed'],
+              },
+              updated: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+              step: {
+                type: 'integer',
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadClusterStatus',
+            },
+          },
+        },
+      },
+      Workload: {
+        type: 'object',
+        required: [
+          'name',
+          'owner',
+          'namespace',
+          'manifests',
+          'placement',
+          'overrides',
+          'rollout',
+          'failover',
+          'onClusterRemoved',
+          'revision',
+          'paused',
+          'createdAt',
+          'updatedAt',
+          'status',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          manifests: {
+            type: 'array',
+            description:
+              'The objects of the current revision; every Secret value is `[REDACTED]`.',
+            items: {
+              type: 'object',
+            },
+          },
+          placement: {
+            $ref: '#/components/schemas/WorkloadPlacement',
+          },
+          replicas: {
+            type: 'object',
+            properties: {
+              totalReplicas: {
+                type: 'integer',
+              },
+              preferences: {
+                type: 'object',
+                additionalProperties: {
+                  $ref: '#/components/schemas/ReplicaPreference',
+                },
+              },
+              rebalance: {
+                type: 'boolean',
+              },
+            },
+          },
+          overrides: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadOverride',
+            },
+          },
+          rollout: {
+            $ref: '#/components/schemas/WorkloadRollout',
+          },
+          failover: {
+            type: 'object',
+            properties: {
+              graceSeconds: {
+                type: 'integer',
+              },
+            },
+          },
+          onClusterRemoved: {
+            type: 'string',
+            enum: ['delete', 'orphan'],
+          },
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+          revision: {
+            type: 'integer',
+          },
+          paused: {
+            type: 'boolean',
+          },
+          deleting: {
+            type: 'boolean',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/WorkloadStatus',
+          },
+        },
+      },
+      WorkloadPage: {
+        type: 'object',
+        required: ['items', 'totalItems'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Workload',
+            },
+          },
+          totalItems: {
+            type: 'integer',
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadEvent: {
+        type: 'object',
+        required: ['id', 'at', 'level', 'message'],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          level: {
+            type: 'string',
+            enum: ['info', 'warning', 'error'],
+          },
+          cluster: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadRevision: {
+        type: 'object',
+        required: ['revision', 'createdAt', 'cause', 'images', 'current'],
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          cause: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          current: {
+            type: 'boolean',
+          },
+        },
+      },
+      WorkloadPlan: {
+        type: 'object',
+        required: [
+          'dryRun',
+          'revision',
+          'diff',
+          'clusters',
+          'excluded',
+          'overflow',
+        ],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+          },
+          revision: {
+            type: 'integer',
+          },
+          diff: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['object', 'change'],
+              properties: {
+                object: {
+                  type: 'string',
+                },
+                change: {
+                  type: 'string',
+                  enum: ['added', 'removed', 'changed', 'unchanged'],
+                },
+                fields: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'name', 'replicas'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                replicas: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'integer',
+                  },
+                },
+              },
+            },
+          },
+          excluded: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'reason', 'message'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          overflow: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              additionalProperties: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      WorkloadDnsStatus: {
+        type: 'object',
+        required: ['dns', 'records'],
+        properties: {
+          dns: {
+            $ref: '#/components/schemas/WorkloadDns',
+          },
+          records: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'address', 'healthy'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                address: {
+                  type: 'string',
+                },
+                healthy: {
+                  type: 'boolean',
+                },
+              },
             },
           },
         },

@@ -58,6 +58,7 @@ describe('the REST contract', () => {
     const router = await createRouter({
       logger: mockServices.logger.mock(),
       environments: {} as RouterOptions['environments'],
+      workloads: {} as RouterOptions['workloads'],
     } as unknown as RouterOptions);
     // backend-openapi-utils serves the document itself at /openapi.json.
     const served = servedRoutes(router).filter(r => r !== 'GET /openapi.json');

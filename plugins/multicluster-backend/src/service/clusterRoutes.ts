@@ -7,8 +7,9 @@ import {
   ANNOTATION_CLUSTER_SELECTOR,
   ANNOTATION_ENVIRONMENT,
   ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_WORKLOAD,
+  workloadAnnotationNames,
   type Cluster,
-  type ConnectionDetails,
   type Environment,
   type LabelSelector,
   multiclusterClusterReadPermission,
@@ -24,8 +25,8 @@ import type {
   ClusterAccessFilter,
   ClusterListQuery,
 } from '../inventory/InventoryStore';
-import { redactText } from '../util/redact';
-import { clusterListQuery, csv } from './queryParams';
+import { clusterListQuery } from './queryParams';
+import { refreshAnswer } from './refreshAnswer';
 import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 
 /**
@@ -35,9 +36,9 @@ import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 const MAX_NAMES_PER_QUERY = 30000;
 
 /**
- * The cluster routes: list, one, health, summary, refresh, entity relations
- * and the internal connections endpoint. Every handler reads stored state: no
- * request waits on a cluster.
+ * The cluster routes: list, one, health, summary, refresh and entity
+ * relations (the internal connections endpoint is in connectionRoutes.ts).
+ * Every handler reads stored state: no request waits on a cluster.
  * @internal
  */
 export function addClusterRoutes(
@@ -142,11 +143,11 @@ export function addClusterRoutes(
             'You are not allowed to refresh clusters (multicluster.cluster.refresh)',
           );
         }
-        await options.refresh();
-        res.status(202).json({
-          status: 'accepted',
-          message: 'discovery and a probe round were scheduled',
-        });
+        const outcome = (await options.refresh()) ?? {
+          discovery: 'scheduled',
+          probe: 'scheduled',
+        };
+        res.status(202).json(refreshAnswer(outcome));
       },
       'medium',
     );
@@ -249,8 +250,17 @@ export function addClusterRoutes(
             if (cluster) clusters.push(cluster);
           }
         }
+        // Workloads: those naming the entity as theirs, and those its annotation lists.
+        const workloads = options.workloadsFor
+          ? await options.workloadsFor(
+              credentials,
+              entityRef,
+              workloadAnnotationNames(annotations[ANNOTATION_WORKLOAD]),
+            )
+          : undefined;
+        const related = workloads ? { workloads } : {};
         if (!selector && clusterNames.length === 0) {
-          res.json({ clusters, environments });
+          res.json({ clusters, environments, ...related });
           return;
         }
         let cursor: string | undefined;
@@ -271,107 +281,8 @@ export function addClusterRoutes(
           cursor = result.nextCursor;
           if (!cursor) break;
         }
-        res.json({ clusters, environments });
+        res.json({ clusters, environments, ...related });
       },
     );
   });
-
-  /**
-   * Internal, service-to-service only: how to connect to clusters, with
-   * credentials. Trust model: Backstage service tokens are signed per plugin
-   * and verified by httpAuth, so `subject` (`plugin:kubernetes`) is
-   * authentic; only the plugin ids in `multicluster.connections.allowedPlugins`
-   * get an answer. Users never do, whatever their permissions, and every read
-   * is audited.
-   */
-  router.get('/internal/connections', async (req, res) => {
-    const ids = csv<string>(req.query.ids) ?? [];
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const subject = credentials.principal.subject;
-    const caller = subject.startsWith('plugin:')
-      ? subject.slice('plugin:'.length)
-      : undefined;
-    if (!caller || !options.connectionCallers.includes(caller)) {
-      throw new NotAllowedError(
-        `Connection details are only served to the plugins in multicluster.connections.allowedPlugins`,
-      );
-    }
-    await audited(
-      req,
-      'cluster-connection-read',
-      { caller, count: String(ids.length) },
-      async () => {
-        const items: ConnectionDetails[] = [];
-        for (const cluster of await store.listProbeTargets(ids)) {
-          items.push(await connectionDetails(cluster));
-        }
-        res.setHeader('Cache-Control', 'no-store');
-        res.json({ items });
-      },
-      'medium',
-    );
-  });
-
-  async function connectionDetails(cluster: {
-    id: string;
-    name: string;
-    url: string;
-    urlKey: string;
-    health: ConnectionDetails['health'];
-  }): Promise<ConnectionDetails> {
-    const connection = await options.connectionFor(cluster.urlKey);
-    const base = {
-      id: cluster.id,
-      name: cluster.name,
-      url: cluster.url,
-      skipTLSVerify: connection?.skipTLSVerify ?? false,
-      health: cluster.health,
-      ...(connection?.caData
-        ? { caData: Buffer.from(connection.caData).toString('base64') }
-        : {}),
-    };
-    if (!connection) {
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported: 'no provider currently offers a connection',
-      };
-    }
-    if (connection.kubernetesPluginAuth) {
-      return {
-        ...base,
-        authProvider: connection.kubernetesPluginAuth.authProvider,
-        ...(connection.kubernetesPluginAuth.metadata
-          ? { authMetadata: connection.kubernetesPluginAuth.metadata }
-          : {}),
-      };
-    }
-    try {
-      const creds = await connection.credentials();
-      if (creds.type === 'bearer') {
-        return {
-          ...base,
-          authProvider: 'serviceAccount',
-          serviceAccountToken: creds.token,
-        };
-      }
-      if (creds.type === 'anonymous') {
-        return { ...base, authProvider: 'serviceAccount' };
-      }
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported:
-          'client-certificate credentials cannot be handed to the Kubernetes plugin',
-      };
-    } catch (error) {
-      return {
-        ...base,
-        authProvider: 'serviceAccount',
-        unsupported: `credentials unavailable: ${redactText(
-          String((error as Error).message),
-        ).slice(0, 200)}`,
-      };
-    }
-  }
 }

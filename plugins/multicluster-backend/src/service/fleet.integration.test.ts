@@ -88,7 +88,8 @@ describe('inventory on an emulated fleet', () => {
                 kubeconfig: [{ file: kubeconfig, labels: { fleet: 'test' } }],
               },
               health: {
-                timeoutSeconds: 1,
+                // Long enough for a loaded CI machine; the hanging cluster still times out.
+                timeoutSeconds: 3,
                 intervalSeconds: 3600,
                 flapThreshold: 2,
                 concurrency: 8,

@@ -410,6 +410,7 @@ describe('multicluster REST API', () => {
     expect((await get('/entities/component/default/plain')).body).toEqual({
       clusters: [],
       environments: [],
+      workloads: [],
     });
     const broken = await get('/entities/component/default/broken');
     expect(broken.status).toBe(400);

@@ -10,12 +10,15 @@ import type {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
+  type ClusterConnectionRole,
   type Environment,
   type MulticlusterLimits,
   readMulticlusterLimits,
+  type Workload,
 } from '@archipelago/multicluster-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
@@ -29,11 +32,14 @@ import type {
 import type { EnvironmentsService } from '../environments/service';
 import { addEnvironmentRoutes } from '../environments/router';
 import { addPlacementRoutes } from '../placement/router';
+import { addWorkloadRoutes, type Workloads } from '../workloads';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { bodyAlreadyRead, jsonBody } from './body';
 import { addClusterRoutes } from './clusterRoutes';
+import { addConnectionRoutes } from './connectionRoutes';
 import { errorHandler } from './errors';
 import { ClusterLabelIndex } from './labelIndex';
+import type { RefreshOutcome } from './refreshAnswer';
 
 /** The router all routes of the plugin are added to: typed by openapi.yaml. @internal */
 export type MulticlusterRouter = Awaited<
@@ -50,19 +56,24 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   transformConditions: ConditionTransformer<ClusterLabelCondition>;
-  /** Triggers discovery then probing; resolves once scheduled. */
-  refresh: () => Promise<void>;
+  /**
+   * Asks for discovery and a probe round now and says what happened to each
+   * (void: both scheduled).
+   */
+  refresh: () => Promise<RefreshOutcome | void>;
   /** Resolves how to reach a cluster on this replica (runs providers if needed). */
   connectionFor: (urlKey: string) => Promise<ClusterConnection | undefined>;
   historyLimit: number;
-  /** Plugin ids whose service principal may read connection details. */
-  connectionCallers: string[];
+  /** Plugin ids that may read connection details, by the role of the credentials. */
+  connectionCallers: Record<ClusterConnectionRole, string[]>;
   /** The root config: `multicluster.limits` is read from it (defaults without). */
   config?: Config;
   /** The environments service; without it the environment routes are not served. */
   environments?: EnvironmentsService;
   /** Registers the environment resource type, so policies can return conditions. */
   permissionsRegistry?: PermissionsRegistryService;
+  /** Ownership refs of callers: environments are created for an owner the caller belongs to. */
+  userInfo?: UserInfoService;
   /**
    * The environment named by an entity's archipelago.dev/environment
    * annotation, if the caller may read it. Defaults to the environments
@@ -72,6 +83,18 @@ export interface RouterOptions {
     name: string,
     credentials: BackstageCredentials,
   ) => Promise<Environment | undefined>;
+  /** The workloads engine; without it the workload routes are not served. */
+  workloads?: Workloads;
+  /**
+   * The workloads of a catalog entity the caller may read (by `entityRef`
+   * and by the `archipelago.dev/workload` annotation). Defaults to the
+   * workloads engine's.
+   */
+  workloadsFor?: (
+    credentials: BackstageCredentials,
+    entityRef: string,
+    names: string[],
+  ) => Promise<Workload[]>;
 }
 
 /** What every group of routes shares. @internal */
@@ -131,12 +154,26 @@ export async function createRouter(
         permissions: options.permissions,
         httpAuth: options.httpAuth,
         permissionsRegistry: options.permissionsRegistry,
+        userInfo: options.userInfo,
+        catalog: options.catalog,
+        auth: options.auth,
+      })
+    : undefined;
+  const workloads = options.workloads
+    ? addWorkloadRoutes(router, context, {
+        service: options.workloads.service,
+        permissions: options.permissions,
+        httpAuth: options.httpAuth,
+        permissionsRegistry: options.permissionsRegistry,
+        inScope: options.workloads.inScope,
       })
     : undefined;
   addClusterRoutes(router, context, {
     ...options,
     environmentFor: options.environmentFor ?? environments?.readable,
+    workloadsFor: options.workloadsFor ?? workloads?.forEntity,
   });
+  addConnectionRoutes(router, context, options);
   addPlacementRoutes(router, context, options);
   const outer = Router();
   outer.use(jsonBody(limits));

@@ -237,6 +237,13 @@ describe('MulticlusterClient', () => {
       undefined,
     ],
     [
+      'getClusterConnections',
+      api => api.getClusterConnections(['c1'], { role: 'deploy' }),
+      'GET',
+      '/internal/connections?ids=c1&role=deploy',
+      undefined,
+    ],
+    [
       'previewPlacement',
       api =>
         api.previewPlacement({

@@ -6,6 +6,7 @@ import { InputError, ResponseError } from '@backstage/errors';
 import type {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   InventorySummary,
   Page,
 } from '../types';
@@ -15,12 +16,21 @@ import type {
   EnvironmentEvent,
   EnvironmentTypeInfo,
 } from '../environments';
+import type {
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  UpdateEnvironmentRequest,
+} from '../environmentChanges';
 import { formatLabelSelector } from '../labelSelector';
 import type {
   MulticlusterApi,
   MulticlusterRequestOptions,
 } from './MulticlusterApi';
 import {
+  type ClusterConnectionRole,
   type ConnectionDetails,
   type CreateEnvironmentResult,
   type EntityRelationsRequest,
@@ -33,6 +43,16 @@ import {
   type PlacementPreviewRequest,
   type PlacementPreviewResponse,
 } from './types';
+import type {
+  ListWorkloadEventsRequest,
+  ListWorkloadsRequest,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRequest,
+  WorkloadRevision,
+} from '../workloads';
 
 /** Backstage's DiscoveryApi, declared structurally so this package needs no core-plugin-api. @public */
 export interface MulticlusterDiscovery {
@@ -110,8 +130,12 @@ export class MulticlusterClient implements MulticlusterApi {
   }
 
   /** {@inheritDoc MulticlusterApi.refreshClusters} */
-  async refreshClusters(options?: MulticlusterRequestOptions): Promise<void> {
-    await this.send('POST', '/clusters/refresh', options);
+  async refreshClusters(
+    options?: MulticlusterRequestOptions,
+  ): Promise<ClusterRefreshResult | undefined> {
+    const response = await this.send('POST', '/clusters/refresh', options);
+    const text = await response.text();
+    return text ? (JSON.parse(text) as ClusterRefreshResult) : undefined;
   }
 
   /** {@inheritDoc MulticlusterApi.getSummary} */
@@ -136,14 +160,14 @@ export class MulticlusterClient implements MulticlusterApi {
   /** {@inheritDoc MulticlusterApi.getClusterConnections} */
   async getClusterConnections(
     ids: string[],
-    options?: MulticlusterRequestOptions,
+    options?: MulticlusterRequestOptions & { role?: ClusterConnectionRole },
   ): Promise<ConnectionDetails[]> {
     if (ids.length === 0) return [];
     const body = await this.json<{ items: ConnectionDetails[] }>(
       'GET',
       '/internal/connections',
       options,
-      { query: { ids } },
+      { query: { ids, ...(options?.role ? { role: options.role } : {}) } },
     );
     return body.items;
   }
@@ -253,6 +277,150 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  // ---- Environment changes: update, revisions, rollback, heal plan, promote, extend, secrets.
+
+  /** {@inheritDoc MulticlusterApi.updateEnvironment} */
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json('PUT', `/environments/${segment(name, 'name')}`, options, {
+      body: request,
+    });
+  }
+
+  /** {@inheritDoc MulticlusterApi.planEnvironmentUpdate} */
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'PUT',
+      `/environments/${segment(name, 'name')}`,
+      options,
+      { query: { dryRun: 'true' }, body: request },
+    );
+    return body.plan;
+  }
+
+  /** {@inheritDoc MulticlusterApi.planEnvironmentHeal} */
+  async planEnvironmentHeal(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'POST',
+      `/environments/${segment(name, 'name')}/heal`,
+      options,
+      { query: { dryRun: 'true' } },
+    );
+    return body.plan;
+  }
+
+  /** {@inheritDoc MulticlusterApi.listEnvironmentRevisions} */
+  async listEnvironmentRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentRevision[]> {
+    const body = await this.json<{ items: EnvironmentRevision[] }>(
+      'GET',
+      `/environments/${segment(name, 'name')}/revisions`,
+      options,
+    );
+    return body.items;
+  }
+
+  /** {@inheritDoc MulticlusterApi.rollbackEnvironment} */
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/rollback`,
+      options,
+      { body: { revision } },
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.planEnvironmentRollback} */
+  async planEnvironmentRollback(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<EnvironmentChangePlan> {
+    const body = await this.json<{ plan: EnvironmentChangePlan }>(
+      'POST',
+      `/environments/${segment(name, 'name')}/rollback`,
+      options,
+      { query: { dryRun: 'true' }, body: { revision } },
+    );
+    return body.plan;
+  }
+
+  /** {@inheritDoc MulticlusterApi.promoteEnvironment} */
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/promote`,
+      options,
+      { body: request },
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.planEnvironmentPromotion} */
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs> {
+    const { plan, carried, dropped } = await this.json<
+      { plan: EnvironmentPlan } & PromotionInputs
+    >('POST', `/environments/${segment(name, 'name')}/promote`, options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+    return { plan, carried, dropped };
+  }
+
+  /** {@inheritDoc MulticlusterApi.extendEnvironment} */
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Environment> {
+    return this.json(
+      'POST',
+      `/environments/${segment(name, 'name')}/extend`,
+      options,
+      { body: { ttlMinutes } },
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.revealEnvironmentSecret} */
+  async revealEnvironmentSecret(
+    name: string,
+    component: string,
+    capability: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<RevealedSecret> {
+    return this.json(
+      'GET',
+      `/environments/${segment(name, 'name')}/secrets/${segment(
+        component,
+        'component',
+      )}/${segment(capability, 'capability')}`,
+      options,
+    );
+  }
+
   /** {@inheritDoc MulticlusterApi.previewPlacement} */
   async previewPlacement(
     request: PlacementPreviewRequest,
@@ -261,6 +429,153 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('POST', '/placements/preview', options, {
       body: request,
     });
+  }
+
+  /** {@inheritDoc MulticlusterApi.listWorkloads} */
+  async listWorkloads(
+    request: ListWorkloadsRequest = {},
+    options?: MulticlusterRequestOptions,
+  ): Promise<Page<Workload>> {
+    return this.json('GET', '/workloads', options, {
+      query: {
+        owner: request.owner,
+        entityRef: request.entityRef,
+        limit: request.limit,
+        cursor: request.cursor,
+      },
+    });
+  }
+
+  /** {@inheritDoc MulticlusterApi.getWorkload} */
+  async getWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('GET', `/workloads/${segment(name, 'name')}`, options);
+  }
+
+  /** {@inheritDoc MulticlusterApi.createWorkload} */
+  async createWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('POST', '/workloads', options, { body: request });
+  }
+
+  /** {@inheritDoc MulticlusterApi.planWorkload} */
+  async planWorkload(
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan> {
+    return this.json('POST', '/workloads', options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+  }
+
+  /** {@inheritDoc MulticlusterApi.updateWorkload} */
+  async updateWorkload(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('PUT', `/workloads/${segment(name, 'name')}`, options, {
+      body: request,
+    });
+  }
+
+  /** {@inheritDoc MulticlusterApi.planWorkloadUpdate} */
+  async planWorkloadUpdate(
+    name: string,
+    request: WorkloadRequest,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadPlan> {
+    return this.json('PUT', `/workloads/${segment(name, 'name')}`, options, {
+      query: { dryRun: 'true' },
+      body: request,
+    });
+  }
+
+  /** {@inheritDoc MulticlusterApi.deleteWorkload} */
+  async deleteWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json('DELETE', `/workloads/${segment(name, 'name')}`, options);
+  }
+
+  /** {@inheritDoc MulticlusterApi.listWorkloadEvents} */
+  async listWorkloadEvents(
+    name: string,
+    request: ListWorkloadEventsRequest = {},
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadEvent[]> {
+    const body = await this.json<{ items: WorkloadEvent[] }>(
+      'GET',
+      `/workloads/${segment(name, 'name')}/events`,
+      options,
+      { query: { after: request.after, limit: request.limit } },
+    );
+    return body.items;
+  }
+
+  /** {@inheritDoc MulticlusterApi.listWorkloadRevisions} */
+  async listWorkloadRevisions(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadRevision[]> {
+    const body = await this.json<{ items: WorkloadRevision[] }>(
+      'GET',
+      `/workloads/${segment(name, 'name')}/revisions`,
+      options,
+    );
+    return body.items;
+  }
+
+  /** {@inheritDoc MulticlusterApi.rollbackWorkload} */
+  async rollbackWorkload(
+    name: string,
+    revision: number,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/rollback`,
+      options,
+      { body: { revision } },
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.pauseWorkload} */
+  async pauseWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/pause`,
+      options,
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.resumeWorkload} */
+  async resumeWorkload(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<Workload> {
+    return this.json(
+      'POST',
+      `/workloads/${segment(name, 'name')}/resume`,
+      options,
+    );
+  }
+
+  /** {@inheritDoc MulticlusterApi.getWorkloadDns} */
+  async getWorkloadDns(
+    name: string,
+    options?: MulticlusterRequestOptions,
+  ): Promise<WorkloadDnsStatus> {
+    return this.json('GET', `/workloads/${segment(name, 'name')}/dns`, options);
   }
 
   private async json<T>(

@@ -10,6 +10,7 @@ import type {
   EnvironmentCloud,
   EnvironmentStatus,
 } from '../environments';
+import type { EnvironmentCost } from '../environmentChanges';
 import type { LabelSelector } from '../labelSelector';
 import {
   type Placement,
@@ -20,6 +21,7 @@ import {
   type ReplicaPreference,
   replicaPreferencesSchema,
 } from '../replicaPlanner';
+import type { Workload } from '../workloads';
 
 /** The plugin id the backend is mounted under (`/api/multicluster`). @public */
 export const MULTICLUSTER_PLUGIN_ID = 'multicluster';
@@ -52,17 +54,31 @@ export interface EntityRelationsRequest {
   name: string;
 }
 
-/** Environments and clusters related to a catalog entity. @public */
+/** Environments, clusters and workloads related to a catalog entity. @public */
 export interface EntityRelationsResponse {
   /** Environments the entity's annotation names. */
   environments: Environment[];
   /** Clusters the entity's annotations select, that the caller may see. */
   clusters: Cluster[];
+  /**
+   * The entity's workloads the caller may read: those naming it as their
+   * `entityRef` and those its `archipelago.dev/workload` annotation lists.
+   */
+  workloads?: Workload[];
 }
 
 /**
- * How to reach a cluster, with credentials: `GET /internal/connections`
- * answers it to the plugins in `multicluster.connections.allowedPlugins` only.
+ * Whose identity connection details carry: `view` (what Backstage's
+ * Kubernetes plugin reads with) or `deploy` (writes, on behalf of a user who
+ * holds `multicluster.cluster.deploy`).
+ * @public
+ */
+export type ClusterConnectionRole = 'view' | 'deploy';
+
+/**
+ * How to reach a cluster, with one role's credentials: `GET /internal/connections`
+ * answers it to the plugins `multicluster.connections.allowedPlugins` lists
+ * for that role only.
  * @public
  */
 export interface ConnectionDetails {
@@ -136,6 +152,8 @@ export interface EnvironmentPlan {
   components: EnvironmentPlanComponent[];
   /** Component keys by stage; a stage's components run in parallel. */
   stages: string[][];
+  /** Estimated cost, from the hourly prices the templates declare. */
+  cost?: EnvironmentCost;
 }
 
 /** How `POST /environments` went. @public */

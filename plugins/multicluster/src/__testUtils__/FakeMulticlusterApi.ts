@@ -6,6 +6,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   Cluster,
   ClusterHealthHistory,
+  ClusterRefreshResult,
   CLUSTER_HEALTHS,
   CreateEnvironmentRequest,
   EntityRelationsRequest,
@@ -24,6 +25,18 @@ import {
   CreateEnvironmentResult,
   EnvironmentPlan,
   ListEnvironmentsRequest,
+  ListWorkloadsRequest,
+  Workload,
+  WorkloadDnsStatus,
+  WorkloadEvent,
+  WorkloadPlan,
+  WorkloadRevision,
+  EnvironmentChangePlan,
+  EnvironmentRevision,
+  PromoteEnvironmentRequest,
+  PromotionInputs,
+  RevealedSecret,
+  UpdateEnvironmentRequest,
 } from '@archipelago/multicluster-common';
 
 /** A 404 as MulticlusterClient would throw it. */
@@ -62,6 +75,14 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   events: Record<string, EnvironmentEvent[]> = {};
   types: EnvironmentTypeInfo[] = [];
   summary?: InventorySummary;
+  workloads: Workload[] = [];
+  workloadEvents: Record<string, WorkloadEvent[]> = {};
+  workloadRevisions: Record<string, WorkloadRevision[]> = {};
+  revisions: Record<string, EnvironmentRevision[]> = {};
+  /** What a dry run of an update, rollback or heal answers, by environment. */
+  plans: Record<string, EnvironmentChangePlan> = {};
+  /** Secret values by `environment/component/capability`. */
+  secrets: Record<string, string> = {};
   /** When set, the named method rejects with it. */
   failures: Partial<Record<keyof MulticlusterApi, Error>> = {};
   calls: Array<{ method: keyof MulticlusterApi; args: unknown[] }> = [];
@@ -149,8 +170,17 @@ export class FakeMulticlusterApi implements MulticlusterApi {
     return history;
   }
 
-  async refreshClusters(): Promise<void> {
+  /** What the next refresh answers (by default: both rounds scheduled). */
+  refreshResult: ClusterRefreshResult = {
+    status: 'accepted',
+    message: 'Discovery was scheduled; a probe round was scheduled',
+    discovery: 'scheduled',
+    probe: 'scheduled',
+  };
+
+  async refreshClusters(): Promise<ClusterRefreshResult> {
     await this.record('refreshClusters', []);
+    return this.refreshResult;
   }
 
   async getSummary(): Promise<InventorySummary> {
@@ -249,8 +279,186 @@ export class FakeMulticlusterApi implements MulticlusterApi {
     throw new Error('connections are never read by the frontend plugin');
   }
 
+  async updateEnvironment(
+    name: string,
+    request: UpdateEnvironmentRequest,
+  ): Promise<Environment> {
+    await this.record('updateEnvironment', [name, request]);
+    const env = await this.getEnvironment(name);
+    return { ...env, status: 'updating' };
+  }
+
+  async planEnvironmentUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+  ): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentUpdate', [name, request]);
+    return this.planOf(name);
+  }
+
+  async planEnvironmentHeal(name: string): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentHeal', [name]);
+    return this.planOf(name);
+  }
+
+  async listEnvironmentRevisions(name: string): Promise<EnvironmentRevision[]> {
+    await this.record('listEnvironmentRevisions', [name]);
+    return this.revisions[name] ?? [];
+  }
+
+  async rollbackEnvironment(
+    name: string,
+    revision: number,
+  ): Promise<Environment> {
+    await this.record('rollbackEnvironment', [name, revision]);
+    return { ...(await this.getEnvironment(name)), status: 'updating' };
+  }
+
+  async planEnvironmentRollback(
+    name: string,
+    revision: number,
+  ): Promise<EnvironmentChangePlan> {
+    await this.record('planEnvironmentRollback', [name, revision]);
+    return this.planOf(name);
+  }
+
+  async promoteEnvironment(
+    name: string,
+    request: PromoteEnvironmentRequest,
+  ): Promise<Environment> {
+    await this.record('promoteEnvironment', [name, request]);
+    const source = await this.getEnvironment(name);
+    return {
+      ...source,
+      name: request.name,
+      type: request.type,
+      cloud: request.cloud,
+      status: 'pending',
+      components: [],
+    };
+  }
+
+  async planEnvironmentPromotion(
+    name: string,
+    request: PromoteEnvironmentRequest,
+  ): Promise<{ plan: EnvironmentPlan } & PromotionInputs> {
+    await this.record('planEnvironmentPromotion', [name, request]);
+    return {
+      plan: {
+        type: request.type,
+        cloud: request.cloud,
+        components: [],
+        stages: [],
+      },
+      carried: {},
+      dropped: [],
+    };
+  }
+
+  async extendEnvironment(
+    name: string,
+    ttlMinutes: number,
+  ): Promise<Environment> {
+    await this.record('extendEnvironment', [name, ttlMinutes]);
+    return this.getEnvironment(name);
+  }
+
+  async revealEnvironmentSecret(
+    name: string,
+    component: string,
+    capability: string,
+  ): Promise<RevealedSecret> {
+    await this.record('revealEnvironmentSecret', [name, component, capability]);
+    const value = this.secrets[`${name}/${component}/${capability}`];
+    if (value === undefined) throw await notFound(`No secret ${capability}`);
+    return { environment: name, component, capability, value };
+  }
+
+  private planOf(name: string): EnvironmentChangePlan {
+    const plan = this.plans[name];
+    if (!plan) throw new Error(`no plan for ${name} in the fake`);
+    return plan;
+  }
+
   async previewPlacement(): Promise<PlacementPreviewResponse> {
     await this.record('previewPlacement', []);
     return { clusters: [], excluded: [], overflow: {} };
+  }
+
+  // Workloads
+
+  async listWorkloads(
+    request: ListWorkloadsRequest = {},
+  ): Promise<Page<Workload>> {
+    await this.record('listWorkloads', [request]);
+    const items = this.workloads.filter(
+      w => !request.entityRef || w.entityRef === request.entityRef,
+    );
+    return { items, totalItems: items.length };
+  }
+
+  async getWorkload(name: string): Promise<Workload> {
+    await this.record('getWorkload', [name]);
+    const workload = this.workloads.find(w => w.name === name);
+    if (!workload) {
+      throw await notFound(`No workload named ${name}`);
+    }
+    return workload;
+  }
+
+  async createWorkload(): Promise<Workload> {
+    await this.record('createWorkload', []);
+    throw new Error('createWorkload is not used by the frontend plugin');
+  }
+
+  async planWorkload(): Promise<WorkloadPlan> {
+    await this.record('planWorkload', []);
+    throw new Error('planWorkload is not used by the frontend plugin');
+  }
+
+  async updateWorkload(): Promise<Workload> {
+    await this.record('updateWorkload', []);
+    throw new Error('updateWorkload is not used by the frontend plugin');
+  }
+
+  async planWorkloadUpdate(): Promise<WorkloadPlan> {
+    await this.record('planWorkloadUpdate', []);
+    throw new Error('planWorkloadUpdate is not used by the frontend plugin');
+  }
+
+  async deleteWorkload(name: string): Promise<Workload> {
+    await this.record('deleteWorkload', [name]);
+    return this.getWorkload(name);
+  }
+
+  async listWorkloadEvents(name: string): Promise<WorkloadEvent[]> {
+    await this.record('listWorkloadEvents', [name]);
+    return this.workloadEvents[name] ?? [];
+  }
+
+  async listWorkloadRevisions(name: string): Promise<WorkloadRevision[]> {
+    await this.record('listWorkloadRevisions', [name]);
+    return this.workloadRevisions[name] ?? [];
+  }
+
+  async rollbackWorkload(name: string, revision: number): Promise<Workload> {
+    await this.record('rollbackWorkload', [name, revision]);
+    const workload = await this.getWorkload(name);
+    return { ...workload, revision: workload.revision + 1 };
+  }
+
+  async pauseWorkload(name: string): Promise<Workload> {
+    await this.record('pauseWorkload', [name]);
+    return { ...(await this.getWorkload(name)), paused: true };
+  }
+
+  async resumeWorkload(name: string): Promise<Workload> {
+    await this.record('resumeWorkload', [name]);
+    return { ...(await this.getWorkload(name)), paused: false };
+  }
+
+  async getWorkloadDns(name: string): Promise<WorkloadDnsStatus> {
+    await this.record('getWorkloadDns', [name]);
+    throw await notFound(`Workload ${name} has no dns`);
   }
 }

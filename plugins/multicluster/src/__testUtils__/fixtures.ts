@@ -9,7 +9,10 @@ import type {
   ClusterHealth,
   ClusterProbe,
   Environment,
+  EnvironmentChangePlan,
+  EnvironmentCost,
   EnvironmentEvent,
+  EnvironmentRevision,
   EnvironmentTypeInfo,
 } from '@archipelago/multicluster-common';
 
@@ -150,18 +153,32 @@ export function makeEnvironment(
 }
 
 export const EVENTS: EnvironmentEvent[] = [
-  { id: 1, at: isoAgo(50 * 60_000), level: 'info', message: 'Environment requested' },
-  { id: 2, at: isoAgo(45 * 60_000),
+  {
+    id: 1,
+    at: isoAgo(50 * 60_000),
+    level: 'info',
+    message: 'Environment requested',
+  },
+  {
+    id: 2,
+    at: isoAgo(45 * 60_000),
     level: 'info',
     component: 'network',
     message: 'network ready',
   },
-  { id: 3, at: isoAgo(40 * 60_000),
+  {
+    id: 3,
+    at: isoAgo(40 * 60_000),
     level: 'warning',
     component: 'cluster',
     message: 'cluster slow to start, retrying',
   },
-  { id: 4, at: isoAgo(30 * 60_000), level: 'info', message: 'Environment ready' },
+  {
+    id: 4,
+    at: isoAgo(30 * 60_000),
+    level: 'info',
+    message: 'Environment ready',
+  },
 ];
 
 export const ENVIRONMENT_TYPES: EnvironmentTypeInfo[] = [
@@ -238,4 +255,116 @@ export function entityWith(annotations: Record<string, string>): Entity {
     metadata: { name: 'payments', namespace: 'default', annotations },
     spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
   };
+}
+
+/** A cost in USD from hourly prices by component. */
+export function makeCost(
+  components: Record<string, number>,
+  unpriced: string[] = [],
+): EnvironmentCost {
+  const hourly = Object.values(components).reduce((a, b) => a + b, 0);
+  return {
+    currency: 'USD',
+    hourly,
+    monthly: Math.round(hourly * 730 * 100) / 100,
+    components,
+    unpriced,
+  };
+}
+
+/** The plan of pr-42 going from dev-small to dev-large on local. */
+export function makeDevLargePlan(): EnvironmentChangePlan {
+  return {
+    environment: 'pr-42',
+    operation: 'update',
+    fromRevision: 2,
+    toRevision: 3,
+    from: { type: 'dev-small', cloud: 'local', ttlMinutes: 240 },
+    to: { type: 'dev-large', cloud: 'local', ttlMinutes: 240 },
+    components: [
+      {
+        key: 'network',
+        kind: 'network',
+        action: 'unchanged',
+        template: 'local-network',
+        driver: 'local-network',
+        inputs: [],
+        capabilities: [],
+        reasons: [],
+      },
+      {
+        key: 'cluster',
+        kind: 'kubernetes',
+        action: 'update',
+        template: 'emulated-cluster-large',
+        fromTemplate: 'emulated-cluster',
+        driver: 'emulator-cluster',
+        inputs: [{ name: 'nodes', from: 1, to: 3, how: 'in-place' }],
+        capabilities: [],
+        reasons: ['emulator-cluster changes nodes in place'],
+      },
+      {
+        key: 'database',
+        kind: 'database',
+        action: 'replace',
+        template: 'local-postgres-dedicated',
+        fromTemplate: 'local-postgres',
+        driver: 'local-postgres',
+        inputs: [
+          { name: 'server', from: 'shared', to: 'dedicated', how: 'replace' },
+        ],
+        capabilities: [
+          {
+            name: 'host',
+            secret: false,
+            from: 'db.pr-42.local',
+            knownAfterApply: true,
+          },
+          { name: 'master_password', secret: true, knownAfterApply: true },
+        ],
+        reasons: ['server cannot change in place'],
+      },
+    ],
+    stages: [['cluster', 'database']],
+    changed: true,
+    cost: {
+      from: makeCost({ cluster: 0.1, database: 0.05 }, ['network']),
+      to: makeCost({ cluster: 0.3, database: 0.2 }, ['network']),
+    },
+  };
+}
+
+/** Revisions of pr-42, newest first: at 2, after an update of revision 1. */
+export function makeRevisions(): EnvironmentRevision[] {
+  const base = {
+    cloud: 'local',
+    ttlMinutes: 240,
+    components: [],
+  };
+  return [
+    {
+      ...base,
+      revision: 2,
+      operation: 'update',
+      status: 'applied',
+      current: true,
+      type: 'dev-small',
+      inputs: { cluster: { version: 'v1.31.2' } },
+      createdAt: isoAgo(20 * 60_000),
+      createdBy: 'user:default/alice',
+      cost: makeCost({ cluster: 0.1, database: 0.05 }, ['network']),
+    },
+    {
+      ...base,
+      revision: 1,
+      operation: 'create',
+      status: 'applied',
+      current: false,
+      type: 'dev-small',
+      inputs: {},
+      createdAt: isoAgo(50 * 60_000),
+      createdBy: 'user:default/alice',
+      cost: makeCost({ cluster: 0.1, database: 0.05 }, ['network']),
+    },
+  ];
 }

@@ -4,21 +4,36 @@
  */
 import { ReactNode } from 'react';
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import type { RouteRef } from '@backstage/core-plugin-api';
+import type { ApiRef, RouteRef } from '@backstage/core-plugin-api';
 import { multiclusterApiRef } from '../api';
-import { environmentsRouteRef, rootRouteRef } from '../routes';
+import {
+  environmentsRouteRef,
+  rootRouteRef,
+  workloadsRouteRef,
+} from '../routes';
 import { FakeMulticlusterApi } from './FakeMulticlusterApi';
 
 /** Where the legacy test app mounts the plugin's pages and the catalog's entity page. */
 export const MOUNTED_ROUTES = {
   '/multicluster': rootRouteRef,
   '/multicluster/environments': environmentsRouteRef,
+  '/multicluster/workloads': workloadsRouteRef,
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
@@ -35,6 +50,16 @@ export function renderWithApi(
     mountPages?: boolean;
     /** Replaces the mounted routes (for rendering the routable extensions themselves). */
     mountedRoutes?: Record<string, RouteRef>;
+    /** More APIs, e.g. `[permissionApiRef, mockApis.permission()]`. */
+    apis?: Array<readonly [ApiRef<any>, Partial<any>]>;
+    /**
+     * What the permission API decides; every permission is allowed unless
+     * told otherwise (like a portal without a permission policy). Tests that
+     * pass it get their own permission cache.
+     */
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
   const content = options.entity ? (
@@ -42,10 +67,31 @@ export function renderWithApi(
   ) : (
     element
   );
-  return renderInTestApp(
-    <TestApiProvider apis={[[multiclusterApiRef, options.api]]}>
+  const app = (
+    <TestApiProvider
+      apis={[
+        [multiclusterApiRef, options.api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.authorize ?? (() => AuthorizeResult.ALLOW),
+          }),
+        ],
+        // Later entries win: a test may bring its own permission API.
+        ...(options.apis ?? []),
+      ]}
+    >
       {content}
-    </TestApiProvider>,
+    </TestApiProvider>
+  );
+  // usePermission caches decisions in SWR's global cache: a test that decides
+  // gets a cache of its own, so its decisions never leak into the next.
+  return renderInTestApp(
+    options.authorize ? (
+      <SWRConfig value={{ provider: () => new Map() }}>{app}</SWRConfig>
+    ) : (
+      app
+    ),
     {
       mountedRoutes:
         options.mountedRoutes ??

@@ -133,6 +133,12 @@ export const ENVIRONMENT_STATUS_PRESENTATION: Record<
     tone: 'ok',
     description: 'Every component is ready.',
   },
+  updating: {
+    label: 'Updating',
+    tone: 'running',
+    description:
+      'A change is being applied; on failure it returns to the previous revision.',
+  },
   failed: {
     label: 'Failed',
     tone: 'error',

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { createMulticlusterService } from '@archipelago/multicluster-node';
+import { actorAwareMockAuthFactory } from '@archipelago/multicluster-node-test-utils';
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
 // The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -38,11 +39,12 @@ const deployModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, auth, discovery }) {
+      async init({ scaffolder, auth, discovery, permissions }) {
         scaffolder.addActions(
           createDeployAction({
-            auth,
+            permissions,
             multicluster: createMulticlusterService({ auth, discovery }),
           }),
         );
@@ -57,7 +59,7 @@ const template = {
     fs.readFileSync(
       path.resolve(
         __dirname,
-        '../../../../examples/templates/deploy-to-clusters/template.yaml',
+        '../../../../examples/templates/push-to-clusters/template.yaml',
       ),
       'utf8',
     ),
@@ -72,10 +74,10 @@ const TLS_KEY =
 
 /**
  * The action inside the real scaffolder, against the real multicluster
- * backend plugin: the example template "Deploy to clusters" runs as a task,
- * the action reads the inventory on behalf of the user and connection details
- * as the scaffolder plugin (allow-listed in config), and deploys to emulated
- * clusters, TLS Secret included.
+ * backend plugin: the example template "Push to clusters (one-shot)" runs as a task,
+ * the action reads the inventory on behalf of the user, and connection details
+ * with each cluster's deploy identity (the scaffolder is allow-listed for that
+ * role), and deploys to emulated clusters, TLS Secret included.
  */
 describe('multicluster:deploy in a Backstage backend', () => {
   let fleet: Fleet;
@@ -99,6 +101,8 @@ describe('multicluster:deploy in a Backstage backend', () => {
         scaffolderPlugin,
         deployModule,
         catalogServiceMock.factory({ entities: [template] }),
+        // On-behalf-of tokens name the plugin acting for the user, as real ones do.
+        actorAwareMockAuthFactory(),
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:0' },
@@ -108,14 +112,24 @@ describe('multicluster:deploy in a Backstage backend', () => {
                   name: names[i],
                   url: c.url,
                   caData: c.caData,
-                  token: c.adminToken,
+                  // One identity per role; the admin token never leaves the emulator.
+                  credentials: {
+                    probe: c.tokens.probe,
+                    view: c.tokens.view,
+                    deploy: c.tokens.deploy,
+                  },
                   cloud: 'local',
                   labels: { tier: i < 2 ? 'front' : 'back' },
                 })),
               },
               health: { intervalSeconds: 3600, timeoutSeconds: 2 },
               discovery: { intervalSeconds: 3600 },
-              connections: { allowedPlugins: ['kubernetes', 'scaffolder'] },
+              connections: {
+                allowedPlugins: {
+                  view: ['kubernetes'],
+                  deploy: ['scaffolder'],
+                },
+              },
             },
           },
         }),
@@ -143,7 +157,7 @@ describe('multicluster:deploy in a Backstage backend', () => {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
-        templateRef: 'template:default/deploy-to-clusters',
+        templateRef: 'template:default/push-to-clusters',
         values: {
           name: 'web',
           image: 'web:1',

@@ -9,6 +9,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { deployContext } from '../deploy/__testUtils__/context';
 import { startFakeMulticluster } from '../deploy/__testUtils__/fakeMulticluster';
 import { Kubectl } from '../deploy/__testUtils__/kubectl';
+import { actorAwareMockAuth } from '@archipelago/multicluster-node-test-utils';
 import { createDeployAction } from './deploy';
 
 jest.setTimeout(120_000);
@@ -115,7 +116,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     const action = createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
       multicluster: createMulticlusterService({
-        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
         discovery: fake.discovery as any,
       }),
       requestTimeoutMs: 2000,
@@ -246,7 +247,7 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
       expect(everything).not.toContain(leak);
     }
 
-    // The cluster list was read on behalf of the user, connection details as the scaffolder plugin.
+    // The cluster list was read on behalf of the user, connection details by the scaffolder plugin on their behalf.
     expect(
       fake.requests
         .filter(r => r.path.startsWith('/api/multicluster/clusters'))
@@ -255,7 +256,9 @@ describe('multicluster:deploy on a fleet of 20 clusters', () => {
     expect(
       fake.requests
         .filter(r => r.path.startsWith('/api/multicluster/internal'))
-        .every(r => r.sub === 'plugin:scaffolder' && !r.obo),
+        .every(
+          r => r.sub === 'plugin:scaffolder' && r.obo === 'user:default/alice',
+        ),
     ).toBe(true);
     expect(
       fake.requests.some(r =>

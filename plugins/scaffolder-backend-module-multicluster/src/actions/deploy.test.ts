@@ -19,6 +19,8 @@ import {
 import { startFakeMulticluster } from '../deploy/__testUtils__/fakeMulticluster';
 import { Kubectl } from '../deploy/__testUtils__/kubectl';
 import { parseDeployInput } from '../deploy/input';
+import { actorAwareMockAuth } from '@archipelago/multicluster-node-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createDeployAction } from './deploy';
 import { deployExamples } from './deploy.examples';
 
@@ -100,7 +102,7 @@ describe('multicluster:deploy on a small fleet', () => {
     createDeployAction({
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
       multicluster: createMulticlusterService({
-        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
         discovery: fake.discovery as any,
       }),
     });
@@ -403,7 +405,7 @@ describe('multicluster:deploy on a small fleet', () => {
       const denied = createDeployAction({
         auth: mockServices.auth({ pluginId: 'scaffolder' }),
         multicluster: createMulticlusterService({
-          auth: mockServices.auth({ pluginId: 'scaffolder' }),
+          auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
           discovery: strict.discovery as any,
         }),
       });
@@ -416,6 +418,86 @@ describe('multicluster:deploy on a small fleet', () => {
         /add "scaffolder" to multicluster\.connections\.allowedPlugins/,
       );
       expect(await deploymentImages('denied')).toEqual([
+        'none',
+        'none',
+        'none',
+        'none',
+      ]);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('refuses clusters the user cannot deploy to, naming them, dry runs included', async () => {
+    // The permission framework says no for emulator-2 (multicluster.cluster.deploy per cluster).
+    const asked: string[] = [];
+    const permissions = mockServices.permissions.mock({
+      authorize: async (requests: any[]) =>
+        requests.map(r => {
+          asked.push(`${r.permission.name} ${r.resourceRef}`);
+          return {
+            result:
+              r.resourceRef === 'id-emulator-2'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          };
+        }),
+    } as any);
+    const guarded = createDeployAction({
+      permissions,
+      multicluster: createMulticlusterService({
+        auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
+        discovery: fake.discovery as any,
+      }),
+    });
+    for (const isDryRun of [true, false]) {
+      const { ctx } = deployContext(
+        {
+          namespace: 'refused',
+          manifests: web('x'),
+          placement: { clusterSelector: '' },
+        },
+        { isDryRun },
+      );
+      await expect(guarded.handler(ctx as any)).rejects.toThrow(
+        'You are not allowed to deploy to emulator-2 (multicluster.cluster.deploy); narrow the placement to clusters you may deploy to',
+      );
+    }
+    expect(asked).toContain('multicluster.cluster.deploy id-emulator-1');
+    expect(await deploymentImages('refused')).toEqual([
+      'none',
+      'none',
+      'none',
+      'none',
+    ]);
+  });
+
+  it('writes nothing when the multicluster plugin refuses the deploy identity', async () => {
+    // No permission check in the action: the server's own (deploy identity on behalf of the user) holds.
+    const strict = await startFakeMulticluster([
+      { cluster: fleet.clusters[0], labels: { env: 'prod' } },
+      {
+        cluster: fleet.clusters[2],
+        labels: { env: 'prod' },
+        deployable: false,
+      },
+    ]);
+    try {
+      const denied = createDeployAction({
+        multicluster: createMulticlusterService({
+          auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
+          discovery: strict.discovery as any,
+        }),
+      });
+      const { ctx } = deployContext({
+        namespace: 'server-refused',
+        manifests: web('x'),
+        placement: { clusterSelector: 'env=prod' },
+      });
+      await expect(denied.handler(ctx as any)).rejects.toThrow(
+        'You are not allowed to deploy to emulator-3 (multicluster.cluster.deploy)',
+      );
+      expect(await deploymentImages('server-refused')).toEqual([
         'none',
         'none',
         'none',
@@ -449,7 +531,7 @@ describe('multicluster:deploy on a small fleet', () => {
       const act = createDeployAction({
         auth: mockServices.auth({ pluginId: 'scaffolder' }),
         multicluster: createMulticlusterService({
-          auth: mockServices.auth({ pluginId: 'scaffolder' }),
+          auth: actorAwareMockAuth({ pluginId: 'scaffolder' }),
           discovery: readOnly.discovery as any,
         }),
       });

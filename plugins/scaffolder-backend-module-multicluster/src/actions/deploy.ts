@@ -2,7 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { MulticlusterService } from '@archipelago/multicluster-node';
 import type { MulticlusterLimits } from '@archipelago/multicluster-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -28,8 +31,14 @@ type SchemaCallback = Extract<
 export interface DeployActionOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;
-  /** For this plugin's own credentials (connection details). */
-  auth: AuthService;
+  /** Kept for existing callers; connection details are read on behalf of the task's user. */
+  auth?: AuthService;
+  /**
+   * Checks `multicluster.cluster.deploy` on each target cluster before
+   * anything runs, dry runs included (the multicluster plugin checks again
+   * when it hands out the deploy identity).
+   */
+  permissions?: PermissionsService;
   /** Bound of each call to a cluster's API server, milliseconds (default 15,000). */
   requestTimeoutMs?: number;
   /** Bound of each call to the multicluster API, milliseconds (default 15,000). */
@@ -47,15 +56,17 @@ export interface DeployActionOptions {
  * overrides, server-side apply, readiness, a progressive rollout that stops
  * past `maxFailures` and rolls touched clusters back, dry-run and task
  * checkpoints. Register it from a scaffolder module:
- * `scaffolder.addActions(createDeployAction({ multicluster, auth }))`.
- * The scaffolder's service principal must be allowed to read connection
- * details: `multicluster.connections.allowedPlugins: [kubernetes, scaffolder]`.
+ * `scaffolder.addActions(createDeployAction({ multicluster, permissions }))`.
+ * It writes with each cluster's deploy identity, asked for on behalf of the
+ * task's user, and only to clusters where they hold
+ * `multicluster.cluster.deploy`; the scaffolder must be allowed that role:
+ * `multicluster.connections.allowedPlugins: { deploy: [scaffolder] }`.
  * @public
  */
 export function createDeployAction(options: DeployActionOptions) {
   const inventory = new MulticlusterInventory({
     multicluster: options.multicluster,
-    auth: options.auth,
+    permissions: options.permissions,
     timeoutMs: options.inventoryTimeoutMs,
   });
   return createTemplateAction({

@@ -7,8 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CreateEnvironmentRequest,
   type Environment,
+  type EnvironmentChangePlan,
   type EnvironmentEvent,
   type EnvironmentPlan,
+  type UpdateEnvironmentRequest,
   isSecretReference,
 } from '@archipelago/multicluster-common';
 import type { MulticlusterService } from '@archipelago/multicluster-node';
@@ -86,6 +88,31 @@ export class EnvironmentApi {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  async planUpdate(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    signal?: AbortSignal,
+  ): Promise<EnvironmentChangePlan> {
+    return this.multicluster.planEnvironmentUpdate(
+      name,
+      request,
+      await this.options(signal),
+    );
+  }
+
+  /** Starts the change; answers the environment (`updating`, or as it was when nothing changes). */
+  async update(
+    name: string,
+    request: UpdateEnvironmentRequest,
+    signal?: AbortSignal,
+  ): Promise<Environment> {
+    return this.multicluster.updateEnvironment(
+      name,
+      request,
+      await this.options(signal),
+    );
   }
 
   async events(

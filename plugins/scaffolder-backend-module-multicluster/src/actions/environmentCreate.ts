@@ -189,7 +189,7 @@ export function createEnvironmentCreateAction(
           ? { ttlMinutes: input.ttlMinutes }
           : {}),
         inputs: input.inputs ?? {},
-        onFailure: input.onFailure,
+        onFailure: input.onFailure ?? 'rollback',
       };
 
       if (ctx.isDryRun) {
@@ -240,17 +240,18 @@ export function createEnvironmentCreateAction(
           : `Environment ${input.name} already exists with these inputs (${requested.status}); following it`,
       );
 
-      const env = input.wait
-        ? await follow({
-            api,
-            name: input.name,
-            until: e => TERMINAL.has(e.status),
-            log: (line, level) => ctx.logger[level](line),
-            timeoutMs: input.timeoutMinutes * 60_000,
-            pollMs: options.pollIntervalMs,
-            signal: ctx.signal,
-          })
-        : await api.get(input.name, ctx.signal);
+      const env =
+        input.wait ?? true
+          ? await follow({
+              api,
+              name: input.name,
+              until: e => TERMINAL.has(e.status),
+              log: (line, level) => ctx.logger[level](line),
+              timeoutMs: (input.timeoutMinutes ?? 30) * 60_000,
+              pollMs: options.pollIntervalMs,
+              signal: ctx.signal,
+            })
+          : await api.get(input.name, ctx.signal);
       if (!env)
         throw new Error(
           `Environment ${input.name} disappeared while it was being created`,

@@ -107,17 +107,18 @@ export function createEnvironmentDestroyAction(
         return;
       }
       ctx.logger.info(`Destroying environment ${input.name}`);
-      const env = input.wait
-        ? await follow({
-            api,
-            name: input.name,
-            until: e => e.status === 'destroyed' || e.status === 'failed',
-            log: (line, level) => ctx.logger[level](line),
-            timeoutMs: input.timeoutMinutes * 60_000,
-            pollMs: options.pollIntervalMs,
-            signal: ctx.signal,
-          })
-        : await api.get(input.name, ctx.signal);
+      const env =
+        input.wait ?? true
+          ? await follow({
+              api,
+              name: input.name,
+              until: e => e.status === 'destroyed' || e.status === 'failed',
+              log: (line, level) => ctx.logger[level](line),
+              timeoutMs: (input.timeoutMinutes ?? 30) * 60_000,
+              pollMs: options.pollIntervalMs,
+              signal: ctx.signal,
+            })
+          : await api.get(input.name, ctx.signal);
       const status = env?.status ?? 'destroyed';
       ctx.output('status', status);
       if (status === 'failed') {

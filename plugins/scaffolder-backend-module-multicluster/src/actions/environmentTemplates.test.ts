@@ -2,20 +2,14 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-// The environments service and router of the multicluster backend, mounted the way
-// WIRING.md tells the plugin to (test only).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
-import {
-  createEnvironmentsRouter,
-  createEnvironmentsService,
-  type EnvironmentsService,
-} from '@archipelago/multicluster-backend/src/environments';
-import {
-  coreServices,
-  createBackendPlugin,
-  createServiceFactory,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+// The real multicluster backend plugin, as the scaffolder talks to it in a portal (test only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import multiclusterPlugin, {
+  openEnvironmentSecret,
+} from '@archipelago/multicluster-backend';
+import localModule from '@archipelago/multicluster-backend-module-local';
+import { waitFor } from '@archipelago/multicluster-node-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -23,8 +17,10 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import knexFactory, { type Knex } from 'knex';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -95,11 +91,30 @@ describe('the example environment templates in a Backstage backend', () => {
   let dataDir: string;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let base: string;
-  let environments: EnvironmentsService;
   let catalog: FileLocationCatalog;
+  let knex: Knex;
   const auth = {
     authorization: mockCredentials.user.header('user:default/alice'),
   };
+  const settings = (dir: string) => ({
+    backend: { baseUrl: 'http://localhost:0' },
+    multicluster: {
+      environments: {
+        secretKey: SECRET_KEY,
+        dataDir: dir,
+        leaseSeconds: 2,
+        local: true,
+      },
+      scaffolder: { localCatalogDirectory: path.join(dir, 'catalog') },
+    },
+  });
+  /** A secret behind a reference, read from the plugin's database as an operator would. */
+  const reveal = (reference: string) =>
+    openEnvironmentSecret({
+      database: knex,
+      config: new ConfigReader(settings(dataDir)),
+      reference,
+    });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'archi-scaffolder-env-'));
@@ -107,47 +122,25 @@ describe('the example environment templates in a Backstage backend', () => {
     const entities = [
       await loadTemplate('create-environment'),
       await loadTemplate('service-with-environment'),
+      // Environments are owned by catalog entities: the plugin refuses an owner it cannot find.
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-a', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      } as Entity,
     ];
     catalog = new FileLocationCatalog(entities);
-    const environmentsPlugin = createBackendPlugin({
-      pluginId: 'multicluster',
-      register(env) {
-        env.registerInit({
-          deps: {
-            config: coreServices.rootConfig,
-            database: coreServices.database,
-            logger: coreServices.logger,
-            scheduler: coreServices.scheduler,
-            lifecycle: coreServices.lifecycle,
-            httpRouter: coreServices.httpRouter,
-            httpAuth: coreServices.httpAuth,
-            permissions: coreServices.permissions,
-            permissionsRegistry: coreServices.permissionsRegistry,
-            auditor: coreServices.auditor,
-          },
-          async init(deps) {
-            const db = await deps.database.getClient();
-            await db.migrate.latest({
-              directory: resolvePackagePath(
-                '@archipelago/multicluster-backend',
-                'migrations',
-              ),
-            });
-            environments = await createEnvironmentsService({
-              config: deps.config,
-              database: db,
-              logger: deps.logger,
-              scheduler: deps.scheduler,
-              lifecycle: deps.lifecycle,
-            });
-            deps.httpRouter.use(createEnvironmentsRouter(environments, deps));
-          },
-        });
-      },
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(dataDir, 'backend.sqlite') },
+      useNullAsDefault: true,
     });
+    // The real multicluster plugin with the local module's drivers, as the example backend runs them.
     backend = await startTestBackend({
       features: [
-        environmentsPlugin,
+        multiclusterPlugin,
+        localModule,
         scaffolderPlugin,
         scaffolderModuleMulticluster,
         createServiceFactory({
@@ -155,17 +148,8 @@ describe('the example environment templates in a Backstage backend', () => {
           deps: {},
           factory: () => catalog,
         }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:0' },
-            multicluster: {
-              environments: { secretKey: SECRET_KEY, dataDir, leaseSeconds: 2 },
-              scaffolder: {
-                localCatalogDirectory: path.join(dataDir, 'catalog'),
-              },
-            },
-          },
-        }),
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({ data: settings(dataDir) }),
       ],
     });
     base = `http://127.0.0.1:${
@@ -175,6 +159,7 @@ describe('the example environment templates in a Backstage backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
+    await knex?.destroy();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -220,6 +205,45 @@ describe('the example environment templates in a Backstage backend', () => {
         .on('error', reject);
     });
 
+  const refreshInventory = async () =>
+    expect(
+      (
+        await fetch(`${base}/multicluster/clusters/refresh`, {
+          method: 'POST',
+          headers: auth,
+        })
+      ).status,
+    ).toBe(202);
+  const clustersOf = async (environment: string) =>
+    (
+      await (
+        await fetch(`${base}/multicluster/clusters`, { headers: auth })
+      ).json()
+    ).items.filter((c: any) => c.environment === environment);
+  /** The environment's cluster, once discovery has listed it. */
+  async function inventoryCluster(environment: string) {
+    await refreshInventory();
+    return waitFor(async () => (await clustersOf(environment))[0], {
+      what: `the cluster of ${environment} in the inventory`,
+    });
+  }
+  /** What the multicluster plugin hands the Kubernetes plugin for a cluster. */
+  async function connectionOf(id: string) {
+    const res = await fetch(
+      `${base}/multicluster/internal/connections?ids=${id}`,
+      {
+        headers: {
+          authorization: mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:kubernetes'),
+            targetPluginId: 'multicluster',
+          }),
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    return (await res.json()).items[0];
+  }
+
   it('"Create an environment" creates dev-small/local: ready, SQL, bucket, cluster; destroy removes it', async () => {
     const { task, log, eventsText } = await runTask(
       'template:default/create-environment',
@@ -252,9 +276,7 @@ describe('the example environment templates in a Backstage backend', () => {
     );
 
     // The database answers with the generated credentials, read from the backend internals.
-    const password = await environments.internal.revealSecret(
-      caps.database.master_password.secretRef,
-    );
+    const password = await reveal(caps.database.master_password.secretRef);
     const client = new Client({
       host: caps.database.host,
       port: caps.database.port,
@@ -277,12 +299,15 @@ describe('the example environment templates in a Backstage backend', () => {
     expect(
       await (await fetch(`${caps.objectStore.bucket_url}/a.txt`)).text(),
     ).toBe('A');
-    // The cluster is listed for the inventory and healthy.
-    const { clusters } = await environments.clusterProvider.discover({});
-    const token = ((await clusters[0].credentials()) as { token: string })
-      .token;
+    // The cluster is in the inventory and answers with the connection the Kubernetes plugin gets.
+    const cluster = await inventoryCluster('tpl-demo');
+    const connection = await connectionOf(cluster.id);
     expect(
-      await httpsGet(`${clusters[0].url}/readyz`, clusters[0].caData, token),
+      await httpsGet(
+        `${cluster.url}/readyz`,
+        Buffer.from(connection.caData, 'base64').toString(),
+        connection.serviceAccountToken,
+      ),
     ).toBe(200);
     // No secret in the task log, its outputs or any event.
     expect(eventsText).not.toContain(password);
@@ -304,8 +329,11 @@ describe('the example environment templates in a Backstage backend', () => {
       if (s === 'destroyed') break;
       await new Promise(r => setTimeout(r, 100));
     }
-    expect((await environments.clusterProvider.discover({})).clusters).toEqual(
-      [],
+    await refreshInventory();
+    await waitFor(
+      async () =>
+        (await clustersOf('tpl-demo')).length === 0 ? true : undefined,
+      { what: 'the cluster of tpl-demo to leave the inventory' },
     );
     expect((await fetch(`${caps.objectStore.bucket_url}/a.txt`)).status).toBe(
       404,
@@ -344,9 +372,9 @@ describe('the example environment templates in a Backstage backend', () => {
       onFailure: 'rollback',
     });
     expect(task.status).toBe('failed');
-    // No AWS module in this backend: the cloud is configured but not available.
+    // No AWS module in this backend: only the local module's cloud is offered.
     expect(log.join('\n')).toContain(
-      'cloud: environment type dev-small does not offer cloud "aws" (driver aws-vpc, aws-s3-bucket, aws-eks is not installed); allowed: local',
+      'cloud: environment type dev-small does not offer cloud "aws"; allowed: local',
     );
     expect(
       (
@@ -390,7 +418,7 @@ describe('the example environment templates in a Backstage backend', () => {
       'utf8',
     );
     expect(written).toContain('archipelago.dev/environment: orders-dev');
-    const password = await environments.internal.revealSecret(
+    const password = await reveal(
       'multicluster:environment/orders-dev/database/master_password',
     );
     expect(eventsText).not.toContain(password);

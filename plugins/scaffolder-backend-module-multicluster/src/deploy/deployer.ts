@@ -34,6 +34,7 @@ import {
 import { KubeApiError, KubeClient, type ClusterConnection } from './kubeClient';
 import {
   describeManifest,
+  hasReadiness,
   isWorkload,
   type Manifest,
   normaliseManifests,
@@ -73,7 +74,10 @@ export interface DeployContext {
 
 /** @internal */
 export interface DeployerOptions {
-  inventory: Pick<MulticlusterInventory, 'listClusters' | 'connections'>;
+  inventory: Pick<
+    MulticlusterInventory,
+    'listClusters' | 'checkDeploy' | 'connections'
+  >;
   /** Bounds on the manifests (`multicluster.limits`); defaults when absent. */
   limits?: ManifestLimits;
   /** Bound of each Kubernetes API call (default 15 s). */
@@ -241,6 +245,9 @@ export async function runDeploy(
     );
   }
 
+  // Seeing a cluster never implies deploying to it: refused clusters are named, before any work.
+  await options.inventory.checkDeploy(selected, credentials);
+
   if (ctx.isDryRun) {
     // Dry run: the inventory only; no cluster is contacted and nothing is written.
     const { plan, overflow } = planDeployment({
@@ -276,7 +283,10 @@ export async function runDeploy(
   }
 
   // 2. Connections (fresh each run: tokens are never checkpointed) and one client per cluster.
-  const details = await options.inventory.connections(selected.map(c => c.id));
+  const details = await options.inventory.connections(
+    selected.map(c => c.id),
+    credentials,
+  );
   const clients = new Map<string, KubeClient>();
   const connectionProblems = new Map<string, string>();
   for (const c of selected) {
@@ -727,7 +737,7 @@ async function deployOne(
       }`,
     );
   }
-  if (!input.rollout.waitForReady || !objects.some(isWorkload)) {
+  if (!input.rollout.waitForReady || !objects.some(hasReadiness)) {
     return outcome(
       'applied',
       `applied ${objects.length} object${

@@ -6,6 +6,7 @@ import {
   type Cluster,
   type ConnectionDetails,
   formatLabelSelector,
+  multiclusterClusterDeployPermission,
   type Placement,
   replicaCapacity,
 } from '@archipelago/multicluster-common';
@@ -13,8 +14,10 @@ import type { MulticlusterService } from '@archipelago/multicluster-node';
 import type {
   AuthService,
   BackstageCredentials,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ClusterConnection } from './kubeClient';
 import type { TargetCluster } from './deploymentPlanner';
 
@@ -22,23 +25,27 @@ const PAGE_LIMIT = 500;
 /** 40 pages of 500: an inventory of 20,000 clusters. */
 const MAX_PAGES = 40;
 const IDS_PER_CALL = 100;
+/** Clusters named in a refusal. */
+const NAMED_IN_ERRORS = 10;
 
 /** What the deploy action reads the inventory with. @internal */
 export interface InventoryOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;
-  /** For the action's own service credentials (connection details). */
-  auth: AuthService;
+  /** Kept for callers of the earlier signature; connections are read on behalf of the user. */
+  auth?: AuthService;
+  /** Checks `multicluster.cluster.deploy` per target before anything runs (the server checks again). */
+  permissions?: PermissionsService;
   /** Bound of each call to the multicluster API (default 15 s). */
   timeoutMs?: number;
 }
 
 /**
- * The inventory as the deploy action uses it: the cluster list on behalf of
- * the task's initiator (so the permission policy decides which clusters they
- * may deploy to), and connection details with this plugin's own service
- * credentials from the internal endpoint that only allow-listed plugins may
- * read.
+ * The inventory as the deploy action uses it, always on behalf of the task's
+ * initiator: the cluster list (what they may read), their
+ * `multicluster.cluster.deploy` on every target, and connection details with
+ * the deploy identity, which the multicluster plugin hands to allow-listed
+ * plugins acting for a user who may deploy there, never the admin's.
  * @internal
  */
 export class MulticlusterInventory {
@@ -89,21 +96,56 @@ export class MulticlusterInventory {
     );
   }
 
-  /** Connection details by cluster id, read as this plugin (service principal). */
-  async connections(ids: string[]): Promise<Map<string, ConnectionDetails>> {
+  /**
+   * Refuses the deploy, naming them, when the user may not deploy to some of
+   * the clusters (seeing a cluster never implies writing to it). Asked of the
+   * permission framework per cluster, as the multicluster plugin decides it.
+   */
+  async checkDeploy(
+    clusters: Array<Pick<TargetCluster, 'id' | 'name'>>,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const permissions = this.options.permissions;
+    if (!permissions) return;
+    const refused: string[] = [];
+    for (let i = 0; i < clusters.length; i += IDS_PER_CALL) {
+      const chunk = clusters.slice(i, i + IDS_PER_CALL);
+      const decisions = await permissions.authorize(
+        chunk.map(c => ({
+          permission: multiclusterClusterDeployPermission,
+          resourceRef: c.id,
+        })),
+        { credentials },
+      );
+      decisions.forEach((d, j) => {
+        if (d.result !== AuthorizeResult.ALLOW) refused.push(chunk[j].name);
+      });
+    }
+    if (refused.length) throw notAllowedToDeploy(refused);
+  }
+
+  /** Connection details with the deploy identity by cluster id, on behalf of the user. */
+  async connections(
+    ids: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, ConnectionDetails>> {
     const out = new Map<string, ConnectionDetails>();
-    const credentials = await this.options.auth.getOwnServiceCredentials();
     for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
       let items: ConnectionDetails[];
       try {
         items = await this.options.multicluster.getClusterConnections(
           ids.slice(i, i + IDS_PER_CALL),
-          { credentials, signal: AbortSignal.timeout(this.timeoutMs) },
+          {
+            credentials,
+            role: 'deploy',
+            signal: AbortSignal.timeout(this.timeoutMs),
+          },
         );
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 403) {
+        const e = error as { statusCode?: number; message?: string };
+        if (e.statusCode === 403 && /allowedPlugins/.test(e.message ?? '')) {
           throw new NotAllowedError(
-            'The multicluster backend does not give cluster connections to the scaffolder plugin: add "scaffolder" to multicluster.connections.allowedPlugins in app-config',
+            'The multicluster backend does not give cluster connections with the deploy identity to the scaffolder plugin: add "scaffolder" to multicluster.connections.allowedPlugins.deploy in app-config',
           );
         }
         throw error;
@@ -112,6 +154,17 @@ export class MulticlusterInventory {
     }
     return out;
   }
+}
+
+function notAllowedToDeploy(names: string[]): NotAllowedError {
+  const shown = names.slice(0, NAMED_IN_ERRORS);
+  return new NotAllowedError(
+    `You are not allowed to deploy to ${shown.join(', ')}${
+      names.length > shown.length
+        ? ` and ${names.length - shown.length} more clusters`
+        : ''
+    } (multicluster.cluster.deploy); narrow the placement to clusters you may deploy to`,
+  );
 }
 
 function toTarget(cluster: Cluster): TargetCluster {

@@ -27,6 +27,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:scaffolder')}
             {nav.take('page:multicluster')}
             {nav.take('page:multicluster/environments')}
+            {nav.take('page:multicluster/workloads')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -122,8 +122,21 @@ describe('readEnvironmentsConfig', () => {
       resourcePrefix: 'archi',
       leaseSeconds: 30,
       componentTimeoutMinutes: 30,
-      ttl: { checkIntervalSeconds: 60 },
+      ttl: {
+        checkIntervalSeconds: 60,
+        maxMinutes: 43200,
+        warnBeforeMinutes: 60,
+      },
       drift: { enabled: true, intervalSeconds: 300 },
+      quotas: { environmentsPerOwner: 10, dedicatedDatabaseServersPerOwner: 3 },
+      revisions: { keep: 20 },
+      currency: 'USD',
+      connectionDetails: {
+        enabled: true,
+        namespace: 'archipelago',
+        timeoutSeconds: 20,
+      },
+      secretKey: undefined,
     });
   });
 

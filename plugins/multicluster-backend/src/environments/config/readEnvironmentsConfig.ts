@@ -37,6 +37,8 @@ export interface ComponentTemplate {
   driver: string;
   description?: string;
   inputs: Record<string, unknown>;
+  /** Estimated price per hour. */
+  hourlyPrice?: number;
   /** True when user config defines or overrides it (a missing driver is then an error). */
   fromUser: boolean;
 }
@@ -52,6 +54,7 @@ export interface ComponentDefinition {
   inputs: Record<string, unknown>;
   /** Components whose capabilities the inputs read. */
   dependsOn: string[];
+  hourlyPrice?: number;
 }
 
 export interface CloudMapping {
@@ -79,6 +82,10 @@ export type EnvironmentsSettings = Pick<
   | 'componentTimeoutMinutes'
   | 'ttl'
   | 'drift'
+  | 'quotas'
+  | 'revisions'
+  | 'currency'
+  | 'connectionDetails'
 >;
 
 export interface EnvironmentsConfig {
@@ -125,6 +132,7 @@ function mergeTemplates(
       driver,
       description: over?.description ?? base.description,
       inputs: { ...(base.inputs ?? {}), ...(over?.inputs ?? {}) },
+      hourlyPrice: over?.hourlyPrice ?? base.hourlyPrice,
       fromUser: over !== undefined,
     };
   }
@@ -266,6 +274,9 @@ function buildMapping(
       description: template.description,
       inputs,
       dependsOn: [...dependsOn].sort(),
+      ...(template.hourlyPrice !== undefined
+        ? { hourlyPrice: template.hourlyPrice }
+        : {}),
     });
   }
   if (problems.length > before) return undefined;
@@ -339,6 +350,10 @@ export function readEnvironmentsConfig(
     componentTimeoutMinutes,
     ttl,
     drift,
+    quotas,
+    revisions,
+    currency,
+    connectionDetails,
   } = parsed.data;
   const base = defaults
     ? contributedDefaults(contributions)
@@ -397,6 +412,10 @@ export function readEnvironmentsConfig(
       componentTimeoutMinutes,
       ttl,
       drift,
+      quotas,
+      revisions,
+      currency,
+      connectionDetails,
     },
     templates,
     types,

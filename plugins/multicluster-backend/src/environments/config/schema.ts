@@ -28,6 +28,8 @@ export const componentTemplateSchema = z
     driver: z.string().min(1).optional(),
     description: z.string().optional(),
     inputs: inputs.optional(),
+    /** Estimated price per hour, in `multicluster.environments.currency`. */
+    hourlyPrice: z.number().min(0).max(1_000_000).optional(),
   })
   .strict();
 
@@ -90,6 +92,51 @@ export const environmentsConfigSchema = z
         /** TTL of environments created without one; none when unset. */
         defaultMinutes: z.number().int().min(10).max(43200).optional(),
         checkIntervalSeconds: z.number().int().min(1).max(86400).default(60),
+        /** An extension may put the expiry at most this far from now. */
+        maxMinutes: z.number().int().min(10).max(525600).default(43200),
+        /** Owners are told (an event, a notification) this long before expiry. */
+        warnBeforeMinutes: z.number().int().min(1).max(10080).default(60),
+      })
+      .strict()
+      .default({}),
+    /** Per-owner quotas, checked before any work (429 naming the quota). */
+    quotas: z
+      .object({
+        environmentsPerOwner: z.number().int().min(1).max(10000).default(10),
+        dedicatedDatabaseServersPerOwner: z
+          .number()
+          .int()
+          .min(0)
+          .max(10000)
+          .default(3),
+      })
+      .strict()
+      .default({}),
+    /** Revisions kept per environment (older ones are pruned; the current one always stays). */
+    revisions: z
+      .object({ keep: z.number().int().min(2).max(1000).default(20) })
+      .strict()
+      .default({}),
+    /** Currency of the templates' hourly prices. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .default('USD'),
+    /**
+     * Capabilities written into the environment's own cluster: a ConfigMap
+     * (plain values) and a Secret (secret values), with the deploy identity.
+     */
+    connectionDetails: z
+      .object({
+        enabled: z.boolean().default(true),
+        namespace: z
+          .string()
+          .regex(
+            /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+            'must be a Kubernetes namespace name',
+          )
+          .default('archipelago'),
+        timeoutSeconds: z.number().int().min(1).max(300).default(20),
       })
       .strict()
       .default({}),

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactText } from '../../util/redact';
 import type { EngineDeps } from './context';
+import { applyChange } from './applyChange';
 import { provision } from './provision';
 import { teardown } from './teardown';
 
@@ -127,6 +128,8 @@ export class ComponentRunner {
         if (!env) return;
         if (env.status === 'pending' || env.status === 'provisioning')
           await provision(this.deps, env, abort.signal);
+        else if (env.status === 'updating')
+          await applyChange(this.deps, env, abort.signal);
         else if (env.status === 'rolling-back')
           await teardown(this.deps, env, abort.signal, 'rollback');
         else if (env.status === 'destroying')

@@ -23,6 +23,17 @@ export interface EngineSettings {
   leaseSeconds: number;
   componentTimeoutMinutes: number;
   defaultTtlMinutes?: number;
+  /** Revisions kept per environment (default 20). */
+  revisionsKept?: number;
+}
+
+/**
+ * Writes an environment's capabilities into its own cluster (a ConfigMap and
+ * a Secret) and removes them. Never throws: a failure is an event.
+ */
+export interface ConnectionDetailsPublisher {
+  publish(environment: string): Promise<void>;
+  unpublish(environment: string): Promise<void>;
 }
 
 /** What the request handlers, the component runner and the periodic tasks share. */
@@ -35,6 +46,8 @@ export interface EngineDeps {
   settings: EngineSettings;
   /** Called when a cluster appeared or went away, so the inventory looks now. */
   onClustersChanged?: () => Promise<void> | void;
+  /** Keeps connection details in each environment's cluster. */
+  connections?: ConnectionDetailsPublisher;
 }
 
 /** Resolves with the promise, or rejects when the signal aborts (a driver that ignores it cannot hang us). */

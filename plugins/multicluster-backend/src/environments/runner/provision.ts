@@ -10,6 +10,7 @@ import { redactText } from '../../util/redact';
 import { resolveReferences } from '../references';
 import { secretValues } from '../secrets/EnvironmentSecrets';
 import { runnableComponents } from '../stagePlanner';
+import { revisionComponents } from './applyChange';
 import type { ComponentRecord, EnvironmentRecord } from '../store/records';
 import {
   type EngineDeps,
@@ -105,6 +106,8 @@ export async function provision(
           }`,
       )
       .join('; ');
+    if (env.revision === 1)
+      await deps.store.revisions.update(name, 1, { status: 'failed', reason });
     if (env.onFailure === 'keep') {
       await deps.store.transition(name, ['provisioning'], {
         status: 'failed',
@@ -138,6 +141,15 @@ export async function provision(
       reason: undefined,
       clusterId,
     });
+    if (
+      env.revision === 1 &&
+      (await deps.store.revisions.get(name, 1))?.status !== 'applied'
+    ) {
+      await deps.store.revisions.update(name, 1, {
+        status: 'applied',
+        components: revisionComponents(after),
+      });
+    }
     await deps.events.record(
       name,
       'info',
@@ -147,6 +159,7 @@ export async function provision(
       }`,
     );
     if (cluster) await clustersChanged(deps);
+    await deps.connections?.publish(name);
   }
 }
 
@@ -213,7 +226,13 @@ async function createComponent(
       );
     }
     for (const k of secretNames) {
-      await deps.secrets.seal(name, component.key, k, String(capabilities[k]));
+      await deps.secrets.seal(
+        name,
+        component.key,
+        k,
+        String(capabilities[k]),
+        component.generation,
+      );
     }
     const publicCapabilities = Object.fromEntries(
       Object.entries(capabilities).filter(([k]) => !secretNames.includes(k)),

@@ -25,6 +25,7 @@ export async function teardown(
 ): Promise<void> {
   const name = env.name;
   const started = Date.now();
+  if (mode === 'destroy') await deps.connections?.unpublish(name);
   const attempted = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
   for (;;) {
@@ -75,6 +76,11 @@ export async function teardown(
     return;
   }
   if (mode === 'rollback' && !current.destroyRequested) {
+    if (env.revision === 1)
+      await deps.store.revisions.update(name, 1, {
+        status: 'failed',
+        reason: current.reason,
+      });
     await deps.store.transition(name, [from], {
       status: 'failed',
       reason: `${

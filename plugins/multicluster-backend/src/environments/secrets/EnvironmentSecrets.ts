@@ -16,6 +16,15 @@ import { SecretBox, parseSecretReference, secretReference } from './SecretBox';
 export type CapabilitiesByComponent = Record<string, Record<string, unknown>>;
 
 /**
+ * The key a component's secrets are stored (and bound) under: the component
+ * key for its first generation, `<key>#<generation>` after a change, so a
+ * replacement's secrets live beside the old ones until the change is done.
+ */
+export function secretStorageKey(key: string, generation = 1): string {
+  return generation <= 1 ? key : `${key}#${generation}`;
+}
+
+/**
  * The clear values of the secret capabilities among `components`, so errors
  * and drift messages can be scrubbed of them.
  */
@@ -58,18 +67,59 @@ export class EnvironmentSecrets {
     component: string,
     capability: string,
     value: string,
+    generation = 1,
   ): Promise<void> {
-    const reference = secretReference(environment, component, capability);
+    const stored = secretStorageKey(component, generation);
+    const reference = secretReference(environment, stored, capability);
     await this.store.put(
       environment,
-      component,
+      stored,
       capability,
       this.require().seal(value, reference),
     );
   }
 
+  /** Deletes an environment's secrets, or every generation of one component's. */
   async delete(environment: string, component?: string): Promise<void> {
-    await this.store.delete(environment, component);
+    if (component === undefined) {
+      await this.store.delete(environment);
+      return;
+    }
+    const keys = (await this.store.storedKeys(environment)).filter(
+      k => k === component || k.startsWith(`${component}#`),
+    );
+    await this.store.delete(environment, keys);
+  }
+
+  /** Deletes the secrets of one generation of a component. */
+  async deleteGeneration(
+    environment: string,
+    component: string,
+    generation: number,
+  ): Promise<void> {
+    await this.store.delete(environment, [
+      secretStorageKey(component, generation),
+    ]);
+  }
+
+  /** The secret capabilities of one generation of a component, in clear. */
+  async openGeneration(
+    environment: string,
+    component: string,
+    generation: number,
+  ): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    if (!this.box) return out;
+    const stored = secretStorageKey(component, generation);
+    for (const s of await this.store.list(environment)) {
+      if (s.component === stored) {
+        out[s.capability] = this.box.open(
+          s.ciphertext,
+          secretReference(environment, stored, s.capability),
+        );
+      }
+    }
+    return out;
   }
 
   /**
@@ -81,11 +131,16 @@ export class EnvironmentSecrets {
     components: ComponentRecord[],
   ): Promise<CapabilitiesByComponent> {
     const out: CapabilitiesByComponent = {};
-    for (const c of components) out[c.key] = { ...c.capabilities };
+    const byStorage = new Map<string, string>();
+    for (const c of components) {
+      out[c.key] = { ...c.capabilities };
+      byStorage.set(secretStorageKey(c.key, c.generation), c.key);
+    }
     if (!this.box) return out;
     for (const s of await this.store.list(environment)) {
-      if (out[s.component]) {
-        out[s.component][s.capability] = this.box.open(
+      const key = byStorage.get(s.component);
+      if (key !== undefined) {
+        out[key][s.capability] = this.box.open(
           s.ciphertext,
           secretReference(environment, s.component, s.capability),
         );
@@ -113,16 +168,23 @@ export class EnvironmentSecrets {
     return values;
   }
 
-  /** The clear value behind a secret reference. Internal: never exposed through REST. */
-  async reveal(reference: string): Promise<string> {
+  /**
+   * The clear value behind a secret reference, for the component's
+   * `generation`. Callers check permissions first; the value is never logged.
+   */
+  async reveal(reference: string, generation = 1): Promise<string> {
     const parsed = parseSecretReference(reference);
     if (!parsed) throw new InputError(`not a secret reference: ${reference}`);
+    const stored = secretStorageKey(parsed.component, generation);
     const sealed = await this.store.get(
       parsed.environment,
-      parsed.component,
+      stored,
       parsed.capability,
     );
     if (!sealed) throw new NotFoundError(`No secret ${reference}`);
-    return this.require().open(sealed, reference);
+    return this.require().open(
+      sealed,
+      secretReference(parsed.environment, stored, parsed.capability),
+    );
   }
 }

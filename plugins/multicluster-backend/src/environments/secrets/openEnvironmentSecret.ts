@@ -6,7 +6,8 @@ import type { Config } from '@backstage/config';
 import type { Knex } from 'knex';
 import { SecretStore } from '../store/SecretStore';
 import { EnvironmentSecrets } from './EnvironmentSecrets';
-import { SecretBox } from './SecretBox';
+import { TABLE_ENVIRONMENT_COMPONENTS } from '../../database/tables';
+import { SecretBox, parseSecretReference } from './SecretBox';
 
 /**
  * Reads the clear value behind a secret reference
@@ -29,5 +30,15 @@ export async function openEnvironmentSecret(options: {
       options.config.getString('multicluster.environments.secretKey'),
     ),
   );
-  return secrets.reveal(options.reference);
+  const parsed = parseSecretReference(options.reference);
+  const row = parsed
+    ? await options
+        .database(TABLE_ENVIRONMENT_COMPONENTS)
+        .where({
+          environment_name: parsed.environment,
+          key: parsed.component,
+        })
+        .first('generation')
+    : undefined;
+  return secrets.reveal(options.reference, Number(row?.generation ?? 1));
 }

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import {
   TABLE_ENVIRONMENT_COMPONENTS,
   TABLE_ENVIRONMENT_EVENTS,
+  TABLE_ENVIRONMENT_REVISIONS,
   TABLE_ENVIRONMENT_SECRETS,
   TABLE_ENVIRONMENTS,
 } from '../../database/tables';
@@ -28,6 +29,7 @@ import {
   toComponentRecord,
   toEnvironmentRecord,
 } from './records';
+import { RevisionStore, type RevisionRecord } from './RevisionStore';
 import { SecretStore } from './SecretStore';
 
 /**
@@ -39,10 +41,12 @@ import { SecretStore } from './SecretStore';
 export class EnvironmentStore {
   readonly secrets: SecretStore;
   readonly events: EventStore;
+  readonly revisions: RevisionStore;
 
   constructor(private readonly db: Knex) {
     this.secrets = new SecretStore(db);
     this.events = new EventStore(db);
+    this.revisions = new RevisionStore(db);
   }
 
   /**
@@ -77,24 +81,24 @@ export class EnvironmentStore {
         created_at: env.createdAt,
         updated_at: env.createdAt,
       });
-      if (components.length) {
-        await trx(TABLE_ENVIRONMENT_COMPONENTS).insert(
-          components.map(c => ({
-            environment_name: env.name,
-            key: c.key,
-            position: c.position,
-            kind: c.kind,
-            template: c.template,
-            driver: c.driver,
-            depends_on: JSON.stringify(c.dependsOn),
-            inputs: JSON.stringify(c.inputs),
-            resource_name: c.resourceName,
-            status: 'pending',
-            capabilities: '{}',
-            state: null,
-          })),
-        );
-      }
+      await this.insertComponents(trx, env.name, components);
+      await this.revisions.insert(
+        {
+          environment: env.name,
+          revision: 1,
+          operation: 'create',
+          status: 'applying',
+          type: env.type,
+          cloud: env.cloud,
+          inputs: env.inputs,
+          ttlMinutes: env.ttlMinutes,
+          plan: env.plan,
+          components: [],
+          createdBy: env.createdBy,
+          createdAt: env.createdAt,
+        },
+        trx,
+      );
       await trx(TABLE_ENVIRONMENT_EVENTS).insert({
         environment_name: env.name,
         at: env.createdAt,
@@ -121,7 +125,110 @@ export class EnvironmentStore {
     }
   }
 
+  private async insertComponents(
+    trx: Knex,
+    name: string,
+    components: NewComponent[],
+  ): Promise<void> {
+    if (!components.length) return;
+    await trx(TABLE_ENVIRONMENT_COMPONENTS).insert(
+      components.map(c => ({
+        environment_name: name,
+        key: c.key,
+        position: c.position,
+        kind: c.kind,
+        template: c.template,
+        driver: c.driver,
+        depends_on: JSON.stringify(c.dependsOn),
+        inputs: JSON.stringify(c.inputs),
+        resource_name: c.resourceName,
+        status: 'pending',
+        capabilities: '{}',
+        state: null,
+        generation: c.generation ?? 1,
+        change: c.change ? JSON.stringify(c.change) : null,
+      })),
+    );
+  }
+
+  /**
+   * Starts a change of a ready environment in one transaction: the
+   * environment moves to `updating` with the change, each component gets its
+   * step, new components are inserted and the revision is recorded. False
+   * when the environment was not ready (someone else changed it first).
+   */
+  async startChange(
+    name: string,
+    patch: EnvironmentPatch & { status: EnvironmentStatus },
+    components: Array<{ key: string; patch: ComponentPatch }>,
+    added: NewComponent[],
+    revision: RevisionRecord | undefined,
+    message: string,
+    now = Date.now(),
+  ): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      const n = await trx(TABLE_ENVIRONMENTS)
+        .where({ name, status: 'ready' })
+        .update({ ...environmentColumns(patch), updated_at: now });
+      if (!n) return false;
+      for (const c of components) {
+        await trx(TABLE_ENVIRONMENT_COMPONENTS)
+          .where({ environment_name: name, key: c.key })
+          .update(componentColumns(c.patch));
+      }
+      await this.insertComponents(trx, name, added);
+      if (revision) await this.revisions.insert(revision, trx);
+      await trx(TABLE_ENVIRONMENT_EVENTS).insert({
+        environment_name: name,
+        at: now,
+        level: 'info',
+        component: null,
+        message,
+      });
+      return true;
+    });
+  }
+
+  /** Removes a component's row (a component the environment no longer has). */
+  async deleteComponent(name: string, key: string): Promise<void> {
+    await this.db(TABLE_ENVIRONMENT_COMPONENTS)
+      .where({ environment_name: name, key })
+      .delete();
+  }
+
+  /** Environments an owner has that are not destroyed, with their components (quotas). */
+  async ownedBy(
+    owner: string,
+  ): Promise<Array<{ env: EnvironmentRecord; components: ComponentRecord[] }>> {
+    const rows = await this.db(TABLE_ENVIRONMENTS)
+      .whereRaw('lower(owner) = ?', [owner.toLocaleLowerCase('en-US')])
+      .whereNot('status', 'destroyed')
+      .orderBy('name')
+      .limit(100_000);
+    const envs = rows.map(toEnvironmentRecord);
+    const components = await this.getComponentsOf(envs.map(e => e.name));
+    return envs.map(env => ({
+      env,
+      components: components.get(env.name) ?? [],
+    }));
+  }
+
+  /** Ready environments that expire within `withinMs` and whose owner was not told yet. */
+  async expiringUnwarned(now: number, withinMs: number): Promise<string[]> {
+    const rows = await this.db(TABLE_ENVIRONMENTS)
+      .where('status', 'ready')
+      .whereNotNull('expires_at')
+      .andWhere('expires_at', '>', now)
+      .andWhere('expires_at', '<=', now + withinMs)
+      .whereNull('expiry_warned_at')
+      .select('name');
+    return rows.map(r => r.name);
+  }
+
   private async deleteChildren(trx: Knex.Transaction, name: string) {
+    await trx(TABLE_ENVIRONMENT_REVISIONS)
+      .where({ environment_name: name })
+      .delete();
     await trx(TABLE_ENVIRONMENT_EVENTS)
       .where({ environment_name: name })
       .delete();

@@ -53,11 +53,23 @@ export class SecretStore {
     return row?.ciphertext;
   }
 
-  async delete(name: string, component?: string): Promise<void> {
+  /** Deletes an environment's secrets, or those stored under the given component keys. */
+  async delete(name: string, componentKeys?: string[]): Promise<void> {
     const qb = this.db(TABLE_ENVIRONMENT_SECRETS).where({
       environment_name: name,
     });
-    if (component) qb.where({ component_key: component });
+    if (componentKeys) {
+      if (!componentKeys.length) return;
+      qb.whereIn('component_key', componentKeys);
+    }
     await qb.delete();
+  }
+
+  /** The component keys secrets are stored under (one per component generation). */
+  async storedKeys(name: string): Promise<string[]> {
+    const rows = await this.db(TABLE_ENVIRONMENT_SECRETS)
+      .where({ environment_name: name })
+      .distinct('component_key');
+    return rows.map(r => r.component_key);
   }
 }

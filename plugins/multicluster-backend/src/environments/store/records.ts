@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type {
+  ComponentDrift,
   ComponentKind,
   ComponentStatusValue,
   EnvironmentEventLevel,
@@ -14,6 +15,7 @@ import {
   toBoolean,
   toOptionalNumber,
 } from '../../database/tables';
+import type { ComponentChange, PendingChange } from '../changes/types';
 import type { EnvironmentPlan } from '../stagePlanner';
 
 // Records of the environments store and how they map to rows.
@@ -22,6 +24,7 @@ import type { EnvironmentPlan } from '../stagePlanner';
 export const ACTIVE_STATUSES: EnvironmentStatus[] = [
   'pending',
   'provisioning',
+  'updating',
   'rolling-back',
   'destroying',
 ];
@@ -46,6 +49,12 @@ export interface EnvironmentRecord {
   leaseUntil: number;
   createdAt: number;
   updatedAt: number;
+  /** The revision the environment is at. */
+  revision: number;
+  /** The change being applied, while `updating`. */
+  change?: PendingChange;
+  /** When the owner was told the TTL runs out (reset by an extension). */
+  expiryWarnedAt?: number;
 }
 
 export interface ComponentRecord {
@@ -66,6 +75,12 @@ export interface ComponentRecord {
   drift?: string;
   startedAt?: number;
   finishedAt?: number;
+  /** Secrets and replacement resource names are per generation (1 at create). */
+  generation: number;
+  /** This component's step of the change being applied. */
+  change?: ComponentChange;
+  /** What the drift check found. */
+  driftDetails?: ComponentDrift;
 }
 
 export interface EventRecord {
@@ -78,12 +93,19 @@ export interface EventRecord {
 
 export type NewEnvironment = Omit<
   EnvironmentRecord,
-  'leaseOwner' | 'leaseUntil' | 'updatedAt' | 'destroyRequested' | 'status'
+  | 'leaseOwner'
+  | 'leaseUntil'
+  | 'updatedAt'
+  | 'destroyRequested'
+  | 'status'
+  | 'revision'
+  | 'change'
+  | 'expiryWarnedAt'
 >;
 export type NewComponent = Omit<
   ComponentRecord,
-  'environment' | 'status' | 'capabilities'
->;
+  'environment' | 'status' | 'capabilities' | 'generation'
+> & { generation?: number; change?: ComponentChange };
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined =>
   v === null ? undefined : v;
@@ -114,6 +136,9 @@ export function toEnvironmentRecord(r: any): EnvironmentRecord {
     leaseUntil: toOptionalNumber(r.lease_until) ?? 0,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    revision: toOptionalNumber(r.revision) ?? 1,
+    change: parseJsonColumn<PendingChange | undefined>(r.change, undefined),
+    expiryWarnedAt: toOptionalNumber(r.expiry_warned_at),
   };
 }
 
@@ -135,13 +160,31 @@ export function toComponentRecord(r: any): ComponentRecord {
     drift: orUndefined(r.drift),
     startedAt: toOptionalNumber(r.started_at),
     finishedAt: toOptionalNumber(r.finished_at),
+    generation: toOptionalNumber(r.generation) ?? 1,
+    change: parseJsonColumn<ComponentChange | undefined>(r.change, undefined),
+    driftDetails: parseJsonColumn<ComponentDrift | undefined>(
+      r.drift_details,
+      undefined,
+    ),
   };
 }
 
 export type EnvironmentPatch = Partial<
   Pick<
     EnvironmentRecord,
-    'status' | 'reason' | 'destroyRequested' | 'clusterId' | 'expiresAt'
+    | 'status'
+    | 'reason'
+    | 'destroyRequested'
+    | 'clusterId'
+    | 'expiresAt'
+    | 'revision'
+    | 'change'
+    | 'expiryWarnedAt'
+    | 'type'
+    | 'inputs'
+    | 'plan'
+    | 'requestHash'
+    | 'ttlMinutes'
   >
 >;
 export type ComponentPatch = Partial<
@@ -154,8 +197,20 @@ export type ComponentPatch = Partial<
     | 'drift'
     | 'startedAt'
     | 'finishedAt'
+    | 'generation'
+    | 'change'
+    | 'driftDetails'
+    | 'kind'
+    | 'template'
+    | 'driver'
+    | 'inputs'
+    | 'dependsOn'
+    | 'position'
+    | 'resourceName'
   >
 >;
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 export function environmentColumns(
   p: EnvironmentPatch,
@@ -166,6 +221,14 @@ export function environmentColumns(
   if ('destroyRequested' in p) out.destroy_requested = p.destroyRequested;
   if ('clusterId' in p) out.cluster_id = p.clusterId ?? null;
   if ('expiresAt' in p) out.expires_at = p.expiresAt ?? null;
+  if ('revision' in p) out.revision = p.revision;
+  if ('change' in p) out.change = json(p.change);
+  if ('expiryWarnedAt' in p) out.expiry_warned_at = p.expiryWarnedAt ?? null;
+  if ('type' in p) out.type = p.type;
+  if ('inputs' in p) out.inputs = JSON.stringify(p.inputs ?? {});
+  if ('plan' in p) out.plan = JSON.stringify(p.plan);
+  if ('requestHash' in p) out.request_hash = p.requestHash;
+  if ('ttlMinutes' in p) out.ttl_minutes = p.ttlMinutes ?? null;
   return out;
 }
 
@@ -180,6 +243,16 @@ export function componentColumns(p: ComponentPatch): Record<string, unknown> {
   if ('drift' in p) out.drift = p.drift ?? null;
   if ('startedAt' in p) out.started_at = p.startedAt ?? null;
   if ('finishedAt' in p) out.finished_at = p.finishedAt ?? null;
+  if ('generation' in p) out.generation = p.generation;
+  if ('change' in p) out.change = json(p.change);
+  if ('driftDetails' in p) out.drift_details = json(p.driftDetails);
+  if ('kind' in p) out.kind = p.kind;
+  if ('template' in p) out.template = p.template;
+  if ('driver' in p) out.driver = p.driver;
+  if ('inputs' in p) out.inputs = JSON.stringify(p.inputs ?? {});
+  if ('dependsOn' in p) out.depends_on = JSON.stringify(p.dependsOn ?? []);
+  if ('position' in p) out.position = p.position;
+  if ('resourceName' in p) out.resource_name = p.resourceName;
   return out;
 }
 

@@ -4,6 +4,7 @@
  */
 import { hasLabelRule } from './hasLabel';
 import { isEnvironmentOwnerRule } from './isOwner';
+import { isWorkloadOwnerRule } from './isWorkloadOwner';
 
 export { hasLabelRule, type HasLabelParams } from './hasLabel';
 export {
@@ -16,6 +17,14 @@ export const multiclusterClusterRules = { hasLabel: hasLabelRule };
 
 /** The rules of the `multicluster-environment` resource. @public */
 export const multiclusterEnvironmentRules = { isOwner: isEnvironmentOwnerRule };
+
+export {
+  isWorkloadOwnerRule,
+  type IsWorkloadOwnerParams,
+} from './isWorkloadOwner';
+
+/** The rules of the `multicluster-workload` resource. @public */
+export const multiclusterWorkloadRules = { isOwner: isWorkloadOwnerRule };
 
 // The condition exports, for code in this plugin that imported them from here.
 export {

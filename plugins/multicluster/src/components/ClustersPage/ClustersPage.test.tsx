@@ -62,7 +62,7 @@ async function chooseOption(label: string, option: string) {
 }
 
 // Full pages with Backstage tables render slowly in jsdom on a shared machine.
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 describe('ClustersPage', () => {
   beforeEach(() => {
@@ -297,6 +297,32 @@ describe('ClustersPage', () => {
     expect(
       await screen.findByText(
         /1 cluster provider failed their last discovery round/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('warns when clusters have not been probed for several intervals', async () => {
+    const api = new FakeMulticlusterApi({
+      summary: {
+        totalClusters: 3,
+        byHealth: {
+          healthy: 1,
+          degraded: 0,
+          unhealthy: 0,
+          unreachable: 0,
+          unauthorized: 0,
+          unknown: 2,
+        },
+        byCloud: { aws: 3 },
+        providers: [],
+        lastProbeRoundAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+        staleClusters: 2,
+      },
+    });
+    await renderWithApi(<ClustersPage />, { api });
+    expect(
+      await screen.findByText(
+        /2 clusters have not been probed for several intervals/,
       ),
     ).toBeInTheDocument();
   });

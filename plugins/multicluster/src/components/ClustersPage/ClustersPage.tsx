@@ -99,9 +99,10 @@ export function ClustersPage() {
   const rediscover = async () => {
     setRediscovering(true);
     try {
-      await api.refreshClusters();
+      // The server says what it did: scheduled, or already running on a replica.
+      const result = await api.refreshClusters();
       alertApi.post({
-        message: 'Cluster discovery and probing started',
+        message: result?.message ?? 'Cluster discovery and probing started',
         severity: 'info',
         display: 'transient',
       });

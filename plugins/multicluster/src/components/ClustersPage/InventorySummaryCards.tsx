@@ -126,6 +126,19 @@ export function InventorySummaryCards(props: {
           </WarningPanel>
         </Grid>
       )}
+      {(summary?.staleClusters ?? 0) > 0 && (
+        <Grid item xs={12}>
+          <WarningPanel
+            title={`${formatCount(summary!.staleClusters!)} ${
+              summary!.staleClusters === 1 ? 'cluster has' : 'clusters have'
+            } not been probed for several intervals`}
+            message={`Probe rounds are not running (last round ${formatRelativeTime(
+              summary!.lastProbeRoundAt,
+              Date.now(),
+            )}): their health is unknown and marked stale until a replica probes them again.`}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={7}>
         <InfoCard
           title="By health"

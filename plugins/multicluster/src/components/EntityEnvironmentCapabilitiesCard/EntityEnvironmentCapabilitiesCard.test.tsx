@@ -8,6 +8,7 @@ import { ANNOTATION_ENVIRONMENT } from '@archipelago/multicluster-common';
 import { FakeMulticlusterApi } from '../../__testUtils__/FakeMulticlusterApi';
 import {
   entityWith,
+  makeCost,
   makeEnvironment,
   NOW,
   SECRET_VALUE,
@@ -19,6 +20,9 @@ import {
 } from './EntityEnvironmentCapabilitiesCard';
 
 const entity = entityWith({ [ANNOTATION_ENVIRONMENT]: 'pr-42' });
+
+// Rendering the card with its components takes seconds on a loaded machine.
+jest.setTimeout(20_000);
 
 /** The text of the definition that follows a term in a FactList. */
 function factValue(term: string): string | null | undefined {
@@ -59,6 +63,47 @@ describe('EntityEnvironmentCapabilitiesCard', () => {
       '/multicluster/environments/pr-42',
     );
     expect(api.callsOf('getEnvironment')).toEqual([['pr-42']]);
+  });
+
+  it('shows the estimated monthly cost and the revision', async () => {
+    const api = new FakeMulticlusterApi({
+      environments: [
+        makeEnvironment({
+          revision: 3,
+          cost: makeCost({ kubernetes: 0.3, database: 0.2 }, ['network']),
+        }),
+      ],
+    });
+    await renderWithApi(<EntityEnvironmentCapabilitiesCard />, { api, entity });
+    expect(await screen.findByText('dev-small')).toBeInTheDocument();
+    expect(factValue('Estimated cost')).toBe(
+      '≈ 365.00 USD / month (no price for network)',
+    );
+    expect(factValue('Revision')).toBe('3');
+  });
+
+  it('reveals a secret to its owner on click only', async () => {
+    const api = new FakeMulticlusterApi({
+      environments: [makeEnvironment()],
+      secrets: { 'pr-42/database/master_password': SECRET_VALUE },
+    });
+    const { container } = await renderWithApi(
+      <EntityEnvironmentCapabilitiesCard />,
+      { api, entity },
+    );
+    const database = within(
+      await screen.findByRole('region', { name: 'Component database' }),
+    );
+    expect(container.innerHTML).not.toContain(SECRET_VALUE);
+    await userEvent.click(
+      database.getByRole('button', {
+        name: 'Reveal master_password of database',
+      }),
+    );
+    expect(await database.findByText(SECRET_VALUE)).toBeInTheDocument();
+    expect(api.callsOf('revealEnvironmentSecret')).toEqual([
+      ['pr-42', 'database', 'master_password'],
+    ]);
   });
 
   it('lists each component with its template, driver and capabilities to copy', async () => {

@@ -38,6 +38,7 @@ import {
   ACTIVE_ENVIRONMENT_STATUSES,
   EnvironmentProgress,
 } from '../shared/EnvironmentProgress';
+import { formatCost } from '../shared/ChangePlanView';
 import { FactList } from '../shared/FactList';
 import { OwnerLink } from '../shared/OwnerLink';
 import { StaleDataWarning } from '../shared/StaleDataWarning';
@@ -112,6 +113,15 @@ export function EnvironmentFacts(props: {
             )}
           </>,
         ],
+        [
+          'Estimated cost',
+          <Tooltip title="From the hourly prices the environment's templates declare (730 hours a month)">
+            <span>{formatCost(env.cost)}</span>
+          </Tooltip>,
+        ],
+        ...(env.revision !== undefined
+          ? ([['Revision', String(env.revision)]] as Array<[string, string]>)
+          : []),
         [
           'TTL',
           <Tooltip
@@ -233,7 +243,10 @@ export function EntityEnvironmentCapabilitiesCard() {
       <Typography variant="h6" component="h2" gutterBottom>
         Components
       </Typography>
-      <EnvironmentComponents components={env.components} />
+      <EnvironmentComponents
+        components={env.components}
+        environment={env.name}
+      />
     </InfoCard>
   );
 }

@@ -42,7 +42,10 @@ import {
   EnvironmentFacts,
   environmentRefreshInterval,
 } from '../EntityEnvironmentCapabilitiesCard/EntityEnvironmentCapabilitiesCard';
+import { ChangePlanView } from '../shared/ChangePlanView';
 import { EnvironmentComponents } from '../shared/EnvironmentComponents';
+import { EnvironmentActions } from './EnvironmentActions';
+import { EnvironmentRevisions } from './EnvironmentRevisions';
 import { EnvironmentProgress } from '../shared/EnvironmentProgress';
 import { FactList } from '../shared/FactList';
 import { StaleDataWarning } from '../shared/StaleDataWarning';
@@ -212,6 +215,7 @@ export function EnvironmentPage() {
             >
               <EnvironmentFacts environment={e} />
               <EnvironmentProgress environment={e} />
+              <EnvironmentActions environment={e} onChanged={refresh} />
               <Box mt={1}>
                 <FactList
                   facts={[
@@ -225,7 +229,22 @@ export function EnvironmentPage() {
           </Grid>
           <Grid item xs={12} md={7}>
             <InfoCard title="Components">
-              <EnvironmentComponents components={e.components} />
+              <EnvironmentComponents
+                components={e.components}
+                environment={e.name}
+              />
+            </InfoCard>
+          </Grid>
+          {e.pendingChange && (
+            <Grid item xs={12}>
+              <InfoCard title="Change being applied">
+                <ChangePlanView plan={e.pendingChange} />
+              </InfoCard>
+            </Grid>
+          )}
+          <Grid item xs={12}>
+            <InfoCard title="Revisions">
+              <EnvironmentRevisions environment={e} onChanged={refresh} />
             </InfoCard>
           </Grid>
           <Grid item xs={12}>

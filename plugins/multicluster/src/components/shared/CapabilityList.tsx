@@ -36,11 +36,14 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * A component's capabilities: name, value and a copy button. Secrets render
- * as "stored secret" with nothing to copy.
+ * as "stored secret", with a button that reveals one to its owner.
  */
 export function CapabilityList(props: {
   kind: string;
   capabilities: Record<string, unknown>;
+  /** Where the capabilities belong: secrets can then be revealed to their owner. */
+  environment?: string;
+  component?: string;
 }) {
   const classes = useStyles();
   const items = displayCapabilities(props.kind, props.capabilities);
@@ -61,7 +64,19 @@ export function CapabilityList(props: {
             </Typography>
           </dt>
           <dd className={classes.value}>
-            {item.type === 'secret' && <SecretValue />}
+            {item.type === 'secret' && (
+              <SecretValue
+                secret={
+                  props.environment && props.component
+                    ? {
+                        environment: props.environment,
+                        component: props.component,
+                        capability: item.name,
+                      }
+                    : undefined
+                }
+              />
+            )}
             {item.type === 'unsupported' && (
               <Typography variant="body2" color="textSecondary">
                 (value not shown: unexpected format)

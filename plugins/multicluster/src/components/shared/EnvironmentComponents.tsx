@@ -32,7 +32,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** One component: key, kind, template, driver, status and its capabilities. */
-export function EnvironmentComponent(props: { component: ComponentState }) {
+export function EnvironmentComponent(props: {
+  component: ComponentState;
+  environment?: string;
+}) {
   const classes = useStyles();
   const c = props.component;
   return (
@@ -60,13 +63,35 @@ export function EnvironmentComponent(props: { component: ComponentState }) {
           {c.error}
         </Typography>
       )}
-      <CapabilityList kind={c.kind} capabilities={c.capabilities} />
+      {c.drift && c.drift.differences.length > 0 && (
+        <ul aria-label={`What drifted in ${c.key}`} className={classes.meta}>
+          {c.drift.differences.map((d, i) => (
+            <li key={i}>
+              <Typography variant="body2" component="span">
+                <code>{d.field ?? d.resource}</code>
+                {(d.expected !== undefined || d.actual !== undefined) &&
+                  `: expected ${d.expected ?? '—'}, found ${d.actual ?? '—'}`}
+              </Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+      <CapabilityList
+        kind={c.kind}
+        capabilities={c.capabilities}
+        environment={props.environment}
+        component={c.key}
+      />
     </section>
   );
 }
 
 /** Every component of an environment, in the order the server lists them. */
-export function EnvironmentComponents(props: { components: ComponentState[] }) {
+export function EnvironmentComponents(props: {
+  components: ComponentState[];
+  /** The environment's name: its secrets can then be revealed to its owner. */
+  environment?: string;
+}) {
   if (props.components.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -79,7 +104,7 @@ export function EnvironmentComponents(props: { components: ComponentState[] }) {
       {props.components.map((c, i) => (
         <Fragment key={c.key}>
           {i > 0 && <Divider />}
-          <EnvironmentComponent component={c} />
+          <EnvironmentComponent component={c} environment={props.environment} />
         </Fragment>
       ))}
     </Box>

@@ -10,6 +10,7 @@ import type { Environment } from '@archipelago/multicluster-common';
 export const ACTIVE_ENVIRONMENT_STATUSES: readonly string[] = [
   'pending',
   'provisioning',
+  'updating',
   'rolling-back',
   'destroying',
 ];

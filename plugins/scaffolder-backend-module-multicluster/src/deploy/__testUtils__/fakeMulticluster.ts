@@ -20,23 +20,35 @@ export interface FakeCluster {
   allocatablePods?: number;
   /** Replaces fields of the connection details served for this cluster. */
   connection?: Partial<ConnectionDetails>;
+  /** Whether the user may deploy to it (multicluster.cluster.deploy; default true). */
+  deployable?: boolean;
 }
 
-/** The parsed mock token of @backstage/backend-test-utils' auth service. */
+/**
+ * Who a mock token of @backstage/backend-test-utils stands for: `sub` the
+ * calling plugin, `obo` the user it acts for (a user token whose actor is a
+ * plugin, as on-behalf-of tokens authenticate; see actorAwareMockAuth).
+ */
 function mockToken(
   header: string | undefined,
 ): { sub?: string; obo?: string } | undefined {
   const token = header?.replace(/^Bearer /, '') ?? '';
-  const prefix = 'mock-service-token:';
-  if (!token.startsWith(prefix)) return undefined;
-  return JSON.parse(token.slice(prefix.length));
+  const service = 'mock-service-token:';
+  const user = 'mock-user-token:';
+  if (token.startsWith(service)) return JSON.parse(token.slice(service.length));
+  if (token.startsWith(user)) {
+    const parsed = JSON.parse(token.slice(user.length));
+    return { sub: parsed.actor?.subject, obo: parsed.sub };
+  }
+  return undefined;
 }
 
 /**
  * A stand-in for the multicluster backend's REST API, with its wire shapes:
  * `GET /clusters` (selector, limit, cursor) read on behalf of a user, and
- * `GET /internal/connections?ids=` for the allow-listed plugin only. It
- * records every request so tests can check who asked what.
+ * `GET /internal/connections?ids=&role=` for the allow-listed plugin only,
+ * the deploy role on behalf of a user who may deploy to every cluster asked
+ * for. It records every request so tests can check who asked what.
  */
 export async function startFakeMulticluster(
   clusters: FakeCluster[],
@@ -104,17 +116,35 @@ export async function startFakeMulticluster(
       return;
     }
     if (url.pathname === '/api/multicluster/internal/connections') {
-      if (token.sub !== allowed || token.obo) {
+      const role = url.searchParams.get('role') ?? 'view';
+      const refuse = (message: string) =>
         send(403, {
-          error: { name: 'NotAllowedError', message: 'not allowed' },
+          error: { name: 'NotAllowedError', message },
           response: { statusCode: 403 },
         });
+      if (token.sub !== allowed) {
+        refuse(
+          `Connection details with the ${role} identity are only served to the plugins in multicluster.connections.allowedPlugins.${role}`,
+        );
+        return;
+      }
+      if (role === 'deploy' && !token.obo) {
+        refuse('only served on behalf of a user');
         return;
       }
       const ids = (url.searchParams.get('ids') ?? '').split(',');
-      const out: ConnectionDetails[] = clusters
-        .filter(c => ids.includes(`id-${c.cluster.name}`))
-        .map(({ cluster, health, connection }) => ({
+      const asked = clusters.filter(c => ids.includes(`id-${c.cluster.name}`));
+      const refused = asked.filter(c => c.deployable === false);
+      if (role === 'deploy' && refused.length) {
+        refuse(
+          `You are not allowed to deploy to ${refused
+            .map(c => c.cluster.name)
+            .join(', ')} (multicluster.cluster.deploy)`,
+        );
+        return;
+      }
+      const out: ConnectionDetails[] = asked.map(
+        ({ cluster, health, connection }) => ({
           id: `id-${cluster.name}`,
           name: cluster.name,
           url: cluster.url,
@@ -122,9 +152,12 @@ export async function startFakeMulticluster(
           skipTLSVerify: false,
           health: health ?? 'healthy',
           authProvider: 'serviceAccount',
-          serviceAccountToken: cluster.adminToken,
+          // One identity per role, as the emulator issues them: never the admin's.
+          serviceAccountToken:
+            role === 'deploy' ? cluster.tokens.deploy : cluster.tokens.view,
           ...connection,
-        }));
+        }),
+      );
       send(200, { items: out });
       return;
     }

@@ -17,6 +17,19 @@ const sts = (spec: object, status: object, generation = 2) => ({
   status,
 });
 
+const ds = (spec: object, status: object, generation = 2) => ({
+  kind: 'DaemonSet',
+  metadata: { generation },
+  spec,
+  status,
+});
+const job = (status: object, spec: object = {}) => ({
+  kind: 'Job',
+  metadata: { generation: 1 },
+  spec,
+  status,
+});
+
 describe('workloadReadiness', () => {
   it.each<
     [
@@ -33,6 +46,81 @@ describe('workloadReadiness', () => {
       { ready: false, reason: /gone/ },
     ],
     ['a ConfigMap', { kind: 'ConfigMap' }, undefined, { ready: true }],
+    [
+      'a DaemonSet on every node',
+      ds(
+        {},
+        {
+          observedGeneration: 2,
+          desiredNumberScheduled: 3,
+          updatedNumberScheduled: 3,
+          numberAvailable: 3,
+        },
+      ),
+      undefined,
+      { ready: true },
+    ],
+    [
+      'a DaemonSet still updating',
+      ds(
+        {},
+        {
+          observedGeneration: 2,
+          desiredNumberScheduled: 3,
+          updatedNumberScheduled: 1,
+          numberAvailable: 3,
+        },
+      ),
+      undefined,
+      { ready: false, reason: /1 of 3 updated pods scheduled/ },
+    ],
+    [
+      'a DaemonSet whose new pods are not available',
+      ds(
+        {},
+        {
+          observedGeneration: 2,
+          desiredNumberScheduled: 2,
+          updatedNumberScheduled: 2,
+          numberAvailable: 1,
+        },
+      ),
+      undefined,
+      { ready: false, reason: /1 of 2 updated pods available/ },
+    ],
+    [
+      'a DaemonSet not yet observed',
+      ds({}, { observedGeneration: 1 }),
+      undefined,
+      { ready: false, reason: /observe generation 2/ },
+    ],
+    [
+      'a complete Job',
+      job({ conditions: [{ type: 'Complete', status: 'True' }], succeeded: 1 }),
+      undefined,
+      { ready: true },
+    ],
+    [
+      'a running Job',
+      job({ active: 1 }, { completions: 2 }),
+      undefined,
+      { ready: false, reason: /0 of 2 completions/ },
+    ],
+    [
+      'a failed Job',
+      job({
+        conditions: [
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+          },
+        ],
+      }),
+      undefined,
+      { ready: false, failed: true, reason: /BackoffLimitExceeded/ },
+    ],
     [
       'an unobserved generation',
       deploy({ replicas: 2 }, { observedGeneration: 1, readyReplicas: 2 }),

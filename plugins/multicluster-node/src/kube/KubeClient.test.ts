@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { type Fleet, startFleet } from '@archipelago/kube-emulator';
-import { KubeApiError, KubeClient } from './kubeClient';
+import { KubeApiError, KubeClient } from './KubeClient';
 
 jest.setTimeout(30_000);
 

@@ -1,0 +1,648 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
+import { z } from 'zod';
+import { jsonPatchOperationSchema, type JsonPatchOperation } from './overrides';
+import {
+  type LabelSelector,
+  labelSelectorSchema,
+  parseLabelSelector,
+} from './labelSelector';
+import type { PlacementExclusion } from './placement';
+import {
+  type ReplicaPreference,
+  replicaPreferencesSchema,
+} from './replicaPlanner';
+import { parseInput } from './validation';
+
+/** The annotation naming the workloads of a catalog entity (comma-separated). @public */
+export const ANNOTATION_WORKLOAD = 'archipelago.dev/workload';
+
+/**
+ * Where a workload stands, over all its clusters: `Progressing` (a revision
+ * rolls out, replicas move), `Available` (every cluster runs the revision,
+ * ready), `Degraded` (some cluster is unreachable, failed over, short of ready
+ * replicas or in error), `Failed` (a rollout stopped past its tolerance and was
+ * rolled back), `Paused` (nothing is written to any cluster).
+ * @public
+ */
+export const WORKLOAD_PHASES = [
+  'Progressing',
+  'Available',
+  'Degraded',
+  'Failed',
+  'Paused',
+] as const;
+
+/** Where a workload stands (see `WORKLOAD_PHASES`). @public */
+export type WorkloadPhase = (typeof WORKLOAD_PHASES)[number];
+
+/** What happens to a workload's objects on a cluster that stops matching its placement. @public */
+export const ON_CLUSTER_REMOVED_POLICIES = ['delete', 'orphan'] as const;
+
+/** What happens on a cluster that stops matching (see `ON_CLUSTER_REMOVED_POLICIES`). @public */
+export type OnClusterRemovedPolicy =
+  (typeof ON_CLUSTER_REMOVED_POLICIES)[number];
+
+/** DNS routing policies of a workload's global name. @public */
+export const WORKLOAD_DNS_POLICIES = [
+  'geolocation',
+  'failover',
+  'weighted',
+] as const;
+
+/** A DNS routing policy (see `WORKLOAD_DNS_POLICIES`). @public */
+export type WorkloadDnsPolicy = (typeof WORKLOAD_DNS_POLICIES)[number];
+
+/** Where a workload goes: names win over the selector; `exclude` always applies. @public */
+export interface WorkloadPlacement {
+  /** Clusters by name. */
+  clusterNames?: string[];
+  /** Clusters by label (a selector string or object). */
+  clusterSelector?: LabelSelector | string;
+  /** Cluster names never used. */
+  exclude?: string[];
+}
+
+/** Replicas of each Deployment and StatefulSet, divided by KubeFed's planner. @public */
+export interface WorkloadReplicas {
+  /** Replicas divided across the clusters. */
+  totalReplicas: number;
+  /** Cluster name or `*` → preference; default `{ '*': { weight: 1 } }`. */
+  preferences?: Record<string, ReplicaPreference>;
+  /** Redistribute from scratch (and give a recovered cluster its share back). Default false. */
+  rebalance?: boolean;
+}
+
+/** JSON patches for one cluster's copy of the objects a target selects. @public */
+export interface WorkloadOverride {
+  /** The cluster the patches apply to. */
+  clusterName: string;
+  /** Only objects of this kind (default every kind). */
+  kind?: string;
+  /** Only objects of this name (default every name). */
+  name?: string;
+  /** JSON patches applied to each matching object. */
+  patches: JsonPatchOperation[];
+}
+
+/** How a new revision reaches the clusters. @public */
+export interface WorkloadRollout {
+  /** Clusters per step (default 5). */
+  maxConcurrent: number;
+  /** Failed clusters tolerated; one more stops the rollout and rolls the touched clusters back (default 0). */
+  maxFailures: number;
+  /** Seconds to wait after a step before the next (default 0). */
+  soakSeconds: number;
+  /** Seconds a cluster has to be ready after the apply (default 300). */
+  timeoutSeconds: number;
+}
+
+/** A workload's global DNS name (published by the DNS reconciler). @public */
+export interface WorkloadDns {
+  /** The global name, e.g. `shop.example.com`. */
+  hostname: string;
+  /** How the name routes between clusters. */
+  policy: WorkloadDnsPolicy;
+  /** Cluster label holding the geography (default `archipelago.dev/geo`). */
+  geoLabel?: string;
+  /** Cluster name that answers clients of no mapped geography. */
+  default?: string;
+  /** Record TTL in seconds. */
+  ttl?: number;
+  /** The Service whose load balancer address is published. */
+  service?: string;
+  /** The Ingress whose address is published. */
+  ingress?: string;
+  /** What the name answers when every cluster is unhealthy. */
+  whenAllUnhealthy?: 'serve-all' | 'serve-none';
+}
+
+/**
+ * Body of `POST /workloads` and `PUT /workloads/:name`: a workload's desired
+ * state. `manifests` is YAML text or a list of objects.
+ * @public
+ */
+export interface WorkloadRequest {
+  /** Workload name (see `WORKLOAD_NAME_PATTERN`). */
+  name: string;
+  /** Entity ref of the owner (a group or user). */
+  owner: string;
+  /** Entity ref of the catalog entity the workload runs (its card shows it). */
+  entityRef?: string;
+  /** Namespace of every namespaced object; default `default`. */
+  namespace?: string;
+  /** The Kubernetes objects to run on every cluster. */
+  manifests: string | Array<Record<string, unknown>>;
+  /** Which clusters it runs on. */
+  placement: WorkloadPlacement;
+  /** How replicas are divided across the clusters. */
+  replicas?: WorkloadReplicas;
+  /** Per-cluster patches. */
+  overrides?: WorkloadOverride[];
+  /** How a new revision reaches the clusters. */
+  rollout?: Partial<WorkloadRollout>;
+  /** Seconds a cluster may be unhealthy before its replicas move (default from config). */
+  failover?: { graceSeconds?: number };
+  /** What happens to the objects on a cluster that stops matching (default `delete`). */
+  onClusterRemoved?: OnClusterRemovedPolicy;
+  /** A global DNS name for the workload. */
+  dns?: WorkloadDns;
+}
+
+/** One cluster of a workload, as the reconciler last saw it. @public */
+export interface WorkloadClusterStatus {
+  /** Inventory id of the cluster. */
+  cluster: string;
+  /** Cluster name. */
+  name: string;
+  /** The revision applied there (0: none yet). */
+  revision: number;
+  /** Replicas its Deployments and StatefulSets ask for. */
+  desiredReplicas: number;
+  /** Replicas of those that are ready. */
+  readyReplicas: number;
+  /**
+   * The last drift found on the cluster (fields we own that differed, objects
+   * missing), repaired in the same round unless the workload is paused.
+   */
+  drift: string[];
+  /** When that drift was found. */
+  driftAt?: string;
+  /** True when the cluster lost its replicas to others (unhealthy past the grace period). */
+  failedOver: boolean;
+  /** ISO timestamp of the last reconcile round that reached it. */
+  lastSyncAt?: string;
+  /** The last error there. */
+  error?: string;
+}
+
+/** Progress of the newest revision's rollout. @public */
+export interface WorkloadRolloutStatus {
+  /** The revision rolling out. */
+  revision: number;
+  /** The revision the clusters ran before (rolled back to on failure); absent for the first. */
+  fromRevision?: number;
+  /** Where the rollout stands. */
+  state: 'progressing' | 'complete' | 'failed';
+  /** Clusters updated and ready, failed, and in all. */
+  updated: number;
+  /** Clusters that failed. */
+  failed: number;
+  /** Clusters in all. */
+  total: number;
+  /** Steps started so far. */
+  step: number;
+}
+
+/** Where a workload stands, over all its clusters and per cluster. @public */
+export interface WorkloadStatus {
+  /** Where the workload stands, over all its clusters. */
+  phase: WorkloadPhase;
+  /** Why, for people. */
+  reason: string;
+  /** The newest rollout. */
+  rollout?: WorkloadRolloutStatus;
+  /** Each cluster it is on. */
+  clusters: WorkloadClusterStatus[];
+}
+
+/**
+ * A workload as `GET /workloads/:name` serves it: the desired state of its
+ * current revision (defaults applied, manifests as objects, Secret values
+ * replaced by `[REDACTED]`), the revision and the status.
+ * @public
+ */
+export interface Workload {
+  /** Workload name. */
+  name: string;
+  /** Entity ref of the owner. */
+  owner: string;
+  /** Entity ref of the catalog entity it runs. */
+  entityRef?: string;
+  /** Namespace of its namespaced objects. */
+  namespace: string;
+  /** Its objects (Secret values redacted). */
+  manifests: Array<Record<string, unknown>>;
+  /** Which clusters it runs on. */
+  placement: WorkloadPlacement;
+  /** How replicas are divided, defaults applied. */
+  replicas?: Required<Omit<WorkloadReplicas, 'rebalance'>> & {
+    rebalance: boolean;
+  };
+  /** Per-cluster patches. */
+  overrides: WorkloadOverride[];
+  /** How a new revision reaches the clusters. */
+  rollout: WorkloadRollout;
+  /** Grace period before failover. */
+  failover: { graceSeconds: number };
+  /** What happens on a cluster that stops matching. */
+  onClusterRemoved: OnClusterRemovedPolicy;
+  /** Its global DNS name. */
+  dns?: WorkloadDns;
+  /** Its current revision. */
+  revision: number;
+  /** True while nothing is written to any cluster. */
+  paused: boolean;
+  /** Set while the workload's objects are being removed (after DELETE). */
+  deleting?: boolean;
+  /** ISO timestamp of its creation. */
+  createdAt: string;
+  /** ISO timestamp of its last change. */
+  updatedAt: string;
+  /** Entity ref of who created it. */
+  createdBy?: string;
+  /** Where it stands. */
+  status: WorkloadStatus;
+}
+
+/** Severities of workload events. @public */
+export const WORKLOAD_EVENT_LEVELS = ['info', 'warning', 'error'] as const;
+
+/** One thing the reconciler did or found. Never holds a Secret value. @public */
+export interface WorkloadEvent {
+  /** Event id, increasing. */
+  id: number;
+  /** ISO timestamp. */
+  at: string;
+  /** Severity. */
+  level: (typeof WORKLOAD_EVENT_LEVELS)[number];
+  /** Cluster name, when the event is about one cluster. */
+  cluster?: string;
+  /** What happened, for people. */
+  message: string;
+}
+
+/** One kept revision (`GET /workloads/:name/revisions`). @public */
+export interface WorkloadRevision {
+  /** Revision number, from 1. */
+  revision: number;
+  /** ISO timestamp of its creation. */
+  createdAt: string;
+  /** Entity ref of who made it. */
+  createdBy?: string;
+  /** Why it was made: `created`, `updated`, `rolled back to revision 2`. */
+  cause: string;
+  /** Container images of its workloads, for people. */
+  images: string[];
+  /** True for the workload's current revision. */
+  current: boolean;
+}
+
+/** A change to one object between the live revision and a proposed one. @public */
+export interface WorkloadObjectDiff {
+  /** `Deployment shop/web`. */
+  object: string;
+  /** How the object changes. */
+  change: 'added' | 'removed' | 'changed' | 'unchanged';
+  /** Changed field paths (`spec.template.spec.containers[web].image`); Secret values are never shown. */
+  fields?: string[];
+}
+
+/** What `POST|PUT /workloads?dryRun=true` answers: nothing is stored or applied. @public */
+export interface WorkloadPlan {
+  /** Always true: nothing was stored or applied. */
+  dryRun: true;
+  /** The revision the request would become. */
+  revision: number;
+  /** Against the current revision; every object `added` for a new workload. */
+  diff: WorkloadObjectDiff[];
+  /** The placement now: clusters with replicas per workload (`namespace/name`), the excluded, the overflow. */
+  clusters: Array<{
+    cluster: string;
+    name: string;
+    replicas: Record<string, number>;
+  }>;
+  /** Clusters left out, with why. */
+  excluded: PlacementExclusion[];
+  /** Replicas no cluster could take, per cluster name and workload. */
+  overflow: Record<string, Record<string, number>>;
+}
+
+/** `GET /workloads/:name/dns`. @public */
+export interface WorkloadDnsStatus {
+  /** The workload's DNS settings. */
+  dns: WorkloadDns;
+  /** The records published for the name; empty until a DNS reconciler runs. */
+  records: Array<{ cluster: string; address: string; healthy: boolean }>;
+}
+
+/** Query of `GET /workloads`. @public */
+export interface ListWorkloadsRequest {
+  /** An entity ref; only workloads it owns. */
+  owner?: string;
+  /** An entity ref; only workloads of this catalog entity. */
+  entityRef?: string;
+  /** 1 to 500, default 100. */
+  limit?: number;
+  /** Cursor of the next page, from the previous answer. */
+  cursor?: string;
+}
+
+/** Query of `GET /workloads/:name/events`. @public */
+export interface ListWorkloadEventsRequest {
+  /** Only events with a larger id. */
+  after?: number;
+  /** 1 to 1,000, default 500. */
+  limit?: number;
+}
+
+/** Workload names: DNS-1123 labels of 1–63 characters starting with a letter. @public */
+export const WORKLOAD_NAME_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const NAME_RULE =
+  "1-63 characters of lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const HOSTNAME =
+  /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?\.?$/;
+
+const entityValidator = makeValidator();
+
+/** Why a string is not an entity ref, or undefined (shorthands default to `group:default/…`). @public */
+export function entityRefProblem(value: string): string | undefined {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    if (!entityValidator.isValidKind(ref.kind))
+      return `invalid kind "${ref.kind}"`;
+    if (!entityValidator.isValidNamespace(ref.namespace))
+      return `invalid namespace "${ref.namespace}"`;
+    if (!entityValidator.isValidEntityName(ref.name))
+      return `invalid name "${ref.name}"`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+const entityRef = (field: string, example: string) =>
+  z
+    .string({
+      required_error: `${field} is required: an entity ref such as ${example}`,
+      invalid_type_error: `${field} must be an entity ref such as ${example}`,
+    })
+    .min(1, `${field} must not be empty`)
+    .max(255, `${field} must be at most 255 characters`)
+    .superRefine((value, ctx) => {
+      const problem = entityRefProblem(value);
+      if (problem)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${field} must be an entity ref such as ${example} (${problem})`,
+        });
+    });
+
+const wholeNumber = (field: string, min: number, max: number) =>
+  z
+    .number({ invalid_type_error: `${field} must be a number` })
+    .int(`${field} must be a whole number`)
+    .min(min, `${field} must be at least ${min}`)
+    .max(max, `${field} must be at most ${max}`);
+
+const clusterNames = (field: string) =>
+  z
+    .array(
+      z
+        .string({ invalid_type_error: `${field} must hold cluster names` })
+        .min(1, `${field} must not hold an empty name`)
+        .max(253, `${field}: a cluster name is at most 253 characters`),
+      { invalid_type_error: `${field} must be a list of cluster names` },
+    )
+    .max(1000, `${field} must hold at most 1000 names`);
+
+/** zod schema of a workload's placement (no `includeUnreachable`: failover decides). @public */
+export const workloadPlacementSchema = z
+  .object({
+    clusterNames: clusterNames('clusterNames').optional(),
+    clusterSelector: z
+      .union(
+        [
+          z.string().superRefine((text, ctx) => {
+            try {
+              parseLabelSelector(text);
+            } catch (e) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                message: (e as Error).message,
+              });
+            }
+          }),
+          labelSelectorSchema,
+        ],
+        {
+          errorMap: () => ({
+            message:
+              'clusterSelector must be a label-selector string or an object { matchLabels?, matchExpressions? }',
+          }),
+        },
+      )
+      .optional(),
+    exclude: clusterNames('exclude').optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (!p.clusterNames?.length && p.clusterSelector === undefined)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message:
+          'placement needs clusterNames or a clusterSelector (an empty selector selects every cluster)',
+      });
+  });
+
+/** The defaults of a workload's rollout. @public */
+export const DEFAULT_WORKLOAD_ROLLOUT: Readonly<WorkloadRollout> =
+  Object.freeze({
+    maxConcurrent: 5,
+    maxFailures: 0,
+    soakSeconds: 0,
+    timeoutSeconds: 300,
+  });
+
+/**
+ * zod schema of a workload request; messages name the field and what is
+ * allowed. The backend checks the manifests (parsing, bounds) and the
+ * failover default from config after this.
+ * @public
+ */
+export const workloadRequestSchema = z
+  .object({
+    name: z
+      .string({
+        required_error: `name is required: ${NAME_RULE}`,
+        invalid_type_error: `name must be a string: ${NAME_RULE}`,
+      })
+      .regex(WORKLOAD_NAME_PATTERN, `name must be ${NAME_RULE}`),
+    owner: entityRef('owner', 'group:default/team-a'),
+    entityRef: entityRef('entityRef', 'component:default/checkout').optional(),
+    namespace: z
+      .string({ invalid_type_error: 'namespace must be a string' })
+      .regex(
+        DNS_LABEL,
+        'namespace must be a DNS label: 1-63 lower-case letters, digits and "-"',
+      )
+      .default('default'),
+    manifests: z.union(
+      [
+        z.string().min(1, 'manifests must not be empty'),
+        z.array(z.record(z.unknown())).min(1, 'manifests must not be empty'),
+      ],
+      {
+        errorMap: () => ({
+          message:
+            'manifests must be YAML text (one or more documents) or a list of Kubernetes objects',
+        }),
+      },
+    ),
+    placement: workloadPlacementSchema,
+    replicas: z
+      .object({
+        totalReplicas: wholeNumber('totalReplicas', 0, 2147483647),
+        preferences: replicaPreferencesSchema
+          .refine(p => Object.keys(p).length <= 1000, {
+            message: 'preferences must name at most 1000 clusters',
+          })
+          .default({ '*': { weight: 1 } }),
+        rebalance: z
+          .boolean({ invalid_type_error: 'rebalance must be true or false' })
+          .default(false),
+      })
+      .strict()
+      .optional(),
+    overrides: z
+      .array(
+        z
+          .object({
+            clusterName: z
+              .string({ required_error: 'clusterName is required' })
+              .min(1, 'clusterName must not be empty'),
+            kind: z.string().min(1).max(63).optional(),
+            name: z.string().min(1).max(253).optional(),
+            patches: z
+              .array(jsonPatchOperationSchema)
+              .min(1, 'patches must hold at least one operation')
+              .max(100, 'patches must hold at most 100 operations'),
+          })
+          .strict(),
+      )
+      .max(1000, 'overrides must hold at most 1000 entries')
+      .default([]),
+    rollout: z
+      .object({
+        maxConcurrent: wholeNumber('maxConcurrent', 1, 100).default(
+          DEFAULT_WORKLOAD_ROLLOUT.maxConcurrent,
+        ),
+        maxFailures: wholeNumber('maxFailures', 0, 10000).default(
+          DEFAULT_WORKLOAD_ROLLOUT.maxFailures,
+        ),
+        soakSeconds: wholeNumber('soakSeconds', 0, 3600).default(
+          DEFAULT_WORKLOAD_ROLLOUT.soakSeconds,
+        ),
+        timeoutSeconds: wholeNumber('timeoutSeconds', 1, 3600).default(
+          DEFAULT_WORKLOAD_ROLLOUT.timeoutSeconds,
+        ),
+      })
+      .strict()
+      .default({}),
+    failover: z
+      .object({
+        graceSeconds: wholeNumber('graceSeconds', 0, 86400).optional(),
+      })
+      .strict()
+      .default({}),
+    onClusterRemoved: z
+      .enum(ON_CLUSTER_REMOVED_POLICIES, {
+        errorMap: () => ({
+          message: `onClusterRemoved must be one of ${ON_CLUSTER_REMOVED_POLICIES.join(
+            ', ',
+          )}`,
+        }),
+      })
+      .default('delete'),
+    dns: z
+      .object({
+        hostname: z
+          .string({ required_error: 'hostname is required' })
+          .max(253, 'hostname must be at most 253 characters')
+          .regex(
+            HOSTNAME,
+            'hostname must be a fully qualified lower-case DNS name such as shop.example.com',
+          ),
+        policy: z.enum(WORKLOAD_DNS_POLICIES, {
+          errorMap: () => ({
+            message: `policy must be one of ${WORKLOAD_DNS_POLICIES.join(
+              ', ',
+            )}`,
+          }),
+        }),
+        geoLabel: z.string().min(1).max(317).optional(),
+        default: z.string().min(1).max(253).optional(),
+        ttl: wholeNumber('ttl', 1, 86400).optional(),
+        service: z
+          .string()
+          .regex(DNS_LABEL, 'service must be a Service name')
+          .optional(),
+        ingress: z
+          .string()
+          .min(1)
+          .max(253, 'ingress must be an Ingress name')
+          .optional(),
+        whenAllUnhealthy: z
+          .enum(['serve-all', 'serve-none'], {
+            errorMap: () => ({
+              message: 'whenAllUnhealthy must be serve-all or serve-none',
+            }),
+          })
+          .optional(),
+      })
+      .strict()
+      .superRefine((dns, ctx) => {
+        if (dns.service && dns.ingress)
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['service'],
+            message: 'give service or ingress, not both',
+          });
+      })
+      .optional(),
+  })
+  .strict();
+
+/** A validated workload request, defaults applied (the manifests still raw). @public */
+export type ValidWorkloadRequest = z.output<typeof workloadRequestSchema>;
+
+/**
+ * Validates an untrusted workload request; throws an InputError naming every
+ * bad field and what is allowed.
+ * @public
+ */
+export function parseWorkloadRequest(body: unknown): ValidWorkloadRequest {
+  return parseInput(workloadRequestSchema, body, 'workload');
+}
+
+/** zod schema of `POST /workloads/:name/rollback`. @public */
+export const workloadRollbackRequestSchema = z
+  .object({
+    revision: wholeNumber('revision', 1, Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+
+/**
+ * The workload names an entity's `archipelago.dev/workload` annotation lists
+ * (comma-separated), at most 100.
+ * @public
+ */
+export function workloadAnnotationNames(value: string | undefined): string[] {
+  if (!value) return [];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map(s => s.trim())
+        .filter(s => WORKLOAD_NAME_PATTERN.test(s)),
+    ),
+  ].slice(0, 100);
+}

@@ -1,0 +1,109 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { FakeMulticlusterApi } from '../../__testUtils__/FakeMulticlusterApi';
+import { NOW } from '../../__testUtils__/fixtures';
+import { renderWithApi } from '../../__testUtils__/render';
+import {
+  makeWorkload,
+  WORKLOAD_EVENTS,
+  WORKLOAD_REVISIONS,
+} from '../../__testUtils__/workloadFixtures';
+import { WorkloadsPage } from './WorkloadsPage';
+
+jest.setTimeout(30_000);
+
+const api = () =>
+  new FakeMulticlusterApi({
+    workloads: [makeWorkload()],
+    workloadEvents: { checkout: WORKLOAD_EVENTS },
+    workloadRevisions: { checkout: WORKLOAD_REVISIONS },
+  });
+
+const permission = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  [permissionApiRef, mockApis.permission({ authorize: result })] as const;
+
+describe('WorkloadsPage', () => {
+  beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('lists the workloads with their phase and ready replicas', async () => {
+    await renderWithApi(<WorkloadsPage />, {
+      api: api(),
+      routeEntries: ['/'],
+      apis: [permission(AuthorizeResult.ALLOW)],
+    });
+    expect(await screen.findByText('Workloads (1)')).toBeInTheDocument();
+    const row = within(
+      screen.getByRole('link', { name: 'checkout' }).closest('tr')!,
+    );
+    expect(row.getByText('Degraded')).toBeInTheDocument();
+    expect(row.getByText('11/12 on 2 cluster(s)')).toBeInTheDocument();
+  });
+
+  it('shows a workload: status, clusters, events and revisions, and rolls back', async () => {
+    const fake = api();
+    await renderWithApi(<WorkloadsPage />, {
+      api: fake,
+      routeEntries: ['/checkout'],
+      apis: [permission(AuthorizeResult.ALLOW)],
+    });
+    expect(
+      await screen.findByText('failed over from eu-2', { exact: false }),
+    ).toBeInTheDocument();
+    const clusters = within(
+      screen.getByRole('table', { name: 'Clusters of checkout' }),
+    );
+    expect(clusters.getByText('failed over')).toBeInTheDocument();
+    const events = within(
+      await screen.findByRole('list', { name: 'Workload events' }),
+    );
+    expect(events.getAllByRole('listitem').map(li => li.textContent)).toEqual([
+      expect.stringMatching(
+        /^Warningeu-2failed over: eu-2 has been unreachable/,
+      ),
+      expect.stringMatching(/^Inforolling out revision 1/),
+    ]);
+    const revisions = within(
+      await screen.findByRole('table', { name: 'Revision history' }),
+    );
+    expect(revisions.getAllByRole('row')).toHaveLength(3);
+    await userEvent.click(
+      revisions.getByRole('button', { name: 'Roll back to revision 2' }),
+    );
+    await waitFor(() =>
+      expect(fake.callsOf('rollbackWorkload')).toEqual([['checkout', 2]]),
+    );
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeInTheDocument();
+  });
+
+  it('offers no rollback or pause to those who may not change the workload', async () => {
+    await renderWithApi(<WorkloadsPage />, {
+      api: api(),
+      routeEntries: ['/checkout'],
+      apis: [permission(AuthorizeResult.DENY)],
+    });
+    const revisions = within(
+      await screen.findByRole('table', { name: 'Revision history' }),
+    );
+    expect(revisions.queryByRole('button')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Pause' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says so when the workload does not exist', async () => {
+    await renderWithApi(<WorkloadsPage />, {
+      api: api(),
+      routeEntries: ['/gone'],
+      apis: [permission(AuthorizeResult.ALLOW)],
+    });
+    expect(await screen.findByText('Workload not found')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,6 @@
+/*
+ * Copyright 2026 The Archipelago Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+export { WorkloadsPage } from './WorkloadsPage';
+export { WorkloadPage } from './WorkloadPage';
