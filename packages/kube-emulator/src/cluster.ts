@@ -52,13 +52,17 @@ import { z } from 'zod';
 export interface ClusterStore {
   /** Objects of a type ("pods", "deployments.apps", "apps/v1/deployments", …), optionally in a namespace. */
   list(resource: ResourceRef, namespace?: string): KubeObject[];
+  /** One object by type and name, optionally in a namespace. */
   get(
     resource: ResourceRef,
     name: string,
     namespace?: string,
   ): KubeObject | undefined;
+  /** Creates an object (as a POST would: it gets a uid and resourceVersion). */
   create(resource: ResourceRef, object: KubeObject): KubeObject;
+  /** Replaces an object (as a PUT would). */
   update(resource: ResourceRef, object: KubeObject): KubeObject;
+  /** Deletes an object, if it exists. */
   delete(resource: ResourceRef, name: string, namespace?: string): void;
   /** The cluster-wide resourceVersion (etcd revision). */
   readonly resourceVersion: number;
@@ -96,9 +100,11 @@ export interface ClusterKubeConfigOptions {
  * @public
  */
 export interface EmulatedCluster {
+  /** The cluster's name, e.g. `emulator-1`. */
   readonly name: string;
   /** https://127.0.0.1:PORT */
   readonly url: string;
+  /** The HTTPS port on 127.0.0.1. */
   readonly port: number;
   /** PEM of the cluster's CA. */
   readonly caData: string;
@@ -111,10 +117,15 @@ export interface EmulatedCluster {
    * @deprecated use `tokens.view`
    */
   readonly readOnlyToken: string;
+  /** Whether it is serving. */
   readonly running: boolean;
+  /** The options it was started with, defaults applied. */
   readonly options: ResolvedClusterOptions;
+  /** Reads and changes its faults. */
   readonly faults: FaultControl;
+  /** Changes the given faults; the others keep their value. */
   setFaults(faults: FaultsInput): Promise<void>;
+  /** Back to a healthy cluster. */
   clearFaults(): Promise<void>;
   /**
    * Resizes the node pool of the running cluster, as a managed node group
@@ -122,12 +133,14 @@ export interface EmulatedCluster {
    * labels, nodes past the count are removed.
    */
   resizeNodes(pool: NodePoolChange): Promise<void>;
+  /** Its objects, read and written directly (no HTTP). */
   readonly store: ClusterStore;
   /**
    * A kubeconfig with this cluster as its one context, named after the cluster, with the
    * identity of `role` (default `admin`).
    */
   kubeconfig(options?: ClusterKubeConfigOptions): KubeConfig;
+  /** {@link EmulatedCluster.kubeconfig} as YAML. */
   kubeconfigYaml(options?: ClusterKubeConfigOptions): string;
   /** Stops serving (connections are closed); the objects stay, and are persisted if configured. */
   stop(): Promise<void>;
@@ -137,9 +150,13 @@ export interface EmulatedCluster {
 
 /** A change of a running cluster's node pool; what is left out stays. @public */
 export interface NodePoolChange {
+  /** How many nodes the pool has. */
   nodes?: number;
+  /** Allocatable CPU of each node, a Kubernetes quantity (e.g. `4`). */
   cpu?: string;
+  /** Allocatable memory of each node, a Kubernetes quantity (e.g. `16Gi`). */
   memory?: string;
+  /** Labels every node carries. */
   labels?: Record<string, string>;
 }
 

@@ -26,18 +26,23 @@ import {
  * @public
  */
 export interface Fleet {
+  /** The clusters, in order. */
   readonly clusters: EmulatedCluster[];
   /** A cluster by name ("emulator-3") or 1-based index. */
   cluster(nameOrIndex: string | number): EmulatedCluster;
   /** A kubeconfig with contexts emulator-1 … emulator-N (and per role, when asked). */
   kubeconfig(options?: KubeConfigOptions): KubeConfig;
+  /** {@link Fleet.kubeconfig} as YAML. */
   kubeconfigYaml(options?: KubeConfigOptions): string;
+  /** Writes {@link Fleet.kubeconfig} to a file. */
   writeKubeconfig(file: string, options?: KubeConfigOptions): Promise<void>;
   /** Port of the admin HTTP endpoint on 127.0.0.1 (undefined when disabled). */
   readonly adminPort?: number;
+  /** URL of the admin HTTP endpoint (undefined when disabled). */
   readonly adminUrl?: string;
   /** The bearer token the admin endpoint requires (undefined when it is disabled). */
   readonly adminToken?: string;
+  /** Stops every cluster and the admin endpoint. */
   stop(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
 
 /**
  * A Kubernetes API server emulator: many HTTPS clusters in one process, for local dev
- * environments, tests and benchmarks. The real kubectl, @kubernetes/client-node and Backstage's
+ * environments, tests and benchmarks. The real kubectl, `@kubernetes/client-node` and Backstage's
  * Kubernetes plugin talk to it as to a real cluster.
  *
  * @packageDocumentation
@@ -35,7 +35,16 @@ export type {
   FaultsInput,
   NodeTemplate,
 } from './options';
-export { NO_FAULTS } from './options';
+export {
+  NO_FAULTS,
+  faultsSchema,
+  nodeTemplateSchema,
+  clusterOptionsSchema,
+  fleetOptionsSchema,
+  lightClusterOptionsSchema,
+  workerFleetOptionsSchema,
+} from './options';
+export type { ResolvedClusterOptions } from './options';
 export type { KubeConfig, KubeConfigOptions } from './kubeconfig';
 export type { KubeObject, ObjectMeta } from './store/store';
 export type { ResourceRef } from './api/resources';

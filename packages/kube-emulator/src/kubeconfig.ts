@@ -10,15 +10,22 @@ import type { Role } from './auth/roles';
 
 /** A kubeconfig (clientcmd v1 Config) as a plain object. @public */
 export interface KubeConfig {
+  /** Always `v1`. */
   apiVersion: 'v1';
+  /** Always `Config`. */
   kind: 'Config';
+  /** Always empty. */
   preferences: Record<string, never>;
+  /** The context kubectl uses by default. */
   'current-context': string;
+  /** One entry per cluster: its URL and CA. */
   clusters: Array<{
     name: string;
     cluster: { server: string; 'certificate-authority-data': string };
   }>;
+  /** One entry per identity: its bearer token. */
   users: Array<{ name: string; user: { token: string } }>;
+  /** One entry per cluster and identity. */
   contexts: Array<{
     name: string;
     context: { cluster: string; user: string; namespace?: string };

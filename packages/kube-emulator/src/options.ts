@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Faults a cluster can be told to show; each looks to a client like the real failure. */
+/**
+ * Faults a cluster can be told to show; each looks to a client like the real failure.
+ * @public
+ */
 export const faultsSchema = z
   .object({
     /** Added to every request before it is answered. */
@@ -70,6 +73,7 @@ const quantity = z
   ])
   .transform(v => String(v));
 
+/** A node of an emulated cluster: name, capacity and labels. @public */
 export const nodeTemplateSchema = z
   .object({
     /** Node names are `<namePrefix><i>`; defaults to `<cluster name>-node-`. */
@@ -114,6 +118,7 @@ export const versionSchema = z
   })
   .strict();
 
+/** The schema of {@link ClusterOptions}. @public */
 export const clusterOptionsSchema = z
   .object({
     /** Cluster (and kubeconfig context) name; a DNS label. */
@@ -170,6 +175,7 @@ export const clusterOptionsSchema = z
 
 /** Options of {@link startCluster}. @public */
 export type ClusterOptions = z.input<typeof clusterOptionsSchema>;
+/** {@link ClusterOptions} with every default applied. @public */
 export type ResolvedClusterOptions = z.output<typeof clusterOptionsSchema>;
 
 /** Options of the admin endpoint, for in-process and worker fleets alike. */
@@ -199,7 +205,7 @@ const namingOptions = {
     .default('emulator'),
   /** Cluster i listens on basePort + i - 1; free ports are picked when omitted. */
   basePort: z.number().int().min(1).max(65_535).optional(),
-  /** Per-cluster overrides: (i) => options, i from 1. */
+  /** Per-cluster overrides: `(i) => options`, i from 1. */
   perCluster: z.function().args(z.number()).returns(z.any()).optional(),
 };
 
@@ -216,6 +222,7 @@ function basePortFits(
   }
 }
 
+/** The schema of {@link FleetOptions}. @public */
 export const fleetOptionsSchema = clusterOptionsSchema
   .omit({ name: true, port: true, persistenceFile: true, adminToken: true })
   .extend({
@@ -231,7 +238,7 @@ export const fleetOptionsSchema = clusterOptionsSchema
   .strict()
   .superRefine(basePortFits);
 
-/** What a light cluster of a worker fleet can be given. */
+/** What a light cluster of a worker fleet can be given. @public */
 export const lightClusterOptionsSchema = clusterOptionsSchema
   .pick({
     version: true,
@@ -242,6 +249,7 @@ export const lightClusterOptionsSchema = clusterOptionsSchema
   })
   .extend({ nodes: z.number().int().min(0).max(100).default(3) });
 
+/** The schema of {@link WorkerFleetOptions}. @public */
 export const workerFleetOptionsSchema = lightClusterOptionsSchema
   .extend({
     /** Number of light clusters, named `<namePrefix>-1` … `<namePrefix>-N`. */
@@ -263,7 +271,7 @@ export type WorkerFleetOptions = Omit<
   z.input<typeof workerFleetOptionsSchema>,
   'perCluster'
 > & {
-  /** Per-cluster overrides: (i) => options, i from 1. */
+  /** Per-cluster overrides: `(i) => options`, i from 1. */
   perCluster?: (index: number) => Partial<LightClusterOptions>;
 };
 

@@ -60,10 +60,12 @@ export class MulticlusterEntityProvider implements EntityProvider {
     },
   ) {}
 
+  /** The name of this provider in the catalog (its location key prefix). */
   getProviderName(): string {
     return 'multicluster';
   }
 
+  /** Starts the scheduled refresh that applies the inventory as a full mutation. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     await this.deps.taskRunner.run({

@@ -22,12 +22,15 @@ export const ANNOTATION_MANAGED_BY_LOCATION =
 export const ANNOTATION_MANAGED_BY_ORIGIN_LOCATION =
   'backstage.io/managed-by-origin-location';
 
-/** @public */
+/** How clusters and environments become catalog entities. @public */
 export interface ClusterEntityOptions {
+  /** Owner entity ref when a cluster has no `owner` label. */
   defaultOwner: string;
   /** The cluster label naming the owning team (default `team`). */
   teamLabel?: string;
+  /** Catalog namespace of the entities. */
   namespace: string;
+  /** System entity ref the entities are part of, if any. */
   system?: string;
   /** Identifies this provider in location annotations. */
   providerName: string;
@@ -59,7 +62,7 @@ export function sanitiseLabelValue(value: string): string | undefined {
   return cleaned || undefined;
 }
 
-/** @public */
+/** A cluster's labels as Backstage accepts them: keys and values sanitised, invalid ones dropped. @public */
 export function sanitiseLabels(
   labels: Record<string, string>,
 ): Record<string, string> {

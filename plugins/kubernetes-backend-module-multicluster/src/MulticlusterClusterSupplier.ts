@@ -20,9 +20,13 @@ import type {
 
 /** Options of the supplier, from `kubernetes.multicluster`. @public */
 export interface MulticlusterSupplierOptions {
+  /** Leave out clusters the inventory knows are unreachable. */
   skipUnhealthy: boolean;
+  /** How long the cluster list is cached, milliseconds. */
   refreshIntervalMs: number;
+  /** Distributions whose clusters skip the metrics lookup (e.g. `emulator`). */
   skipMetricsLookupFor: string[];
+  /** Label selector of the clusters handed to the Kubernetes plugin. */
   selector?: string;
 }
 
@@ -196,6 +200,7 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     private readonly options: MulticlusterSupplierOptions,
   ) {}
 
+  /** The inventory's clusters merged with the default supplier's (which win on the same API server). */
   async getClusters(options: {
     credentials: BackstageCredentials;
   }): Promise<ClusterDetails[]> {

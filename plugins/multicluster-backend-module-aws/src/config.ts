@@ -127,8 +127,11 @@ const account = z
 
 /** One region of an account, with its endpoint overrides. @public */
 export interface AwsRegionConfig {
+  /** The AWS region, e.g. `eu-west-1`. */
   name: string;
+  /** EKS API endpoint override (VPC endpoints, tests). */
   eksEndpoint?: string;
+  /** STS endpoint override for the tokens of this region's clusters. */
   stsEndpoint?: string;
 }
 
@@ -136,15 +139,23 @@ export interface AwsRegionConfig {
 export interface AwsAccountConfig {
   /** Config key; the provider id is `aws-eks:<id>`. */
   id: string;
+  /** The regions to discover. */
   regions: AwsRegionConfig[];
+  /** Role to assume for discovery and tokens; the default credential chain when omitted. */
   roleArn?: string;
+  /** External id of the AssumeRole call. */
   externalId?: string;
+  /** Session name of the AssumeRole call. */
   roleSessionName: string;
+  /** Static access keys instead of the default credential chain. */
   staticCredentials?: { accessKeyId: string; secretAccessKey: string };
   /** Region of the STS endpoint used for AssumeRole. */
   stsRegion: string;
+  /** STS endpoint override for AssumeRole. */
   stsEndpoint?: string;
+  /** Attempts of each AWS call (the SDK's retry strategy). */
   maxAttempts: number;
+  /** Labels added to every cluster of this account. */
   labels: Record<string, string>;
   /** The IAM role of each cluster role that has its own (see README). */
   clusterRoles?: Partial<

@@ -49,7 +49,9 @@ const USER_CREDENTIALS_TTL_MS = 10 * 60_000;
 
 /** Options of {@link AzureAksClusterProvider}. @public */
 export interface AzureAksClusterProviderOptions {
+  /** The config entry this provider discovers. */
   entry: AzureProviderConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the entry's credential (service principal or DefaultAzureCredential). */
   credential?: TokenCredential;
@@ -132,6 +134,7 @@ export class AzureAksClusterProvider implements ClusterProvider {
     }
   }
 
+  /** `azure-aks:<entry id>`. */
   getProviderId(): string {
     return `azure-aks:${this.entry.id}`;
   }
@@ -151,6 +154,7 @@ export class AzureAksClusterProvider implements ClusterProvider {
     return rg ? `${sub.subscriptionId}/${rg}` : undefined;
   }
 
+  /** Lists the AKS clusters of every configured subscription (and resource group); each is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

@@ -17,13 +17,13 @@ export const AZURE_CONFIG_ROOT = 'multicluster.providers.azure';
 /** The Entra ID application of the AKS API server; `/.default` asks for its token. @public */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
-/** How the inventory authenticates to AKS API servers. */
+/** How the inventory authenticates to AKS API servers. @public */
 export const AZURE_CLUSTER_AUTH_MODES = [
   'auto',
   'entraId',
   'clusterUser',
 ] as const;
-/** Backstage Kubernetes plugin auth providers for AKS. */
+/** Backstage Kubernetes plugin auth providers for AKS. @public */
 export const AZURE_KUBERNETES_PLUGIN_AUTH = ['azure', 'aks'] as const;
 
 const UUID =
@@ -119,7 +119,9 @@ const entry = z
 
 /** One subscription to list, optionally narrowed to resource groups. @public */
 export interface AzureSubscriptionConfig {
+  /** The Azure subscription id. */
   subscriptionId: string;
+  /** Only these resource groups; all when omitted. */
   resourceGroups?: string[];
 }
 
@@ -127,18 +129,29 @@ export interface AzureSubscriptionConfig {
 export interface AzureProviderConfig {
   /** Config key; the provider id is `azure-aks:<id>`. */
   id: string;
+  /** The subscriptions to discover. */
   subscriptions: AzureSubscriptionConfig[];
+  /** Entra ID tenant (directory) id of the service principal. */
   tenantId?: string;
+  /** Client id of the service principal. */
   clientId?: string;
+  /** Client secret of the service principal. */
   clientSecret?: string;
+  /** Entra ID authority host override (sovereign clouds). */
   authorityHost?: string;
   /** ARM endpoint, e.g. https://management.usgovcloudapi.net. */
   endpoint?: string;
+  /** How the inventory authenticates to the API servers. */
   clusterAuth: (typeof AZURE_CLUSTER_AUTH_MODES)[number];
+  /** Token scope of the AKS API server application. */
   serverScope: string;
+  /** Auth provider the Backstage Kubernetes plugin uses for these clusters. */
   kubernetesPluginAuthProvider: (typeof AZURE_KUBERNETES_PLUGIN_AUTH)[number];
+  /** Connect to a cluster's private FQDN when it has one. */
   preferPrivateFqdn: boolean;
+  /** Retries of throttled or failed ARM calls. */
   maxRetries: number;
+  /** Labels added to every cluster of this entry. */
   labels: Record<string, string>;
   /** The Entra ID identity of each cluster role that has its own. */
   clusterIdentities?: Partial<

@@ -44,7 +44,7 @@ export function createAzureCredential(
 
 /**
  * A resolver that returns an Entra ID access token for the AKS API server
- * (`scope`), cached until {@link TOKEN_RENEW_BEFORE_MS} before it expires.
+ * (`scope`), cached until `TOKEN_RENEW_BEFORE_MS` (5 minutes) before it expires.
  * @public
  */
 export function createEntraIdResolver(

@@ -21,6 +21,8 @@ export { createEntraIdResolver } from './credentials';
 export {
   readAzureConfig,
   AKS_SERVER_SCOPE,
+  AZURE_CLUSTER_AUTH_MODES,
+  AZURE_KUBERNETES_PLUGIN_AUTH,
   type AzureProviderConfig,
   type AzureSubscriptionConfig,
 } from './config';

@@ -21,7 +21,11 @@ import { CLOUD_PLATFORM_SCOPE, createGoogleTokenResolver } from './credentials';
 import { gkeProviderState, gkeProviderStateReason } from './state';
 
 type GkeCluster = protos.google.container.v1.ICluster;
-type GkeClientOptions = NonNullable<
+/**
+ * Options of the GKE `ClusterManagerClient`.
+ * @public
+ */
+export type GkeClientOptions = NonNullable<
   ConstructorParameters<typeof ClusterManagerClient>[0]
 >;
 
@@ -52,7 +56,9 @@ export const GCP_LABELS = {
 
 /** Options of {@link GcpGkeClusterProvider}. @public */
 export interface GcpGkeClusterProviderOptions {
+  /** The config entry this provider discovers. */
   entry: GcpProviderConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the entry's credentials (key JSON or Application Default Credentials). */
   authClient?: GkeClientOptions['authClient'];
@@ -131,6 +137,7 @@ export class GcpGkeClusterProvider implements ClusterProvider {
     });
   }
 
+  /** `gcp-gke:<entry id>`. */
   getProviderId(): string {
     return `gcp-gke:${this.entry.id}`;
   }
@@ -147,6 +154,7 @@ export class GcpGkeClusterProvider implements ClusterProvider {
     return undefined;
   }
 
+  /** Lists the clusters of every configured project and location; each pair is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

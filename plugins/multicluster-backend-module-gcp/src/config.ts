@@ -14,12 +14,12 @@ import {
 /** Where the module reads its config. */
 export const GCP_CONFIG_ROOT = 'multicluster.providers.gcp';
 
-/** Backstage Kubernetes plugin auth providers for GKE. */
+/** Backstage Kubernetes plugin auth providers for GKE. @public */
 export const GCP_KUBERNETES_PLUGIN_AUTH = [
   'googleServiceAccount',
   'google',
 ] as const;
-/** Which control plane endpoint the inventory connects to. */
+/** Which control plane endpoint the inventory connects to. @public */
 export const GKE_ENDPOINT_TYPES = ['public', 'private'] as const;
 
 // Project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter.
@@ -99,6 +99,7 @@ const entry = z
 
 /** One project and the locations listed in it. @public */
 export interface GcpProjectConfig {
+  /** The GCP project id. */
   projectId: string;
   /** `-` for every location. */
   locations: string[];
@@ -108,13 +109,17 @@ export interface GcpProjectConfig {
 export interface GcpProviderConfig {
   /** Config key; the provider id is `gcp-gke:<id>`. */
   id: string;
+  /** The projects to discover, with their locations. */
   projects: GcpProjectConfig[];
   /** Service account key (or external account) JSON; Application Default Credentials otherwise. */
   credentials?: string;
   /** GKE API endpoint override, e.g. a Private Service Connect endpoint or an emulator. */
   endpoint?: string;
+  /** Which control plane endpoint the inventory connects to (default `public`). */
   endpointType: (typeof GKE_ENDPOINT_TYPES)[number];
+  /** Auth provider the Backstage Kubernetes plugin uses for these clusters. */
   kubernetesPluginAuthProvider: (typeof GCP_KUBERNETES_PLUGIN_AUTH)[number];
+  /** Labels added to every cluster of this entry. */
   labels: Record<string, string>;
 }
 

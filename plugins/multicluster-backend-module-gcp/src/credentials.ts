@@ -18,7 +18,7 @@ export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
 /**
  * A resolver returning a Google OAuth access token, which GKE API servers accept for
  * the identity's IAM and RBAC permissions. google-auth-library caches and refreshes
- * the token itself; we ask it again once ours is within {@link TOKEN_RENEW_BEFORE_MS}
+ * the token itself; we ask it again once ours is within `TOKEN_RENEW_BEFORE_MS` (5 minutes)
  * of expiring.
  * @public
  */

@@ -16,11 +16,14 @@ export {
   GcpGkeClusterProvider,
   GCP_LABELS,
   type GcpGkeClusterProviderOptions,
+  type GkeClientOptions,
 } from './GcpGkeClusterProvider';
 export { gkeProviderState } from './state';
 export { createGoogleTokenResolver, CLOUD_PLATFORM_SCOPE } from './credentials';
 export {
   readGcpConfig,
+  GCP_KUBERNETES_PLUGIN_AUTH,
+  GKE_ENDPOINT_TYPES,
   type GcpProviderConfig,
   type GcpProjectConfig,
 } from './config';
@@ -35,6 +38,8 @@ export {
   createGcpComponentDriversFrom,
   readGcpDriversConfig,
   gcpDriversConfig,
+  gcpDriversConfigSchema,
+  type GcpOperation,
   GCP_DRIVERS_CONFIG_ROOT,
   GCP_COMPONENT_TEMPLATES,
   GCP_ENVIRONMENT_TYPE_MAPPINGS,

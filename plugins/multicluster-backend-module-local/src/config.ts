@@ -16,7 +16,11 @@ export const EMULATOR_CONFIG_ROOT = 'multicluster.providers.emulator';
 const port = z.number().int().min(1).max(65535);
 const labels = z.record(z.string().max(63)).default({});
 
-const localDrivers = z
+/**
+ * The schema of `multicluster.environments.local`.
+ * @public
+ */
+export const localDrivers = z
   .object({
     enabled: z.boolean().default(true),
     /** A PostgreSQL server for `postgres-database` (shared); embedded PostgreSQL is started when unset. */
@@ -78,7 +82,11 @@ const localDrivers = z
   })
   .strict();
 
-const emulatorProvider = z
+/**
+ * The schema of `multicluster.providers.emulator`.
+ * @public
+ */
+export const emulatorProvider = z
   .object({
     enabled: z.boolean().default(true),
     clusters: z.number().int().min(1).max(200).default(6),

@@ -17,11 +17,15 @@ export {
   LocalNetworkDriver,
   PostgresDatabaseDriver,
   S3BucketDriver,
+  type ConfiguredPostgres,
+  type ConfiguredS3,
 } from './drivers';
 export { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 export {
   readEmulatorProviderConfig,
   readLocalDriversConfig,
+  localDrivers,
+  emulatorProvider,
   type EmulatorProviderConfig,
   type LocalDriversConfig,
 } from './config';

@@ -17,12 +17,12 @@ export const COMPONENT_KINDS = [
   'objectStore',
 ] as const;
 
-/** @public */
+/** The kinds of component an environment is built of. @public */
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
 const nonEmpty = z.string().min(1);
 
-/** @public */
+/** The capabilities each kind of component must provide, as schemas: what other components and the entity cards can rely on. @public */
 export const capabilityContracts = {
   kubernetes: z
     .object({
@@ -64,17 +64,18 @@ export const secretCapabilities: Record<ComponentKind, readonly string[]> = {
   network: [],
 };
 
-/** @public */
+/** The capabilities of a component of kind `K`. @public */
 export type Capabilities<K extends ComponentKind> = z.infer<
   (typeof capabilityContracts)[K]
 >;
 
 /** What a browser or a log sees in place of a secret capability. @public */
 export interface SecretReference {
+  /** Names the secret; read it through the secret route, with permission. */
   secretRef: string;
 }
 
-/** @public */
+/** Whether a capability value is a {@link SecretReference}. @public */
 export function isSecretReference(value: unknown): value is SecretReference {
   return (
     typeof value === 'object' &&

@@ -37,7 +37,7 @@ export const COMPONENT_CHANGE_ACTIONS = [
   'delete',
 ] as const;
 
-/** @public */
+/** What applying a change does to one component (see `COMPONENT_CHANGE_ACTIONS`). @public */
 export type ComponentChangeAction = (typeof COMPONENT_CHANGE_ACTIONS)[number];
 
 /**
@@ -50,15 +50,21 @@ export type ComponentChangeAction = (typeof COMPONENT_CHANGE_ACTIONS)[number];
 export interface InputChange {
   /** Input name, e.g. `nodes`. */
   name: string;
+  /** The current value. */
   from?: unknown;
+  /** The new value. */
   to?: unknown;
+  /** How the change is applied. */
   how: 'in-place' | 'replace' | 'dependency';
 }
 
 /** How one capability changes; secret ones never carry values. @public */
 export interface CapabilityChange {
+  /** Capability name, e.g. `endpoint`. */
   name: string;
+  /** Whether the value is a secret (its values are never shown). */
   secret: boolean;
+  /** The current value (absent for secrets). */
   from?: CapabilityValue;
   /** The new value when it is known before applying. */
   to?: CapabilityValue;
@@ -68,6 +74,7 @@ export interface CapabilityChange {
 
 /** The estimated cost of an environment, from the hourly prices templates declare. @public */
 export interface EnvironmentCost {
+  /** ISO 4217 currency of the prices, e.g. `USD`. */
   currency: string;
   /** Sum of the priced components, per hour. */
   hourly: number;
@@ -81,16 +88,23 @@ export interface EnvironmentCost {
 
 /** One component of a change plan. @public */
 export interface ComponentChangePlan {
+  /** Component key in the environment type. */
   key: string;
+  /** The kind of component. */
   kind: ComponentKind;
+  /** What applying does to it. */
   action: ComponentChangeAction;
   /** Template after the change (before it, for `delete`). */
   template: string;
   /** Template before the change, when it changes. */
   fromTemplate?: string;
+  /** Driver after the change. */
   driver: string;
+  /** Driver before the change, when it changes. */
   fromDriver?: string;
+  /** How each input changes. */
   inputs: InputChange[];
+  /** How each capability changes. */
   capabilities: CapabilityChange[];
   /** Why the action is what it is, one line each. */
   reasons: string[];
@@ -98,13 +112,17 @@ export interface ComponentChangePlan {
 
 /** What `PUT /environments/:name?dryRun=true` (and rollback, heal) answers. @public */
 export interface EnvironmentChangePlan {
+  /** The environment name. */
   environment: string;
+  /** The change planned. */
   operation: 'update' | 'rollback' | 'heal';
   /** The revision the environment is at. */
   fromRevision: number;
   /** The revision applying creates (the same for a heal, which changes no desired state). */
   toRevision: number;
+  /** Type, cloud and TTL now. */
   from: { type: string; cloud: string; ttlMinutes?: number };
+  /** Type, cloud and TTL after the change. */
   to: { type: string; cloud: string; ttlMinutes?: number };
   /** Every component of the current and the target environment. */
   components: ComponentChangePlan[];
@@ -112,6 +130,7 @@ export interface EnvironmentChangePlan {
   stages: string[][];
   /** False when applying would change nothing but the TTL. */
   changed: boolean;
+  /** Estimated cost now and after the change. */
   cost: { from: EnvironmentCost; to: EnvironmentCost };
 }
 
@@ -121,20 +140,27 @@ export interface DriftDifference {
   field?: string;
   /** The cloud resource that differs or is missing, e.g. `database archi_demo_database`. */
   resource?: string;
+  /** What the environment recorded. */
   expected?: string;
+  /** What exists. */
   actual?: string;
 }
 
 /** What the drift check found on one component. @public */
 export interface ComponentDrift {
+  /** One line for people. */
   summary: string;
+  /** What differs. */
   differences: DriftDifference[];
+  /** ISO timestamp of the check that found it. */
   detectedAt?: string;
 }
 
 /** One revision of an environment: its desired state and what it produced. @public */
 export interface EnvironmentRevision {
+  /** Revision number, from 1. */
   revision: number;
+  /** The change that made it. */
   operation: 'create' | 'update' | 'rollback';
   /** `applying` while it is being applied; `failed` when it was reverted. */
   status: 'applying' | 'applied' | 'failed';
@@ -142,13 +168,21 @@ export interface EnvironmentRevision {
   current: boolean;
   /** For a rollback, the revision it restored. */
   restores?: number;
+  /** Environment type of the revision. */
   type: string;
+  /** Cloud of the revision. */
   cloud: string;
+  /** Request inputs, by component. */
   inputs: Record<string, unknown>;
+  /** TTL requested with it. */
   ttlMinutes?: number;
+  /** ISO timestamp of its creation. */
   createdAt: string;
+  /** Entity ref of who made it. */
   createdBy?: string;
+  /** Why it failed, or what it restored. */
   reason?: string;
+  /** Components as the revision produced them. */
   components: Array<{
     key: string;
     kind: ComponentKind;
@@ -157,6 +191,7 @@ export interface EnvironmentRevision {
     inputs: Record<string, unknown>;
     capabilities: Record<string, CapabilityValue>;
   }>;
+  /** Estimated cost of the revision. */
   cost: EnvironmentCost;
 }
 
@@ -219,6 +254,7 @@ export function parseUpdateEnvironmentRequest(
 
 /** Body of `POST /environments/:name/rollback`. @public */
 export interface RollbackEnvironmentRequest {
+  /** The revision to return to. */
   revision: number;
 }
 
@@ -252,11 +288,15 @@ export const extendEnvironmentRequestSchema = z
 export interface PromoteEnvironmentRequest {
   /** Name of the new environment. */
   name: string;
+  /** Environment type of the new environment. */
   type: string;
+  /** Cloud of the new environment. */
   cloud: EnvironmentCloud;
   /** Owner of the new environment (default: the source's owner). */
   owner?: string;
+  /** TTL of the new environment. */
   ttlMinutes?: number;
+  /** What happens when creating fails. */
   onFailure?: OnFailurePolicy;
 }
 
@@ -290,9 +330,13 @@ export interface PromotionInputs {
 
 /** Answer of `GET /environments/:name/secrets/:component/:capability`. @public */
 export interface RevealedSecret {
+  /** The environment name. */
   environment: string;
+  /** Component key. */
   component: string;
+  /** Capability name. */
   capability: string;
+  /** The secret value: show it, never log it. */
   value: string;
 }
 

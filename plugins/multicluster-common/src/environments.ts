@@ -24,7 +24,7 @@ export const ENVIRONMENT_STATUSES = [
   'destroyed',
 ] as const;
 
-/** @public */
+/** An environment's lifecycle status. @public */
 export type EnvironmentStatus = (typeof ENVIRONMENT_STATUSES)[number];
 
 /** Lifecycle of one component of an environment. @public */
@@ -38,19 +38,19 @@ export const COMPONENT_STATUSES = [
   'drifted',
 ] as const;
 
-/** @public */
+/** A component's lifecycle status. @public */
 export type ComponentStatusValue = (typeof COMPONENT_STATUSES)[number];
 
 /** Clouds an environment can be created on (the `cloud` half of the type mapping). @public */
 export const ENVIRONMENT_CLOUDS = ['local', 'aws', 'azure', 'gcp'] as const;
 
-/** @public */
+/** A cloud an environment can be created on. @public */
 export type EnvironmentCloud = (typeof ENVIRONMENT_CLOUDS)[number];
 
 /** What to do with what was created when provisioning fails. @public */
 export const ON_FAILURE_POLICIES = ['rollback', 'keep'] as const;
 
-/** @public */
+/** What to do with what was created when provisioning fails: `rollback` destroys it, `keep` leaves it for inspection. @public */
 export type OnFailurePolicy = (typeof ON_FAILURE_POLICIES)[number];
 
 /**
@@ -69,38 +69,51 @@ export type CapabilityValue =
 export interface ComponentState {
   /** Component key in the environment (`network`, `cluster`, `database`…). */
   key: string;
+  /** The component kind. */
   kind: ComponentKind;
   /** The component template it came from. */
   template: string;
   /** The driver that implements it, e.g. `emulator-cluster`, `aws-rds-postgres`. */
   driver: string;
+  /** Its lifecycle status. */
   status: ComponentStatusValue;
   /** Capabilities per the kind's contract; secrets as SecretReference. */
   capabilities: Record<string, CapabilityValue>;
+  /** The last error, when it failed. */
   error?: string;
   /** What the drift check found, when the component drifted. */
   drift?: ComponentDrift;
+  /** ISO timestamp of the start of its creation. */
   startedAt?: string;
+  /** ISO timestamp of the end of its creation. */
   finishedAt?: string;
 }
 
 /** An environment, as served by `GET /environments/:name`. @public */
 export interface Environment {
+  /** The environment's name (DNS-1123 label). */
   name: string;
   /** Environment type, e.g. `dev-small`. */
   type: string;
+  /** The cloud it runs on. */
   cloud: string;
   /** Entity ref of the owner. */
   owner: string;
+  /** Inputs given at creation. */
   inputs: Record<string, unknown>;
+  /** Its lifecycle status. */
   status: EnvironmentStatus;
   /** A short human reason for the status (why it failed, what it waits for). */
   reason?: string;
+  /** Lifetime in minutes, when it expires. */
   ttlMinutes?: number;
   /** ISO timestamp after which the environment is destroyed. */
   expiresAt?: string;
+  /** ISO timestamp of its creation. */
   createdAt: string;
+  /** ISO timestamp of its last change. */
   updatedAt: string;
+  /** Its components, in creation order. */
   components: ComponentState[];
   /** Inventory id of the cluster the environment created, once known. */
   clusterId?: string;
@@ -112,58 +125,77 @@ export interface Environment {
   cost?: EnvironmentCost;
 }
 
-/** @public */
+/** Severity levels of environment events. @public */
 export const ENVIRONMENT_EVENT_LEVELS = ['info', 'warning', 'error'] as const;
 
-/** @public */
+/** The severity of an environment event. @public */
 export type EnvironmentEventLevel = (typeof ENVIRONMENT_EVENT_LEVELS)[number];
 
 /** One step recorded by the environments engine. @public */
 export interface EnvironmentEvent {
   /** Increasing id; `after` in `GET /environments/:name/events` takes it. */
   id: number;
+  /** ISO timestamp. */
   at: string;
+  /** Severity. */
   level: EnvironmentEventLevel;
   /** Component key, when the event is about one component. */
   component?: string;
+  /** What happened, for people. */
   message: string;
 }
 
 /** One component an environment type creates on a cloud. @public */
 export interface EnvironmentTypeComponentInfo {
+  /** Component key in the environment. */
   key: string;
+  /** The component kind. */
   kind: ComponentKind;
+  /** The component template it comes from. */
   template: string;
+  /** The driver that implements it. */
   driver: string;
+  /** A human line for plans and the UI. */
   description: string;
 }
 
 /** An environment type and what it maps to on each cloud (`GET /environment-types`). @public */
 export interface EnvironmentTypeInfo {
+  /** The type name, e.g. `dev-small`. */
   type: string;
+  /** Display title. */
   title: string;
+  /** What the type is for. */
   description: string;
+  /** The clouds it is offered on, with the components it creates there. */
   clouds: Array<{ cloud: string; components: EnvironmentTypeComponentInfo[] }>;
 }
 
 /** Body of `POST /environments`. @public */
 export interface CreateEnvironmentRequest {
+  /** The environment's name (DNS-1123 label, 3-40 characters). */
   name: string;
+  /** The environment type. */
   type: string;
+  /** The cloud to create it on. */
   cloud: EnvironmentCloud;
+  /** Entity ref of the owner. */
   owner: string;
+  /** Lifetime in minutes; it is destroyed after. */
   ttlMinutes?: number;
+  /** Inputs that override the templates' defaults. */
   inputs?: Record<string, unknown>;
+  /** What to do when provisioning fails (default `rollback`). */
   onFailure?: OnFailurePolicy;
 }
 
 /** Environment names: DNS-1123 labels of 3–40 characters starting with a letter. @public */
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** @public */
+/** Shortest environment name. @public */
 export const ENVIRONMENT_NAME_MIN_LENGTH = 3;
-/** @public */
+/** Longest environment name. @public */
 export const ENVIRONMENT_NAME_MAX_LENGTH = 40;
-/** @public */
+/** Shortest lifetime, in minutes. @public */
 export const ENVIRONMENT_TTL_MIN_MINUTES = 10;
 /** 30 days. @public */
 export const ENVIRONMENT_TTL_MAX_MINUTES = 43200;

@@ -14,12 +14,14 @@ export const LABEL_SELECTOR_OPERATORS = [
   'DoesNotExist',
 ] as const;
 
-/** @public */
+/** An operator of a label selector requirement. @public */
 export type LabelSelectorOperator = (typeof LABEL_SELECTOR_OPERATORS)[number];
 
 /** One requirement of a label selector (metav1.LabelSelectorRequirement). @public */
 export interface LabelSelectorRequirement {
+  /** The label key. */
   key: string;
+  /** How the label's value is compared with `values`. */
   operator: LabelSelectorOperator;
   /** Required and non-empty for In and NotIn; absent or empty for Exists and DoesNotExist. */
   values?: string[];
@@ -31,7 +33,9 @@ export interface LabelSelectorRequirement {
  * @public
  */
 export interface LabelSelector {
+  /** Labels that must have exactly these values. */
   matchLabels?: Record<string, string>;
+  /** Requirements that must all hold. */
   matchExpressions?: LabelSelectorRequirement[];
 }
 
@@ -115,12 +119,12 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** @public */
+/** Whether a string is a valid Kubernetes label key (optional DNS prefix, name of at most 63 characters). @public */
 export function isValidLabelKey(key: string): boolean {
   return labelKeyProblem(key) === undefined;
 }
 
-/** @public */
+/** Whether a string is a valid Kubernetes label value (empty, or at most 63 characters with alphanumeric ends). @public */
 export function isValidLabelValue(value: string): boolean {
   return labelValueProblem(value) === undefined;
 }

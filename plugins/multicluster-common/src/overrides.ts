@@ -18,7 +18,9 @@ export type JsonPatchOperation =
 
 /** The patches applied to a manifest for one cluster. @public */
 export interface ClusterOverride {
+  /** The cluster the patches apply to. */
   clusterName: string;
+  /** JSON Patch operations, applied in order. */
   patches: JsonPatchOperation[];
 }
 
@@ -41,7 +43,9 @@ export const PROTECTED_OVERRIDE_PATHS = [
  * @public
  */
 export class OverrideError extends InputError {
+  /** Index of the failing operation. */
   readonly opIndex: number;
+  /** JSON Pointer of the failing operation. */
   readonly path: string;
 
   constructor(opIndex: number, path: string, problem: string) {

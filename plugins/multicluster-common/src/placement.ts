@@ -100,13 +100,15 @@ export const PLACEMENT_EXCLUSION_REASONS = [
   'unknown-cluster',
 ] as const;
 
-/** @public */
+/** Why a placement left a cluster out. @public */
 export type PlacementExclusionReason =
   (typeof PLACEMENT_EXCLUSION_REASONS)[number];
 
 /** A cluster the placement excluded, and why. @public */
 export interface PlacementExclusion {
+  /** The cluster's name. */
   cluster: string;
+  /** Why it was left out. */
   reason: PlacementExclusionReason;
   /** A sentence for people. */
   message: string;
@@ -114,12 +116,15 @@ export interface PlacementExclusion {
 
 /** What selectClusters needs of a cluster. @public */
 export interface PlacementCandidate {
+  /** The cluster's name. */
   name: string;
+  /** Its labels, for the selector. */
   labels?: Record<string, string>;
+  /** Its health; unreachable clusters are left out unless the placement includes them. */
   health?: ClusterHealth;
 }
 
-/** @public */
+/** What a placement selected and what it left out. @public */
 export interface PlacementResult {
   /** Selected cluster names, in the order of the candidates. */
   selected: string[];

@@ -20,6 +20,7 @@ export interface ReplicaPreference {
 
 /** Input of planReplicas. @public */
 export interface PlanReplicasInput {
+  /** Replicas to spread over the clusters. */
   totalReplicas: number;
   /** The clusters to plan over (usually the placement's selected clusters). */
   clusters: string[];
@@ -41,7 +42,7 @@ export interface PlanReplicasInput {
   key?: string;
 }
 
-/** @public */
+/** How planReplicas spread the replicas. @public */
 export interface ReplicaPlan {
   /** Replicas per cluster; every input cluster is present (0 when it gets none). */
   plan: Record<string, number>;

@@ -36,13 +36,13 @@ export const WORKLOAD_PHASES = [
   'Paused',
 ] as const;
 
-/** @public */
+/** Where a workload stands (see `WORKLOAD_PHASES`). @public */
 export type WorkloadPhase = (typeof WORKLOAD_PHASES)[number];
 
 /** What happens to a workload's objects on a cluster that stops matching its placement. @public */
 export const ON_CLUSTER_REMOVED_POLICIES = ['delete', 'orphan'] as const;
 
-/** @public */
+/** What happens on a cluster that stops matching (see `ON_CLUSTER_REMOVED_POLICIES`). @public */
 export type OnClusterRemovedPolicy =
   (typeof ON_CLUSTER_REMOVED_POLICIES)[number];
 
@@ -53,18 +53,22 @@ export const WORKLOAD_DNS_POLICIES = [
   'weighted',
 ] as const;
 
-/** @public */
+/** A DNS routing policy (see `WORKLOAD_DNS_POLICIES`). @public */
 export type WorkloadDnsPolicy = (typeof WORKLOAD_DNS_POLICIES)[number];
 
 /** Where a workload goes: names win over the selector; `exclude` always applies. @public */
 export interface WorkloadPlacement {
+  /** Clusters by name. */
   clusterNames?: string[];
+  /** Clusters by label (a selector string or object). */
   clusterSelector?: LabelSelector | string;
+  /** Cluster names never used. */
   exclude?: string[];
 }
 
 /** Replicas of each Deployment and StatefulSet, divided by KubeFed's planner. @public */
 export interface WorkloadReplicas {
+  /** Replicas divided across the clusters. */
   totalReplicas: number;
   /** Cluster name or `*` → preference; default `{ '*': { weight: 1 } }`. */
   preferences?: Record<string, ReplicaPreference>;
@@ -74,9 +78,13 @@ export interface WorkloadReplicas {
 
 /** JSON patches for one cluster's copy of the objects a target selects. @public */
 export interface WorkloadOverride {
+  /** The cluster the patches apply to. */
   clusterName: string;
+  /** Only objects of this kind (default every kind). */
   kind?: string;
+  /** Only objects of this name (default every name). */
   name?: string;
+  /** JSON patches applied to each matching object. */
   patches: JsonPatchOperation[];
 }
 
@@ -94,12 +102,15 @@ export interface WorkloadRollout {
 
 /** A workload's global DNS name (published by the DNS reconciler). @public */
 export interface WorkloadDns {
+  /** The global name, e.g. `shop.example.com`. */
   hostname: string;
+  /** How the name routes between clusters. */
   policy: WorkloadDnsPolicy;
   /** Cluster label holding the geography (default `archipelago.dev/geo`). */
   geoLabel?: string;
   /** Cluster name that answers clients of no mapped geography. */
   default?: string;
+  /** Record TTL in seconds. */
   ttl?: number;
   /** The Service whose load balancer address is published. */
   service?: string;
@@ -115,6 +126,7 @@ export interface WorkloadDns {
  * @public
  */
 export interface WorkloadRequest {
+  /** Workload name (see `WORKLOAD_NAME_PATTERN`). */
   name: string;
   /** Entity ref of the owner (a group or user). */
   owner: string;
@@ -122,13 +134,21 @@ export interface WorkloadRequest {
   entityRef?: string;
   /** Namespace of every namespaced object; default `default`. */
   namespace?: string;
+  /** The Kubernetes objects to run on every cluster. */
   manifests: string | Array<Record<string, unknown>>;
+  /** Which clusters it runs on. */
   placement: WorkloadPlacement;
+  /** How replicas are divided across the clusters. */
   replicas?: WorkloadReplicas;
+  /** Per-cluster patches. */
   overrides?: WorkloadOverride[];
+  /** How a new revision reaches the clusters. */
   rollout?: Partial<WorkloadRollout>;
+  /** Seconds a cluster may be unhealthy before its replicas move (default from config). */
   failover?: { graceSeconds?: number };
+  /** What happens to the objects on a cluster that stops matching (default `delete`). */
   onClusterRemoved?: OnClusterRemovedPolicy;
+  /** A global DNS name for the workload. */
   dns?: WorkloadDns;
 }
 
@@ -136,10 +156,13 @@ export interface WorkloadRequest {
 export interface WorkloadClusterStatus {
   /** Inventory id of the cluster. */
   cluster: string;
+  /** Cluster name. */
   name: string;
   /** The revision applied there (0: none yet). */
   revision: number;
+  /** Replicas its Deployments and StatefulSets ask for. */
   desiredReplicas: number;
+  /** Replicas of those that are ready. */
   readyReplicas: number;
   /**
    * The last drift found on the cluster (fields we own that differed, objects
@@ -150,29 +173,39 @@ export interface WorkloadClusterStatus {
   driftAt?: string;
   /** True when the cluster lost its replicas to others (unhealthy past the grace period). */
   failedOver: boolean;
+  /** ISO timestamp of the last reconcile round that reached it. */
   lastSyncAt?: string;
+  /** The last error there. */
   error?: string;
 }
 
 /** Progress of the newest revision's rollout. @public */
 export interface WorkloadRolloutStatus {
+  /** The revision rolling out. */
   revision: number;
   /** The revision the clusters ran before (rolled back to on failure); absent for the first. */
   fromRevision?: number;
+  /** Where the rollout stands. */
   state: 'progressing' | 'complete' | 'failed';
   /** Clusters updated and ready, failed, and in all. */
   updated: number;
+  /** Clusters that failed. */
   failed: number;
+  /** Clusters in all. */
   total: number;
   /** Steps started so far. */
   step: number;
 }
 
-/** @public */
+/** Where a workload stands, over all its clusters and per cluster. @public */
 export interface WorkloadStatus {
+  /** Where the workload stands, over all its clusters. */
   phase: WorkloadPhase;
+  /** Why, for people. */
   reason: string;
+  /** The newest rollout. */
   rollout?: WorkloadRolloutStatus;
+  /** Each cluster it is on. */
   clusters: WorkloadClusterStatus[];
 }
 
@@ -183,47 +216,72 @@ export interface WorkloadStatus {
  * @public
  */
 export interface Workload {
+  /** Workload name. */
   name: string;
+  /** Entity ref of the owner. */
   owner: string;
+  /** Entity ref of the catalog entity it runs. */
   entityRef?: string;
+  /** Namespace of its namespaced objects. */
   namespace: string;
+  /** Its objects (Secret values redacted). */
   manifests: Array<Record<string, unknown>>;
+  /** Which clusters it runs on. */
   placement: WorkloadPlacement;
+  /** How replicas are divided, defaults applied. */
   replicas?: Required<Omit<WorkloadReplicas, 'rebalance'>> & {
     rebalance: boolean;
   };
+  /** Per-cluster patches. */
   overrides: WorkloadOverride[];
+  /** How a new revision reaches the clusters. */
   rollout: WorkloadRollout;
+  /** Grace period before failover. */
   failover: { graceSeconds: number };
+  /** What happens on a cluster that stops matching. */
   onClusterRemoved: OnClusterRemovedPolicy;
+  /** Its global DNS name. */
   dns?: WorkloadDns;
+  /** Its current revision. */
   revision: number;
+  /** True while nothing is written to any cluster. */
   paused: boolean;
   /** Set while the workload's objects are being removed (after DELETE). */
   deleting?: boolean;
+  /** ISO timestamp of its creation. */
   createdAt: string;
+  /** ISO timestamp of its last change. */
   updatedAt: string;
+  /** Entity ref of who created it. */
   createdBy?: string;
+  /** Where it stands. */
   status: WorkloadStatus;
 }
 
-/** @public */
+/** Severities of workload events. @public */
 export const WORKLOAD_EVENT_LEVELS = ['info', 'warning', 'error'] as const;
 
 /** One thing the reconciler did or found. Never holds a Secret value. @public */
 export interface WorkloadEvent {
+  /** Event id, increasing. */
   id: number;
+  /** ISO timestamp. */
   at: string;
+  /** Severity. */
   level: (typeof WORKLOAD_EVENT_LEVELS)[number];
   /** Cluster name, when the event is about one cluster. */
   cluster?: string;
+  /** What happened, for people. */
   message: string;
 }
 
 /** One kept revision (`GET /workloads/:name/revisions`). @public */
 export interface WorkloadRevision {
+  /** Revision number, from 1. */
   revision: number;
+  /** ISO timestamp of its creation. */
   createdAt: string;
+  /** Entity ref of who made it. */
   createdBy?: string;
   /** Why it was made: `created`, `updated`, `rolled back to revision 2`. */
   cause: string;
@@ -237,6 +295,7 @@ export interface WorkloadRevision {
 export interface WorkloadObjectDiff {
   /** `Deployment shop/web`. */
   object: string;
+  /** How the object changes. */
   change: 'added' | 'removed' | 'changed' | 'unchanged';
   /** Changed field paths (`spec.template.spec.containers[web].image`); Secret values are never shown. */
   fields?: string[];
@@ -244,6 +303,7 @@ export interface WorkloadObjectDiff {
 
 /** What `POST|PUT /workloads?dryRun=true` answers: nothing is stored or applied. @public */
 export interface WorkloadPlan {
+  /** Always true: nothing was stored or applied. */
   dryRun: true;
   /** The revision the request would become. */
   revision: number;
@@ -255,12 +315,15 @@ export interface WorkloadPlan {
     name: string;
     replicas: Record<string, number>;
   }>;
+  /** Clusters left out, with why. */
   excluded: PlacementExclusion[];
+  /** Replicas no cluster could take, per cluster name and workload. */
   overflow: Record<string, Record<string, number>>;
 }
 
 /** `GET /workloads/:name/dns`. @public */
 export interface WorkloadDnsStatus {
+  /** The workload's DNS settings. */
   dns: WorkloadDns;
   /** The records published for the name; empty until a DNS reconciler runs. */
   records: Array<{ cluster: string; address: string; healthy: boolean }>;
@@ -274,11 +337,13 @@ export interface ListWorkloadsRequest {
   entityRef?: string;
   /** 1 to 500, default 100. */
   limit?: number;
+  /** Cursor of the next page, from the previous answer. */
   cursor?: string;
 }
 
 /** Query of `GET /workloads/:name/events`. @public */
 export interface ListWorkloadEventsRequest {
+  /** Only events with a larger id. */
   after?: number;
   /** 1 to 1,000, default 500. */
   limit?: number;

@@ -11,8 +11,11 @@ import { waitFor } from './waitFor';
  * @public
  */
 export interface ApiResponse {
+  /** HTTP status code. */
   status: number;
+  /** The body parsed as JSON; undefined when it is not JSON. */
   body: any;
+  /** The raw body. */
   text: string;
 }
 

@@ -21,10 +21,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * @public
  */
 export class FakeComponentDriver implements ComponentDriver {
+  /** What exists in the fake cloud, by resource name. */
   readonly resources = new Map<
     string,
     { inputs: Record<string, unknown>; createdAt: number }
   >();
+  /** Every create and delete, in order. */
   readonly calls: Array<{
     op: 'create' | 'delete' | 'update';
     resourceName: string;
@@ -34,7 +36,9 @@ export class FakeComponentDriver implements ComponentDriver {
   }> = [];
   /** Fail the next create calls with this message (decremented per call). */
   failCreates: Array<string> = [];
+  /** Fail the next delete calls with this message (decremented per call). */
   failDeletes: Array<string> = [];
+  /** Fail the next update calls with this message (decremented per call). */
   failUpdates: Array<string> = [];
   /**
    * `size` and `subnets` change in place, `zone` never changes; any other
@@ -48,12 +52,17 @@ export class FakeComponentDriver implements ComponentDriver {
   createDelayMs = 0;
   /** Called inside create before it finishes; lets tests stop the world mid-create. */
   onCreate?: (ctx: ComponentContext) => Promise<void> | void;
+  /** Shown in the driver list. */
   readonly description: string;
 
   constructor(
+    /** The driver id templates name. */
     readonly id: string,
+    /** The component kind it builds. */
     readonly kind: ComponentKind,
+    /** The cloud it belongs to (default `local`). */
     readonly cloud = 'local',
+    /** What it provides and requires, if anything. */
     readonly contracts?: ComponentDriverContracts,
     private readonly capabilitiesFor: (
       ctx: ComponentContext,
@@ -62,6 +71,7 @@ export class FakeComponentDriver implements ComponentDriver {
     this.description = `fake ${kind}`;
   }
 
+  /** Accepts any inputs; a `size` must be s, m or l. */
   validateInputs(inputs: Record<string, unknown>): void {
     if ('size' in inputs && !['s', 'm', 'l'].includes(String(inputs.size))) {
       throw new Error(
@@ -70,6 +80,7 @@ export class FakeComponentDriver implements ComponentDriver {
     }
   }
 
+  /** Records the resource (after `createDelayMs`), or fails as `failCreates` says. */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     this.calls.push({
       op: 'create',
@@ -93,6 +104,7 @@ export class FakeComponentDriver implements ComponentDriver {
     };
   }
 
+  /** Records the call, then updates the resource's inputs, or fails as `failUpdates` says. */
   async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
     this.calls.push({
       op: 'update',
@@ -116,6 +128,7 @@ export class FakeComponentDriver implements ComponentDriver {
     return this.kind === 'database' && inputs.dedicated === true;
   }
 
+  /** Removes the resource, or fails as `failDeletes` says. */
   async delete(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<void> {
@@ -129,12 +142,14 @@ export class FakeComponentDriver implements ComponentDriver {
     this.resources.delete(ctx.resourceName);
   }
 
+  /** `active` while the resource exists. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     return this.resources.has(ctx.resourceName)
       ? { state: 'active' }
       : { state: 'missing', message: 'gone' };
   }
 
+  /** Drift when the resource no longer exists. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     return this.resources.has(ctx.resourceName)
       ? undefined

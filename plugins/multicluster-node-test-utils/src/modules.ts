@@ -29,8 +29,11 @@ import {
  * @public
  */
 export interface MulticlusterContributions {
+  /** Cluster providers to register. */
   providers: ClusterProvider[];
+  /** Component drivers to register. */
   drivers: ComponentDriver[];
+  /** Component templates by name. */
   templates: Record<string, ComponentTemplateDefinition>;
   /** `mappings[cloud][type]`. */
   mappings: Record<string, Record<string, EnvironmentCloudMapping>>;

@@ -31,7 +31,9 @@ export interface ComponentContext {
    * are plain strings without secrets.
    */
   tags: Record<string, string>;
+  /** Logger of the environment's run. */
   logger: LoggerService;
+  /** Aborted when the run is cancelled or the backend stops. */
   signal?: AbortSignal;
 }
 
@@ -49,8 +51,11 @@ export interface ExistingComponentContext extends ComponentContext {
  * @public
  */
 export interface ComponentClusterAccess {
+  /** API server URL. */
   url: string;
+  /** PEM CA bundle of the API server. */
   caData?: string;
+  /** Disable TLS verification (shown in the cluster's status). */
   skipTLSVerify?: boolean;
   /** Serves every role `roleCredentials` does not name (see `DiscoveredCluster`). */
   credentials: ClusterCredentialsResolver;
@@ -60,8 +65,11 @@ export interface ComponentClusterAccess {
    * with `probe`. Roles left out use `credentials`.
    */
   roleCredentials?: Partial<Record<ClusterRole, ClusterCredentialsResolver>>;
+  /** The cloud region, if any. */
   region?: string;
+  /** eks, aks, gke, emulator…; detected by probing when omitted. */
   distribution?: string;
+  /** Lifecycle state at the cloud. */
   providerState?: ProviderState;
 }
 
@@ -75,7 +83,9 @@ export interface ComponentClusterAccess {
  * @public
  */
 export interface ComponentDriverContracts {
+  /** The contract this driver provides, e.g. `aws/v1`. */
   provides?: string;
+  /** The contracts it accepts from each kind it reads capabilities of. */
   consumes?: Partial<Record<ComponentKind, readonly string[]>>;
 }
 
@@ -85,6 +95,7 @@ export interface ComponentDriverContracts {
  * @public
  */
 export interface ComponentCreateResult {
+  /** Capabilities per the kind's contract, secrets included. */
   capabilities: Record<string, unknown>;
   /** Opaque, JSON-serialisable driver state (ids, ARNs). Must not hold secrets. */
   state?: Record<string, unknown>;
@@ -96,7 +107,9 @@ export interface ComponentCreateResult {
  * @public
  */
 export interface ComponentDriftReport {
+  /** One line for people, e.g. `2 nodes instead of 3`. */
   summary: string;
+  /** What differs, one entry per field or resource. */
   differences: Array<{
     /** The input or capability that differs, e.g. `nodes`. */
     field?: string;
@@ -118,6 +131,7 @@ export interface ComponentDriftReport {
 export interface ComponentDriverUpdates {
   /** Input name → the capabilities a change of it may change. */
   inPlace?: Record<string, readonly string[]>;
+  /** Inputs that can never change once created. */
   immutable?: readonly string[];
 }
 
@@ -129,21 +143,25 @@ export interface ComponentUpdateContext extends ExistingComponentContext {
   changedInputs: string[];
 }
 
-/** @public */
+/** A component's state, as its driver reads it. @public */
 export interface ComponentStatus {
+  /** The state at the cloud, or `missing` when it is gone. */
   state: ProviderState | 'missing';
+  /** Why, when the state needs explaining. */
   message?: string;
 }
 
-/** @public */
+/** Builds, reads and deletes one kind of component on one cloud. @public */
 export interface ComponentDriver {
   /** Driver id as used in templates, e.g. `emulator-cluster`, `aws-rds-postgres`. */
   readonly id: string;
+  /** The component kind it builds. */
   readonly kind: ComponentKind;
   /** Cloud the driver targets (`local`, `aws`, `azure`, `gcp`). */
   readonly cloud: string;
   /** A human line for plans and the UI. */
   readonly description?: string;
+  /** What it provides to, and requires from, the other components. */
   readonly contracts?: ComponentDriverContracts;
   /**
    * Validates inputs before anything is created; throws an Error (or InputError)
@@ -160,6 +178,7 @@ export interface ComponentDriver {
   delete(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<void>;
+  /** The component's current state. */
   status(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<ComponentStatus>;
@@ -221,11 +240,13 @@ export interface ComponentDriver {
  * @public
  */
 export interface ComponentTemplateDefinition {
+  /** The component kind. */
   kind: ComponentKind;
   /** Id of the driver that implements it. */
   driver: string;
   /** A human line for plans and the UI. */
   description?: string;
+  /** Default inputs; an environment's own inputs override them. */
   inputs?: Record<string, unknown>;
   /** Estimated price per hour of one component of this template (plans and the UI show a monthly cost). */
   hourlyPrice?: number;
@@ -250,6 +271,7 @@ export type EnvironmentCloudMapping = Record<
  * @public
  */
 export interface MulticlusterDriversExtensionPoint {
+  /** Adds component drivers. */
   addComponentDriver(...drivers: ComponentDriver[]): void;
   /** Templates by name; two modules may not contribute the same name. */
   addComponentTemplates(

@@ -38,7 +38,7 @@ export const kubeconfigExecSchema = z
   })
   .passthrough();
 
-/** @public */
+/** A kubeconfig's `user.exec` stanza, validated. @public */
 export type KubeconfigExec = z.output<typeof kubeconfigExecSchema>;
 
 /**
@@ -103,9 +103,9 @@ export const kubeconfigSchema = z
   })
   .passthrough();
 
-/** @public */
+/** A parsed kubeconfig, validated. @public */
 export type Kubeconfig = z.output<typeof kubeconfigSchema>;
-/** @public */
+/** A kubeconfig's `user` stanza. @public */
 export type KubeconfigUser = Kubeconfig['users'][number]['user'];
 
 /**

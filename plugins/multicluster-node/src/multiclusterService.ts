@@ -56,7 +56,9 @@ import { workloadsMock } from './workloadsMock';
 
 /** Per-call options: the caller whose permissions apply, and an optional abort signal. @public */
 export interface MulticlusterServiceRequestOptions {
+  /** The caller; its permissions apply. */
   credentials: BackstageCredentials;
+  /** Bounds or cancels the call. */
   signal?: AbortSignal;
 }
 
@@ -69,24 +71,30 @@ export interface MulticlusterServiceRequestOptions {
  * @public
  */
 export interface MulticlusterService {
+  /** `GET /clusters` */
   listClusters(
     request: ListClustersRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Page<Cluster>>;
+  /** `GET /clusters/:id` */
   getCluster(
     id: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Cluster>;
+  /** `GET /clusters/:id/health` */
   getClusterHealth(
     id: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<ClusterHealthHistory>;
+  /** `POST /clusters/refresh` */
   refreshClusters(
     options: MulticlusterServiceRequestOptions,
   ): Promise<ClusterRefreshResult | undefined>;
+  /** `GET /summary` */
   getSummary(
     options: MulticlusterServiceRequestOptions,
   ): Promise<InventorySummary>;
+  /** `GET /entities/:kind/:namespace/:name` */
   getEntityRelations(
     entity: EntityRelationsRequest,
     options: MulticlusterServiceRequestOptions,
@@ -102,125 +110,153 @@ export interface MulticlusterService {
       role?: ClusterConnectionRole;
     },
   ): Promise<ConnectionDetails[]>;
+  /** `GET /environment-types` */
   listEnvironmentTypes(
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentTypeInfo[]>;
+  /** `GET /environments` */
   listEnvironments(
     request: ListEnvironmentsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Page<Environment>>;
+  /** `GET /environments/:name` */
   getEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /environments` */
   createEnvironment(
     request: CreateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<CreateEnvironmentResult>;
+  /** `POST /environments?dryRun=true` */
   planEnvironment(
     request: CreateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentPlan>;
+  /** `DELETE /environments/:name`: starts destroying; answers the environment. */
   destroyEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `GET /environments/:name/events` */
   listEnvironmentEvents(
     name: string,
     request: ListEnvironmentEventsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentEvent[]>;
+  /** `POST /environments/:name/heal` */
   healEnvironment(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
   // ---- Environment changes (the secret reveal is for browsers of owners only: not here)
+  /** `PUT /environments/:name` */
   updateEnvironment(
     name: string,
     request: UpdateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `PUT /environments/:name?dryRun=true` */
   planEnvironmentUpdate(
     name: string,
     request: UpdateEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentChangePlan>;
+  /** `GET /environments/:name/revisions` */
   listEnvironmentRevisions(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<EnvironmentRevision[]>;
+  /** `POST /environments/:name/rollback` */
   rollbackEnvironment(
     name: string,
     revision: number,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /environments/:name/promote` */
   promoteEnvironment(
     name: string,
     request: PromoteEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /environments/:name/promote?dryRun=true` */
   planEnvironmentPromotion(
     name: string,
     request: PromoteEnvironmentRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<{ plan: EnvironmentPlan } & PromotionInputs>;
+  /** `POST /environments/:name/extend` */
   extendEnvironment(
     name: string,
     ttlMinutes: number,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Environment>;
+  /** `POST /placements/preview` */
   previewPlacement(
     request: PlacementPreviewRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<PlacementPreviewResponse>;
+  /** `GET /workloads` */
   listWorkloads(
     request: ListWorkloadsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Page<Workload>>;
+  /** `GET /workloads/:name` */
   getWorkload(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `POST /workloads` */
   createWorkload(
     request: WorkloadRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `POST /workloads?dryRun=true` */
   planWorkload(
     request: WorkloadRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<WorkloadPlan>;
+  /** `PUT /workloads/:name` */
   updateWorkload(
     name: string,
     request: WorkloadRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `PUT /workloads/:name?dryRun=true` */
   planWorkloadUpdate(
     name: string,
     request: WorkloadRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<WorkloadPlan>;
+  /** `DELETE /workloads/:name` */
   deleteWorkload(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `GET /workloads/:name/events` */
   listWorkloadEvents(
     name: string,
     request: ListWorkloadEventsRequest,
     options: MulticlusterServiceRequestOptions,
   ): Promise<WorkloadEvent[]>;
+  /** `GET /workloads/:name/revisions` */
   listWorkloadRevisions(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<WorkloadRevision[]>;
+  /** `POST /workloads/:name/rollback` */
   rollbackWorkload(
     name: string,
     revision: number,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `POST /workloads/:name/pause` */
   pauseWorkload(
     name: string,
     options: MulticlusterServiceRequestOptions,
   ): Promise<Workload>;
+  /** `POST /workloads/:name/resume` */
   resumeWorkload(
     name: string,
     options: MulticlusterServiceRequestOptions,
@@ -525,10 +561,13 @@ export const multiclusterServiceRef = createServiceRef<MulticlusterService>({
 
 /** What the in-memory multicluster service starts with. @public */
 export interface MulticlusterServiceMockOptions {
+  /** The clusters it serves. */
   clusters?: Cluster[];
+  /** The environments it serves. */
   environments?: Environment[];
   /** Workloads as `GET /workloads/:name` would serve them. */
   workloads?: Workload[];
+  /** The environment types it serves. */
   environmentTypes?: EnvironmentTypeInfo[];
   /** Connection details by cluster id. */
   connections?: Record<string, ConnectionDetails>;
@@ -820,13 +859,19 @@ export function multiclusterServiceMock(
 }
 
 /**
- * A service factory for `multiclusterServiceRef` backed by
- * multiclusterServiceMock, for `startTestBackend({ features: [...] })`.
+ * Companions of the `multiclusterServiceMock` function, the way Backstage's
+ * `mockServices` pairs each mock with its factory.
  * @public
  */
-multiclusterServiceMock.factory = (options?: MulticlusterServiceMockOptions) =>
-  createServiceFactory({
-    service: multiclusterServiceRef,
-    deps: {},
-    factory: () => multiclusterServiceMock(options),
-  });
+export namespace multiclusterServiceMock {
+  /**
+   * A service factory for `multiclusterServiceRef` backed by
+   * multiclusterServiceMock, for `startTestBackend({ features: [...] })`.
+   */
+  export const factory = (options?: MulticlusterServiceMockOptions) =>
+    createServiceFactory({
+      service: multiclusterServiceRef,
+      deps: {},
+      factory: () => multiclusterServiceMock(options),
+    });
+}

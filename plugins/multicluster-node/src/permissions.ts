@@ -26,12 +26,15 @@ export type ClusterHasLabelParams = { key: string; value?: string };
 /** Parameters of the `IS_OWNER` environment rule. @public */
 export type EnvironmentIsOwnerParams = { claims: string[] };
 
+/** The permission resource type of clusters. @public */
+export type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
+/** The permission resource type of workloads. @public */
+export type WorkloadResourceType = typeof MULTICLUSTER_WORKLOAD_RESOURCE_TYPE;
 /** Parameters of the `IS_OWNER` workload rule. @public */
 export type WorkloadIsOwnerParams = { claims: string[] };
-
-type ClusterResourceType = typeof MULTICLUSTER_CLUSTER_RESOURCE_TYPE;
-type WorkloadResourceType = typeof MULTICLUSTER_WORKLOAD_RESOURCE_TYPE;
-type EnvironmentResourceType = typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
+/** The permission resource type of environments. @public */
+export type EnvironmentResourceType =
+  typeof MULTICLUSTER_ENVIRONMENT_RESOURCE_TYPE;
 
 /**
  * Condition factories for cluster permissions (`multicluster.cluster.read`):

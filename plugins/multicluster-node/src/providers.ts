@@ -17,7 +17,7 @@ export type ClusterCredentials =
   | { type: 'clientCertificate'; certData: string; keyData: string }
   | { type: 'anonymous' };
 
-/** @public */
+/** Resolves a cluster's credentials when they are needed. @public */
 export interface ClusterCredentialsResolver {
   /** Returns current credentials; implementations cache and renew before expiry. */
   (options?: { signal?: AbortSignal }): Promise<ClusterCredentials>;
@@ -46,7 +46,9 @@ export const CLUSTER_ROLES: readonly ClusterRole[] = [
 export interface DiscoveredCluster {
   /** The provider's own id of the cluster (an ARN, a context name…); unique within the provider. */
   sourceId: string;
+  /** The cluster's name at its provider. */
   name: string;
+  /** Display title; the name when omitted. */
   title?: string;
   /** API server URL, https://… */
   url: string;
@@ -71,11 +73,15 @@ export interface DiscoveredCluster {
     authProvider: string;
     metadata?: Record<string, string>;
   };
+  /** The cloud it runs on. */
   cloud: ClusterCloud;
+  /** The cloud region, if any. */
   region?: string;
   /** Distribution known to the provider (eks, aks, gke); otherwise detected by probing. */
   distribution?: string;
+  /** Labels for selectors and permission conditions. */
   labels?: Record<string, string>;
+  /** Lifecycle state at the provider (provisioning, running, deleting…). */
   providerState?: ProviderState;
   /** Human text for the provider state, e.g. "EKS status CREATING". */
   providerStateReason?: string;
@@ -91,13 +97,15 @@ export interface DiscoveredCluster {
  * @public
  */
 export interface ClusterDiscoveryResult {
+  /** The clusters listed. */
   clusters: DiscoveredCluster[];
+  /** Whether the answer is complete: only then are clusters it no longer lists removed. */
   complete: boolean;
   /** Scopes (regions, subscriptions, projects) that failed; their known clusters are kept, stale. */
   failedScopes?: Array<{ scope: string; error: string }>;
 }
 
-/** @public */
+/** A source of clusters for the inventory. @public */
 export interface ClusterProvider {
   /** Stable provider id, e.g. `config`, `kubeconfig`, `aws-eks:prod`. */
   getProviderId(): string;
@@ -106,6 +114,7 @@ export interface ClusterProvider {
    * clusters. Providers without scopes omit it.
    */
   getScope?(sourceId: string): string | undefined;
+  /** Lists the provider's clusters. */
   discover(options: { signal?: AbortSignal }): Promise<ClusterDiscoveryResult>;
 }
 
@@ -114,6 +123,7 @@ export interface ClusterProvider {
  * @public
  */
 export interface MulticlusterProvidersExtensionPoint {
+  /** Adds cluster providers to the inventory. */
   addClusterProvider(...providers: ClusterProvider[]): void;
 }
 

@@ -13,6 +13,7 @@ import type { Manifest } from './kube';
  * @public
  */
 export interface WorkloadClusterTarget {
+  /** The cluster (inventory id and name). */
   cluster: { id: string; name: string };
   /** The revision the objects belong to. */
   revision: number;
@@ -31,14 +32,17 @@ export interface WorkloadClusterTarget {
 
 /** What the plugin asks of a reconciler in one round for one workload. @public */
 export interface WorkloadReconcileRequest {
+  /** The workload's name. */
   workload: string;
   /** Namespace of the namespaced objects (created where missing). */
   namespace: string;
+  /** One target per cluster the workload is on. */
   targets: WorkloadClusterTarget[];
 }
 
 /** What a reconciler found and did on one cluster. Holds no Secret value. @public */
 export interface WorkloadClusterOutcome {
+  /** Inventory id of the cluster. */
   clusterId: string;
   /** False when the cluster was not reached (unreachable, unauthorized, no usable connection, timed out). */
   reached: boolean;
@@ -48,19 +52,25 @@ export interface WorkloadClusterOutcome {
   drift: string[];
   /** Replicas the Deployments and StatefulSets ask for, and have ready. */
   desiredReplicas: number;
+  /** Replicas of those that are ready. */
   readyReplicas: number;
   /** Whether every object with a readiness is ready; `failed` when waiting longer cannot help. */
   ready: boolean;
+  /** Whether a rollout failed for good (waiting longer cannot help). */
   failed: boolean;
   /** Why not ready, or the error. */
   reason?: string;
+  /** The error, when the cluster was not reached or a call failed. */
   error?: string;
 }
 
 /** Objects to take off clusters. @public */
 export interface WorkloadRemoveRequest {
+  /** The workload's name. */
   workload: string;
+  /** Namespace of the namespaced objects. */
   namespace: string;
+  /** The objects to delete, per cluster. */
   targets: Array<{
     cluster: { id: string; name: string };
     objects: Manifest[];
@@ -69,10 +79,13 @@ export interface WorkloadRemoveRequest {
 
 /** What removing did on one cluster. @public */
 export interface WorkloadRemoveOutcome {
+  /** Inventory id of the cluster. */
   clusterId: string;
+  /** False when the cluster was not reached. */
   reached: boolean;
   /** Objects deleted (or already gone). */
   removed: number;
+  /** The error, when the cluster was not reached or a delete failed. */
   error?: string;
 }
 
@@ -86,17 +99,19 @@ export interface WorkloadRemoveOutcome {
  * @public
  */
 export interface WorkloadReconciler {
+  /** Makes each target cluster run its objects (as `mode` says) and reports what it found. */
   reconcile(
     request: WorkloadReconcileRequest,
     options?: { signal?: AbortSignal },
   ): Promise<WorkloadClusterOutcome[]>;
+  /** Deletes the objects from each cluster; deleting what is gone succeeds. */
   remove(
     request: WorkloadRemoveRequest,
     options?: { signal?: AbortSignal },
   ): Promise<WorkloadRemoveOutcome[]>;
 }
 
-/** @public */
+/** The workloads extension point's interface (see {@link multiclusterWorkloadsExtensionPoint}). @public */
 export interface MulticlusterWorkloadsExtensionPoint {
   /** Replaces the built-in reconciler; at most one module may. */
   setReconciler(reconciler: WorkloadReconciler): void;

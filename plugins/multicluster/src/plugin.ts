@@ -30,6 +30,7 @@ import {
   validateClusterSelector,
   validateEnvironmentType,
 } from './fields/validation';
+import type { EntityClusterHealthCardProps } from './components/EntityClusterHealthCard';
 
 /**
  * The multicluster plugin for the legacy frontend system.
@@ -56,7 +57,7 @@ export const multiclusterPlugin = createPlugin({
  * The clusters page (`/multicluster`) with its cluster views.
  * @public
  */
-export const MulticlusterPage = multiclusterPlugin.provide(
+export const MulticlusterPage: () => JSX.Element = multiclusterPlugin.provide(
   createRoutableExtension({
     name: 'MulticlusterPage',
     component: () =>
@@ -69,7 +70,7 @@ export const MulticlusterPage = multiclusterPlugin.provide(
  * The environments page (`/multicluster/environments`) with its environment views.
  * @public
  */
-export const EnvironmentsPage = multiclusterPlugin.provide(
+export const EnvironmentsPage: () => JSX.Element = multiclusterPlugin.provide(
   createRoutableExtension({
     name: 'EnvironmentsPage',
     component: () =>
@@ -82,7 +83,7 @@ export const EnvironmentsPage = multiclusterPlugin.provide(
  * The workloads page (`/multicluster/workloads`) with its workload views.
  * @public
  */
-export const WorkloadsPage = multiclusterPlugin.provide(
+export const WorkloadsPage: () => JSX.Element = multiclusterPlugin.provide(
   createRoutableExtension({
     name: 'WorkloadsPage',
     component: () =>
@@ -95,23 +96,26 @@ export const WorkloadsPage = multiclusterPlugin.provide(
  * "Workloads across clusters": the current entity's workloads, per cluster.
  * @public
  */
-export const EntityWorkloadsCard = multiclusterPlugin.provide(
-  createComponentExtension({
-    name: 'EntityWorkloadsCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityWorkloadsCard').then(
-          m => m.EntityWorkloadsCard,
-        ),
-    },
-  }),
-);
+export const EntityWorkloadsCard: () => JSX.Element =
+  multiclusterPlugin.provide(
+    createComponentExtension({
+      name: 'EntityWorkloadsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityWorkloadsCard').then(
+            m => m.EntityWorkloadsCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Cluster health of the current entity's clusters.
  * @public
  */
-export const EntityClusterHealthCard = multiclusterPlugin.provide(
+export const EntityClusterHealthCard: (
+  props: EntityClusterHealthCardProps,
+) => JSX.Element = multiclusterPlugin.provide(
   createComponentExtension({
     name: 'EntityClusterHealthCard',
     component: {
@@ -127,17 +131,18 @@ export const EntityClusterHealthCard = multiclusterPlugin.provide(
  * The current entity's environment and its capabilities.
  * @public
  */
-export const EntityEnvironmentCapabilitiesCard = multiclusterPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentCapabilitiesCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityEnvironmentCapabilitiesCard').then(
-          m => m.EntityEnvironmentCapabilitiesCard,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentCapabilitiesCard: () => JSX.Element =
+  multiclusterPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentCapabilitiesCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityEnvironmentCapabilitiesCard').then(
+            m => m.EntityEnvironmentCapabilitiesCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Scaffolder field `ui:field: EnvironmentTypePicker`; value `{ type, cloud }`.

@@ -35,8 +35,9 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 
-/** @public */
+/** Options of {@link MulticlusterExamplePolicy}. @public */
 export interface MulticlusterExamplePolicyOptions {
+  /** Resolves the user's ownership entity refs (their groups). */
   userInfo: UserInfoService;
   /** Entity refs (groups or users) allowed everything. */
   adminGroups: string[];
@@ -78,6 +79,7 @@ export class MulticlusterExamplePolicy implements PermissionPolicy {
     this.admins = new Set(options.adminGroups.map(lower));
   }
 
+  /** Decides one permission request; see the class description. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

@@ -46,20 +46,27 @@ import type {
  * @public
  */
 export interface WorkerCluster {
+  /** The cluster's name, e.g. `emulator-1`. */
   readonly name: string;
   /** https://127.0.0.1:PORT */
   readonly url: string;
+  /** The HTTPS port on 127.0.0.1. */
   readonly port: number;
   /** PEM of the CA (shared by the clusters of one worker). */
   readonly caData: string;
+  /** One bearer token per role. */
   readonly tokens: Readonly<Record<LightRole, string>>;
+  /** Whether it is serving. */
   readonly running: boolean;
+  /** Reads its faults. */
   readonly faults: { get(): Faults };
   /** Changes the given faults; the others keep their value. */
   setFaults(faults: FaultsInput): Promise<void>;
+  /** Back to a healthy cluster. */
   clearFaults(): Promise<void>;
   /** Stops serving (connection refused) until start(). */
   stop(): Promise<void>;
+  /** Serves again on the same port. */
   start(): Promise<void>;
   /** A kubeconfig with this cluster as its one context (role `view` unless told otherwise). */
   kubeconfig(options?: { role?: LightRole }): KubeConfig;
@@ -70,20 +77,27 @@ export interface WorkerCluster {
  * @public
  */
 export interface WorkerFleet {
+  /** The clusters, in order. */
   readonly clusters: WorkerCluster[];
   /** A cluster by name ("emulator-3") or 1-based index. */
   cluster(nameOrIndex: string | number): WorkerCluster;
   /** A kubeconfig with one context per cluster, with the `view` identity unless told otherwise. */
   kubeconfig(options?: KubeConfigOptions): KubeConfig;
+  /** {@link WorkerFleet.kubeconfig} as YAML. */
   kubeconfigYaml(options?: KubeConfigOptions): string;
+  /** Writes {@link WorkerFleet.kubeconfig} to a file. */
   writeKubeconfig(file: string, options?: KubeConfigOptions): Promise<void>;
   /** The worker processes: their pid and how many clusters each serves. */
   readonly workers: ReadonlyArray<{ pid: number; clusters: number }>;
   /** Resident set size of each worker process, in bytes (asked over IPC). */
   workerRss(): Promise<number[]>;
+  /** Port of the admin HTTP endpoint on 127.0.0.1 (undefined when disabled). */
   readonly adminPort?: number;
+  /** URL of the admin HTTP endpoint (undefined when disabled). */
   readonly adminUrl?: string;
+  /** The bearer token the admin endpoint requires (undefined when it is disabled). */
   readonly adminToken?: string;
+  /** Stops every worker process and the admin endpoint. */
   stop(): Promise<void>;
 }
 

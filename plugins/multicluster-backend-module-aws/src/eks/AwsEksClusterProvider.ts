@@ -58,7 +58,9 @@ const DEFAULT_DESCRIBE_CONCURRENCY = 4;
 
 /** Options of {@link AwsEksClusterProvider}. @public */
 export interface AwsEksClusterProviderOptions {
+  /** The account config entry this provider discovers. */
   account: AwsAccountConfig;
+  /** Logger; the provider adds its id. */
   logger: LoggerService;
   /** Overrides the account's credentials (default chain or assumed role). */
   credentials?: AwsCredentialsProvider;
@@ -136,6 +138,7 @@ export class AwsEksClusterProvider implements ClusterProvider {
     }
   }
 
+  /** `aws-eks:<account id>`. */
   getProviderId(): string {
     return `aws-eks:${this.account.id}`;
   }
@@ -149,6 +152,7 @@ export class AwsEksClusterProvider implements ClusterProvider {
     return arn.region;
   }
 
+  /** Lists the EKS clusters of every configured region; each region is a scope that can fail alone. */
   async discover(options: {
     signal?: AbortSignal;
   }): Promise<ClusterDiscoveryResult> {

@@ -12,9 +12,13 @@ import type {
 
 /** AWS credentials as the SDK's credential providers return them. @public */
 export interface AwsCredentials {
+  /** The access key id. */
   accessKeyId: string;
+  /** The secret access key. */
   secretAccessKey: string;
+  /** Session token of temporary credentials. */
   sessionToken?: string;
+  /** When temporary credentials expire. */
   expiration?: Date;
 }
 
@@ -57,9 +61,11 @@ export interface EksTokenOptions {
   clusterId: string;
   /** Region whose STS endpoint signs the token (the cluster's region). */
   region: string;
+  /** Credentials that sign the token. */
   credentials: AwsCredentials;
   /** STS endpoint override (tests, VPC endpoints, sovereign partitions). */
   stsEndpoint?: string;
+  /** Signing time; now when omitted (tests). */
   signingDate?: Date;
 }
 
@@ -126,9 +132,13 @@ export async function createEksToken(
 
 /** Options of {@link createEksCredentialsResolver}. @public */
 export interface EksCredentialsResolverOptions {
+  /** The cluster's name (x-k8s-aws-id). */
   clusterId: string;
+  /** The cluster's region. */
   region: string;
+  /** Provides the AWS credentials that sign each token. */
   credentials: AwsCredentialsProvider;
+  /** STS endpoint override. */
   stsEndpoint?: string;
   /** Clock, for tests. */
   now?: () => Date;
@@ -136,7 +146,7 @@ export interface EksCredentialsResolverOptions {
 
 /**
  * A cluster credentials resolver that caches one EKS token and renews it
- * {@link EKS_TOKEN_RENEW_BEFORE_MS} before it expires; concurrent callers share
+ * `EKS_TOKEN_RENEW_BEFORE_MS` (a minute) before it expires; concurrent callers share
  * one signing.
  * @public
  */

@@ -66,11 +66,17 @@ const databaseName = (resourceName: string) => resourceName.replace(/-/g, '_');
  * @public
  */
 export class GcpCloudSqlDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'gcp-cloudsql-postgres';
+  /** The kind of component it makes. */
   readonly kind = 'database' as const;
+  /** The cloud it creates in. */
   readonly cloud = 'gcp';
+  /** What it makes, for people. */
   readonly description = 'A Cloud SQL for PostgreSQL instance';
+  /** The capabilities it promises, per contract. */
   readonly contracts = { consumes: { network: ['gcp/v1'] } };
+  /** Which inputs change in place and which never change. */
   readonly updates = {
     inPlace: { tier: [], storageGb: [] },
     immutable: ['databaseVersion'],
@@ -78,6 +84,7 @@ export class GcpCloudSqlDriver implements ComponentDriver {
 
   constructor(private readonly api: GcpApi) {}
 
+  /** Refuses bad inputs, naming the field. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -124,6 +131,7 @@ export class GcpCloudSqlDriver implements ComponentDriver {
     }
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const name = instanceName(ctx.resourceName);
@@ -217,6 +225,7 @@ export class GcpCloudSqlDriver implements ComponentDriver {
     return { capabilities: ctx.capabilities, state: ctx.state };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const op = await this.api.request<any>(
       'sqladmin',
@@ -230,6 +239,7 @@ export class GcpCloudSqlDriver implements ComponentDriver {
     if (op) await this.api.wait('sqladmin', op, '', ctx.signal);
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const instance = await this.get(ctx.resourceName, ctx.signal);
     if (!instance)
@@ -242,6 +252,7 @@ export class GcpCloudSqlDriver implements ComponentDriver {
       : { state: 'provisioning', message: instance.state };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {

@@ -55,11 +55,17 @@ const codeOf = (e: unknown) => (e as { code?: number })?.code;
  * @public
  */
 export class GcpGkeDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'gcp-gke';
+  /** The kind of component it makes. */
   readonly kind = 'kubernetes' as const;
+  /** The cloud it creates in. */
   readonly cloud = 'gcp';
+  /** What it makes, for people. */
   readonly description = 'A regional GKE cluster with one node pool';
+  /** The capabilities it promises, per contract. */
   readonly contracts = { consumes: { network: ['gcp/v1'] } };
+  /** Which inputs change in place and which never change. */
   readonly updates = { inPlace: { nodes: [] } };
   private readonly credentials;
 
@@ -67,6 +73,7 @@ export class GcpGkeDriver implements ComponentDriver {
     this.credentials = createGoogleTokenResolver(api.auth);
   }
 
+  /** Refuses bad inputs, naming the field. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -120,6 +127,7 @@ export class GcpGkeDriver implements ComponentDriver {
     };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     if (!(await this.get(ctx.resourceName))) {
@@ -161,6 +169,7 @@ export class GcpGkeDriver implements ComponentDriver {
     return this.result(await this.running(ctx.resourceName, ctx.signal));
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     try {
       await this.api.container.deleteCluster({
@@ -176,6 +185,7 @@ export class GcpGkeDriver implements ComponentDriver {
     }
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const cluster = await this.get(ctx.resourceName);
     if (!cluster)
@@ -189,6 +199,7 @@ export class GcpGkeDriver implements ComponentDriver {
       : { state: 'provisioning', message: status };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {
@@ -217,6 +228,7 @@ export class GcpGkeDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** How the inventory and the deploy reach the created cluster. */
   async clusterAccess(
     ctx: ExistingComponentContext,
   ): Promise<ComponentClusterAccess> {

@@ -45,14 +45,20 @@ interface Subnetwork {
  * @public
  */
 export class GcpVpcDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'gcp-vpc';
+  /** The kind of component it makes. */
   readonly kind = 'network' as const;
+  /** The cloud it creates in. */
   readonly cloud = 'gcp';
+  /** What it makes, for people. */
   readonly description = 'A custom-mode VPC network with one regional subnet';
+  /** The capabilities it promises, per contract. */
   readonly contracts = { provides: 'gcp/v1' };
 
   constructor(private readonly api: GcpApi) {}
 
+  /** Refuses bad inputs, naming the field. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -65,6 +71,7 @@ export class GcpVpcDriver implements ComponentDriver {
     };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { cidr } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const { project, region } = this.api;
@@ -125,6 +132,7 @@ export class GcpVpcDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const { region } = this.api;
     const paths = this.paths(ctx.resourceName);
@@ -146,6 +154,7 @@ export class GcpVpcDriver implements ComponentDriver {
       await this.api.wait('compute', networkOp, 'global', ctx.signal);
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const network = await this.api.request<Network>(
       'compute',
@@ -158,6 +167,7 @@ export class GcpVpcDriver implements ComponentDriver {
       : { state: 'missing', message: `network ${ctx.resourceName} is gone` };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {

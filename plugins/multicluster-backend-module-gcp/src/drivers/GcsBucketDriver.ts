@@ -37,14 +37,20 @@ const inputsSchema = z
  * @public
  */
 export class GcsBucketDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'gcp-gcs-bucket';
+  /** The kind of component it makes. */
   readonly kind = 'objectStore' as const;
+  /** The cloud it creates in. */
   readonly cloud = 'gcp';
+  /** What it makes, for people. */
   readonly description = 'A Cloud Storage bucket';
+  /** Which inputs change in place and which never change. */
   readonly updates = { inPlace: { versioning: [] } };
 
   constructor(private readonly api: GcpApi) {}
 
+  /** Refuses bad inputs, naming the field. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -60,6 +66,7 @@ export class GcsBucketDriver implements ComponentDriver {
     };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const bucket = this.api.storage.bucket(ctx.resourceName);
@@ -80,6 +87,7 @@ export class GcsBucketDriver implements ComponentDriver {
     return this.result(ctx.resourceName);
   }
 
+  /** Applies changed inputs in place. */
   async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
     const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     await this.api.storage
@@ -88,6 +96,7 @@ export class GcsBucketDriver implements ComponentDriver {
     return this.result(ctx.resourceName);
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const bucket = this.api.storage.bucket(ctx.resourceName);
     const [exists] = await bucket.exists();
@@ -100,6 +109,7 @@ export class GcsBucketDriver implements ComponentDriver {
     }
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const [exists] = await this.api.storage.bucket(ctx.resourceName).exists();
     return exists
@@ -107,6 +117,7 @@ export class GcsBucketDriver implements ComponentDriver {
       : { state: 'missing', message: `bucket ${ctx.resourceName} is gone` };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {

@@ -6,10 +6,11 @@ import type { Config } from '@backstage/config';
 import { readModuleConfig } from '@archipelago/multicluster-node';
 import { z } from 'zod';
 
-/** Where the GCP component drivers read their settings. */
+/** Where the GCP component drivers read their settings. @public */
 export const GCP_DRIVERS_CONFIG_ROOT = 'multicluster.environments.gcp';
 
-const schema = z
+/** The schema of `multicluster.environments.gcp` (see `config.d.ts`). @public */
+export const gcpDriversConfigSchema = z
   .object({
     /** The project environments are created in. */
     projectId: z
@@ -45,7 +46,7 @@ const schema = z
   .strict();
 
 /** Settings of the GCP drivers. @public */
-export type GcpDriversConfig = z.output<typeof schema>;
+export type GcpDriversConfig = z.output<typeof gcpDriversConfigSchema>;
 
 /**
  * Reads `multicluster.environments.gcp`; undefined when absent. Errors name
@@ -55,12 +56,16 @@ export type GcpDriversConfig = z.output<typeof schema>;
 export function readGcpDriversConfig(
   config: Config,
 ): GcpDriversConfig | undefined {
-  return readModuleConfig(config, GCP_DRIVERS_CONFIG_ROOT, schema);
+  return readModuleConfig(
+    config,
+    GCP_DRIVERS_CONFIG_ROOT,
+    gcpDriversConfigSchema,
+  );
 }
 
 /** Parses a plain object (tests, programmatic setups) with the same rules. @public */
 export function gcpDriversConfig(
-  value: z.input<typeof schema>,
+  value: z.input<typeof gcpDriversConfigSchema>,
 ): GcpDriversConfig {
-  return schema.parse(value);
+  return gcpDriversConfigSchema.parse(value);
 }

@@ -29,10 +29,13 @@ export class GcpApiError extends Error {
   }
 }
 
-/** Operations of Compute and Cloud SQL Admin, as their REST APIs return them. */
-interface Operation {
+/** Operations of Compute and Cloud SQL Admin, as their REST APIs return them. @public */
+export interface GcpOperation {
+  /** The operation's name, for polling. */
   name: string;
+  /** `PENDING`, `RUNNING` or `DONE`. */
   status: string;
+  /** Why it failed, when it did. */
   error?: { errors?: Array<{ code?: string; message?: string }> };
 }
 
@@ -45,15 +48,24 @@ interface Operation {
  * @public
  */
 export class GcpApi {
+  /** Google credentials (Application Default Credentials unless given). */
   readonly auth: GoogleAuth;
+  /** The GKE cluster manager client. */
   readonly container: ClusterManagerClient;
+  /** The Cloud Storage client. */
   readonly storage: Storage;
+  /** The project environments are created in. */
   readonly project: string;
+  /** The region environments are created in. */
   readonly region: string;
+  /** How often operations are polled, milliseconds. */
   readonly pollMs: number;
   private readonly base: Record<keyof typeof ENDPOINTS, string>;
 
-  constructor(readonly settings: GcpDriversConfig) {
+  constructor(
+    /** The GCP driver settings. */
+    readonly settings: GcpDriversConfig,
+  ) {
     this.project = settings.projectId;
     this.region = settings.region;
     this.pollMs = settings.pollIntervalSeconds * 1000;
@@ -137,7 +149,7 @@ export class GcpApi {
   /** Waits for a Compute or Cloud SQL operation; throws its error. */
   async wait(
     service: 'compute' | 'sqladmin',
-    operation: Operation,
+    operation: GcpOperation,
     scope: string,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -159,7 +171,9 @@ export class GcpApi {
         service === 'sqladmin'
           ? `/v1/projects/${this.project}/operations/${op.name}`
           : `/compute/v1/projects/${this.project}/${scope}/operations/${op.name}`;
-      op = (await this.request<Operation>(service, 'GET', path, { signal }))!;
+      op = (await this.request<GcpOperation>(service, 'GET', path, {
+        signal,
+      }))!;
     }
   }
 

@@ -15,10 +15,11 @@ export { GcpVpcDriver } from './GcpVpcDriver';
 export { GcpGkeDriver } from './GcpGkeDriver';
 export { GcpCloudSqlDriver } from './GcpCloudSqlDriver';
 export { GcsBucketDriver } from './GcsBucketDriver';
-export { GcpApi, gcpLabels } from './gcpApi';
+export { GcpApi, gcpLabels, type GcpOperation } from './gcpApi';
 export {
   GCP_DRIVERS_CONFIG_ROOT,
   gcpDriversConfig,
+  gcpDriversConfigSchema,
   readGcpDriversConfig,
   type GcpDriversConfig,
 } from './config';

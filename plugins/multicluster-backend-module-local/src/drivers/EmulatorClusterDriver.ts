@@ -64,7 +64,7 @@ const networkLabels = (network?: string): Record<string, string> =>
 
 /**
  * `emulator-cluster`: a new emulated Kubernetes API server per environment
- * (see @archipelago/kube-emulator), named after the component's resource
+ * (see `@archipelago/kube-emulator`), named after the component's resource
  * name and persisted under `<dataDir>/clusters/<name>.json`. The persistence
  * file holds its CA, tokens, port and objects, so a restarted backend starts
  * the same cluster again (same URL and credentials) in `attach`.
@@ -73,11 +73,16 @@ const networkLabels = (network?: string): Record<string, string> =>
  * @public
  */
 export class EmulatorClusterDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'emulator-cluster';
+  /** The component kind it builds. */
   readonly kind = 'kubernetes' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description =
     'An emulated Kubernetes cluster running in the backend';
+  /** What it provides to, and requires from, the other components. */
   readonly contracts = { consumes: { network: ['local/v1'] } };
   /** The node pool resizes in place, as a managed node group does; a new version replaces the cluster. */
   readonly updates = {
@@ -94,6 +99,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     this.inputsSchema = inputsSchemaFor(options.maxNodes ?? 10);
   }
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, this.inputsSchema.partial(), inputs);
   }
@@ -146,6 +152,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     return running;
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const cluster = await this.ensure(ctx.resourceName, ctx.inputs);
     return {
@@ -183,6 +190,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const running = this.clusters.get(ctx.resourceName);
     this.clusters.delete(ctx.resourceName);
@@ -195,6 +203,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     await rm(this.fileOf(ctx.resourceName), { force: true });
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     if (this.clusters.has(ctx.resourceName)) {
       const c = await this.clusters.get(ctx.resourceName)!;
@@ -210,6 +219,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
         };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {
@@ -271,6 +281,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** Starts the local process again when the backend starts; returns new capabilities when they changed. */
   async attach(
     ctx: ExistingComponentContext,
   ): Promise<{ capabilities?: Record<string, unknown> } | void> {
@@ -283,6 +294,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
       : { capabilities: { endpoint: cluster.url } };
   }
 
+  /** How the inventory reaches the cluster. */
   async clusterAccess(
     ctx: ExistingComponentContext,
   ): Promise<ComponentClusterAccess> {
@@ -309,6 +321,7 @@ export class EmulatorClusterDriver implements ComponentDriver {
     };
   }
 
+  /** Stops what this driver runs in this process; created resources stay. */
   async shutdown(): Promise<void> {
     const all = [...this.clusters.values()];
     this.clusters.clear();

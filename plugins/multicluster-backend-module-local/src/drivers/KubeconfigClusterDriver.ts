@@ -186,12 +186,17 @@ function fetchVersion(
  * @public
  */
 export class KubeconfigClusterDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'kubeconfig-cluster';
+  /** The component kind it builds. */
   readonly kind = 'kubernetes' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description =
     'An existing cluster from a kubeconfig context (minikube, kind, …)';
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -210,6 +215,7 @@ export class KubeconfigClusterDriver implements ComponentDriver {
     return { parsed, file };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { parsed, file } = this.resolve(ctx.inputs);
     const resolved = await resolveContext(parsed.context, file);
@@ -235,10 +241,12 @@ export class KubeconfigClusterDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(): Promise<void> {
     // The cluster existed before the environment and outlives it.
   }
 
+  /** The component's current state. */
   async status(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<ComponentStatus> {
@@ -252,6 +260,7 @@ export class KubeconfigClusterDriver implements ComponentDriver {
     }
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(ctx: ExistingComponentContext): Promise<string | undefined> {
     const { parsed, file } = this.resolve(ctx.inputs, ctx.state);
     try {
@@ -265,6 +274,7 @@ export class KubeconfigClusterDriver implements ComponentDriver {
     }
   }
 
+  /** How the inventory reaches the cluster. */
   async clusterAccess(
     ctx: ExistingComponentContext,
   ): Promise<ComponentClusterAccess> {

@@ -52,11 +52,16 @@ const inputsSchema = z
  * @public
  */
 export class LocalNetworkDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'local-network';
+  /** The component kind it builds. */
   readonly kind = 'network' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description =
     'An address block from the local pool, split into subnets';
+  /** What it provides to, and requires from, the other components. */
   readonly contracts = { provides: 'local/v1' };
   /** The block resizes and the subnets are cut anew in place; the network keeps its id. */
   readonly updates = {
@@ -94,6 +99,7 @@ export class LocalNetworkDriver implements ComponentDriver {
     await this.ready;
   }
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     const parsed = parseDriverInputs(this.id, inputsSchema.partial(), inputs);
     if (
@@ -187,6 +193,7 @@ export class LocalNetworkDriver implements ComponentDriver {
     };
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     this.validateInputs(ctx.inputs);
     const inputs = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
@@ -214,11 +221,13 @@ export class LocalNetworkDriver implements ComponentDriver {
     return this.result(cidr, inputs, ctx.resourceName);
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     await this.ensureTable();
     await this.db(T_ALLOC).where({ resource_name: ctx.resourceName }).delete();
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const cidr = await this.existing(ctx.resourceName);
     return cidr
@@ -226,6 +235,7 @@ export class LocalNetworkDriver implements ComponentDriver {
       : { state: 'missing', message: 'the address block was released' };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {

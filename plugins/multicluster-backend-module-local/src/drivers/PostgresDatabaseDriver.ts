@@ -32,14 +32,21 @@ const inputsSchema = z
   })
   .strict();
 
-/** The configured shared server (`multicluster.environments.local.postgres`). */
+/** The configured shared server (`multicluster.environments.local.postgres`). @public */
 export interface ConfiguredPostgres {
+  /** Host the backend connects to. */
   host: string;
+  /** Port. */
   port: number;
+  /** An admin role that may create roles and databases. */
   user: string;
+  /** Its password. */
   password: string;
+  /** The database the admin connects to. */
   database: string;
+  /** Whether to connect over TLS. */
   ssl: boolean;
+  /** Host name environments see, when it differs from host. */
   publicHost?: string;
 }
 
@@ -53,17 +60,21 @@ export function databaseNameFor(resourceName: string): string {
 /**
  * `postgres-database`: a database and a login role that owns it.
  * `server: shared` puts it on the configured server, or on one embedded
- * PostgreSQL the driver starts lazily when none is configured; `server:
- * dedicated` starts an embedded server for the component alone. The role's
+ * PostgreSQL the driver starts lazily when none is configured;
+ * `server: dedicated` starts an embedded server for the component alone. The role's
  * password is generated at each create and returned as the secret
  * `master_password`; a resumed create sets a new one, so what the engine
  * stores always works.
  * @public
  */
 export class PostgresDatabaseDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 'postgres-database';
+  /** The component kind it builds. */
   readonly kind = 'database' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description = 'A database and role on a PostgreSQL server';
   private readonly instances = new Map<string, EmbeddedPostgresInstance>();
 
@@ -75,6 +86,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
     },
   ) {}
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -143,6 +155,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
     return parseDriverInputs(this.id, inputsSchema, ctx.inputs).server;
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { server } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const { admin, publicHost } = await this.server(ctx.resourceName, server);
@@ -194,6 +207,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<void> {
@@ -255,6 +269,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
     });
   }
 
+  /** The component's current state. */
   async status(
     ctx: ComponentContext & { state?: Record<string, unknown> },
   ): Promise<ComponentStatus> {
@@ -264,6 +279,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
       : { state: 'active' };
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {
@@ -290,6 +306,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** Starts the local process again when the backend starts; returns new capabilities when they changed. */
   async attach(
     ctx: ExistingComponentContext,
   ): Promise<{ capabilities?: Record<string, unknown> } | void> {
@@ -301,6 +318,7 @@ export class PostgresDatabaseDriver implements ComponentDriver {
       : { capabilities: { port: admin.port } };
   }
 
+  /** Stops what this driver runs in this process; created resources stay. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.instances.values()].map(i => i.stop()));
   }

@@ -36,12 +36,17 @@ const inputsSchema = z
   })
   .strict();
 
-/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). */
+/** A configured S3-compatible endpoint (`multicluster.environments.local.s3`). @public */
 export interface ConfiguredS3 {
+  /** Base URL the backend uses. */
   endpoint: string;
+  /** Region of the buckets. */
   region: string;
+  /** Access key that may create buckets. */
   accessKeyId: string;
+  /** Its secret. */
   secretAccessKey: string;
+  /** Base URL environments see, when it differs from endpoint. */
   publicEndpoint?: string;
 }
 
@@ -146,9 +151,13 @@ async function portFree(port: number): Promise<boolean> {
  * @public
  */
 export class S3BucketDriver implements ComponentDriver {
+  /** The driver id templates name. */
   readonly id = 's3-bucket';
+  /** The component kind it builds. */
   readonly kind = 'objectStore' as const;
+  /** The cloud it targets. */
   readonly cloud = 'local';
+  /** A human line for plans and the UI. */
   readonly description = 'A bucket on an S3-compatible store';
   /** Versioning is turned on in place; it is never turned off again (S3 only suspends it). */
   readonly updates = { inPlace: { versioning: [] } };
@@ -163,6 +172,7 @@ export class S3BucketDriver implements ComponentDriver {
     },
   ) {}
 
+  /** Throws, naming the input and what is allowed, when inputs are invalid. */
   validateInputs(inputs: Record<string, unknown>): void {
     parseDriverInputs(this.id, inputsSchema.partial(), inputs);
   }
@@ -264,6 +274,7 @@ export class S3BucketDriver implements ComponentDriver {
     };
   }
 
+  /** Refuses an update S3 cannot make (turning versioning off). */
   validateUpdate(change: {
     previous: Record<string, unknown>;
     next: Record<string, unknown>;
@@ -278,12 +289,14 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
+  /** Applies changed inputs in place. */
   async update(ctx: ComponentUpdateContext): Promise<ComponentCreateResult> {
     this.validateUpdate({ previous: ctx.previousInputs, next: ctx.inputs });
     // create() is idempotent and turns versioning on when asked.
     return this.create(ctx);
   }
 
+  /** Creates the component, or returns the existing one (idempotent on the resource name). */
   async create(ctx: ComponentContext): Promise<ComponentCreateResult> {
     const { versioning } = parseDriverInputs(this.id, inputsSchema, ctx.inputs);
     const endpoint = await this.ensure();
@@ -334,6 +347,7 @@ export class S3BucketDriver implements ComponentDriver {
     };
   }
 
+  /** Deletes the component; deleting what is gone succeeds. */
   async delete(ctx: ComponentContext): Promise<void> {
     const endpoint = await this.ensure();
     const bucket = ctx.resourceName;
@@ -372,6 +386,7 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
+  /** The component's current state. */
   async status(ctx: ComponentContext): Promise<ComponentStatus> {
     const endpoint = await this.ensure();
     try {
@@ -389,6 +404,7 @@ export class S3BucketDriver implements ComponentDriver {
     }
   }
 
+  /** What differs from the recorded state, or undefined when the component matches. */
   async checkDrift(
     ctx: ExistingComponentContext,
   ): Promise<ComponentDriftReport | undefined> {
@@ -420,6 +436,7 @@ export class S3BucketDriver implements ComponentDriver {
     return undefined;
   }
 
+  /** Starts the local process again when the backend starts; returns new capabilities when they changed. */
   async attach(
     ctx: ExistingComponentContext,
   ): Promise<{ capabilities?: Record<string, unknown> } | void> {
@@ -430,6 +447,7 @@ export class S3BucketDriver implements ComponentDriver {
       : { capabilities: caps };
   }
 
+  /** Stops what this driver runs in this process; created resources stay. */
   async shutdown(): Promise<void> {
     const server = this.server;
     this.server = undefined;

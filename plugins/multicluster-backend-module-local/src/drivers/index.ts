@@ -18,8 +18,9 @@ export { LocalNetworkDriver } from './LocalNetworkDriver';
 export {
   PostgresDatabaseDriver,
   databaseNameFor,
+  type ConfiguredPostgres,
 } from './PostgresDatabaseDriver';
-export { S3BucketDriver } from './S3BucketDriver';
+export { S3BucketDriver, type ConfiguredS3 } from './S3BucketDriver';
 export { EmbeddedPostgresInstance } from './EmbeddedPostgres';
 
 /**

@@ -71,6 +71,7 @@ export class EmulatorClusterProvider implements ClusterProvider {
     private readonly logger: LoggerService,
   ) {}
 
+  /** `emulator`. */
   getProviderId(): string {
     return 'emulator';
   }
@@ -136,6 +137,7 @@ export class EmulatorClusterProvider implements ClusterProvider {
     return this.fleet;
   }
 
+  /** Starts the emulated fleet on first use and lists its clusters. */
   async discover(): Promise<ClusterDiscoveryResult> {
     const fleet = await this.start();
     const clusters: DiscoveredCluster[] = fleet.clusters.map((c, index) => {

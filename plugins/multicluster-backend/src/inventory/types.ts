@@ -13,7 +13,9 @@ import type { Classification } from '../prober/classify';
 
 /** A permission condition on clusters: has label `key` (with `value`, when given). @public */
 export interface ClusterLabelCondition {
+  /** The label's key. */
   key: string;
+  /** The label's value; any value when omitted. */
   value?: string;
 }
 

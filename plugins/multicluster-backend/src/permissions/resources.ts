@@ -18,6 +18,7 @@ import type { ClusterLabelCondition } from '../inventory/types';
  * @public
  */
 export interface EnvironmentOwnerQuery {
+  /** Entity refs of the owners whose environments match. */
   owners: string[];
 }
 
@@ -52,6 +53,7 @@ export const multiclusterEnvironmentResourceRef = createPermissionResourceRef<
  * @public
  */
 export interface WorkloadOwnerQuery {
+  /** Entity refs of the owners whose workloads match. */
   owners: string[];
 }
 

@@ -54,7 +54,9 @@ import type {
  * @public
  */
 export interface MulticlusterRequestOptions {
+  /** A plugin request token, for backend callers. */
   token?: string;
+  /** Bounds or cancels the call. */
   signal?: AbortSignal;
 }
 

@@ -56,11 +56,13 @@ import type {
 
 /** Backstage's DiscoveryApi, declared structurally so this package needs no core-plugin-api. @public */
 export interface MulticlusterDiscovery {
+  /** The base URL of a plugin's API. */
   getBaseUrl(pluginId: string): Promise<string>;
 }
 
 /** Backstage's FetchApi (it adds the user's token in a browser), declared structurally. @public */
 export interface MulticlusterFetch {
+  /** The fetch function; in a browser, the fetch API (which adds the user's token). */
   fetch: typeof fetch;
 }
 
@@ -89,6 +91,7 @@ export class MulticlusterClient implements MulticlusterApi {
     };
   }
 
+  /** {@inheritDoc MulticlusterApi.listClusters} */
   async listClusters(
     request: ListClustersRequest = {},
     options?: MulticlusterRequestOptions,
@@ -111,6 +114,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.getCluster} */
   async getCluster(
     id: string,
     options?: MulticlusterRequestOptions,
@@ -118,6 +122,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/clusters/${segment(id, 'id')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getClusterHealth} */
   async getClusterHealth(
     id: string,
     options?: MulticlusterRequestOptions,
@@ -125,6 +130,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/clusters/${segment(id, 'id')}/health`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.refreshClusters} */
   async refreshClusters(
     options?: MulticlusterRequestOptions,
   ): Promise<ClusterRefreshResult | undefined> {
@@ -133,12 +139,14 @@ export class MulticlusterClient implements MulticlusterApi {
     return text ? (JSON.parse(text) as ClusterRefreshResult) : undefined;
   }
 
+  /** {@inheritDoc MulticlusterApi.getSummary} */
   async getSummary(
     options?: MulticlusterRequestOptions,
   ): Promise<InventorySummary> {
     return this.json('GET', '/summary', options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getEntityRelations} */
   async getEntityRelations(
     entity: EntityRelationsRequest,
     options?: MulticlusterRequestOptions,
@@ -150,6 +158,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', path, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.getClusterConnections} */
   async getClusterConnections(
     ids: string[],
     options?: MulticlusterRequestOptions & { role?: ClusterConnectionRole },
@@ -164,6 +173,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironmentTypes} */
   async listEnvironmentTypes(
     options?: MulticlusterRequestOptions,
   ): Promise<EnvironmentTypeInfo[]> {
@@ -175,6 +185,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironments} */
   async listEnvironments(
     request: ListEnvironmentsRequest = {},
     options?: MulticlusterRequestOptions,
@@ -191,6 +202,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.getEnvironment} */
   async getEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -198,6 +210,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/environments/${segment(name, 'name')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.createEnvironment} */
   async createEnvironment(
     request: CreateEnvironmentRequest,
     options?: MulticlusterRequestOptions,
@@ -212,6 +225,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return { environment, outcome };
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironment} */
   async planEnvironment(
     request: CreateEnvironmentRequest,
     options?: MulticlusterRequestOptions,
@@ -225,6 +239,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.plan;
   }
 
+  /** {@inheritDoc MulticlusterApi.destroyEnvironment} */
   async destroyEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -236,6 +251,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironmentEvents} */
   async listEnvironmentEvents(
     name: string,
     request: ListEnvironmentEventsRequest = {},
@@ -250,6 +266,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.healEnvironment} */
   async healEnvironment(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -263,6 +280,7 @@ export class MulticlusterClient implements MulticlusterApi {
 
   // ---- Environment changes: update, revisions, rollback, heal plan, promote, extend, secrets.
 
+  /** {@inheritDoc MulticlusterApi.updateEnvironment} */
   async updateEnvironment(
     name: string,
     request: UpdateEnvironmentRequest,
@@ -273,6 +291,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironmentUpdate} */
   async planEnvironmentUpdate(
     name: string,
     request: UpdateEnvironmentRequest,
@@ -287,6 +306,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.plan;
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironmentHeal} */
   async planEnvironmentHeal(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -300,6 +320,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.plan;
   }
 
+  /** {@inheritDoc MulticlusterApi.listEnvironmentRevisions} */
   async listEnvironmentRevisions(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -312,6 +333,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.rollbackEnvironment} */
   async rollbackEnvironment(
     name: string,
     revision: number,
@@ -325,6 +347,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironmentRollback} */
   async planEnvironmentRollback(
     name: string,
     revision: number,
@@ -339,6 +362,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.plan;
   }
 
+  /** {@inheritDoc MulticlusterApi.promoteEnvironment} */
   async promoteEnvironment(
     name: string,
     request: PromoteEnvironmentRequest,
@@ -352,6 +376,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.planEnvironmentPromotion} */
   async planEnvironmentPromotion(
     name: string,
     request: PromoteEnvironmentRequest,
@@ -366,6 +391,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return { plan, carried, dropped };
   }
 
+  /** {@inheritDoc MulticlusterApi.extendEnvironment} */
   async extendEnvironment(
     name: string,
     ttlMinutes: number,
@@ -379,6 +405,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.revealEnvironmentSecret} */
   async revealEnvironmentSecret(
     name: string,
     component: string,
@@ -395,6 +422,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.previewPlacement} */
   async previewPlacement(
     request: PlacementPreviewRequest,
     options?: MulticlusterRequestOptions,
@@ -404,6 +432,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.listWorkloads} */
   async listWorkloads(
     request: ListWorkloadsRequest = {},
     options?: MulticlusterRequestOptions,
@@ -418,6 +447,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.getWorkload} */
   async getWorkload(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -425,6 +455,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('GET', `/workloads/${segment(name, 'name')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.createWorkload} */
   async createWorkload(
     request: WorkloadRequest,
     options?: MulticlusterRequestOptions,
@@ -432,6 +463,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('POST', '/workloads', options, { body: request });
   }
 
+  /** {@inheritDoc MulticlusterApi.planWorkload} */
   async planWorkload(
     request: WorkloadRequest,
     options?: MulticlusterRequestOptions,
@@ -442,6 +474,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.updateWorkload} */
   async updateWorkload(
     name: string,
     request: WorkloadRequest,
@@ -452,6 +485,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.planWorkloadUpdate} */
   async planWorkloadUpdate(
     name: string,
     request: WorkloadRequest,
@@ -463,6 +497,7 @@ export class MulticlusterClient implements MulticlusterApi {
     });
   }
 
+  /** {@inheritDoc MulticlusterApi.deleteWorkload} */
   async deleteWorkload(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -470,6 +505,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return this.json('DELETE', `/workloads/${segment(name, 'name')}`, options);
   }
 
+  /** {@inheritDoc MulticlusterApi.listWorkloadEvents} */
   async listWorkloadEvents(
     name: string,
     request: ListWorkloadEventsRequest = {},
@@ -484,6 +520,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.listWorkloadRevisions} */
   async listWorkloadRevisions(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -496,6 +533,7 @@ export class MulticlusterClient implements MulticlusterApi {
     return body.items;
   }
 
+  /** {@inheritDoc MulticlusterApi.rollbackWorkload} */
   async rollbackWorkload(
     name: string,
     revision: number,
@@ -509,6 +547,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.pauseWorkload} */
   async pauseWorkload(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -520,6 +559,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.resumeWorkload} */
   async resumeWorkload(
     name: string,
     options?: MulticlusterRequestOptions,
@@ -531,6 +571,7 @@ export class MulticlusterClient implements MulticlusterApi {
     );
   }
 
+  /** {@inheritDoc MulticlusterApi.getWorkloadDns} */
   async getWorkloadDns(
     name: string,
     options?: MulticlusterRequestOptions,

@@ -48,14 +48,19 @@ export interface ListClustersRequest {
 
 /** Identifies a catalog entity for `GET /entities/:kind/:namespace/:name`. @public */
 export interface EntityRelationsRequest {
+  /** The entity's kind. */
   kind: string;
+  /** The entity's namespace. */
   namespace: string;
+  /** The entity's name. */
   name: string;
 }
 
 /** Environments, clusters and workloads related to a catalog entity. @public */
 export interface EntityRelationsResponse {
+  /** Environments the entity's annotation names. */
   environments: Environment[];
+  /** Clusters the entity's annotations select, that the caller may see. */
   clusters: Cluster[];
   /**
    * The entity's workloads the caller may read: those naming it as their
@@ -79,15 +84,21 @@ export type ClusterConnectionRole = 'view' | 'deploy';
  * @public
  */
 export interface ConnectionDetails {
+  /** The cluster's inventory id. */
   id: string;
+  /** The cluster's name. */
   name: string;
+  /** API server URL. */
   url: string;
   /** Base64 of the PEM CA bundle. */
   caData?: string;
+  /** Whether TLS verification is disabled for it. */
   skipTLSVerify: boolean;
+  /** Its stored health. */
   health: ClusterHealth;
   /** The Kubernetes plugin's auth provider: `serviceAccount`, `aws`, `google`… */
   authProvider: string;
+  /** Metadata of the auth provider (e.g. the AWS role to assume). */
   authMetadata?: Record<string, string>;
   /** For authProvider `serviceAccount`. */
   serviceAccountToken?: string;
@@ -99,11 +110,15 @@ export interface ConnectionDetails {
 export interface ListEnvironmentsRequest {
   /** An entity ref; only environments it owns. */
   owner?: string;
+  /** Only environments of this type. */
   type?: string;
+  /** Only environments on this cloud. */
   cloud?: EnvironmentCloud;
+  /** One status or several (any of). */
   status?: EnvironmentStatus | EnvironmentStatus[];
   /** 1 to 500, default 100. */
   limit?: number;
+  /** `nextCursor` of the previous page (same filters). */
   cursor?: string;
 }
 
@@ -117,17 +132,25 @@ export interface ListEnvironmentEventsRequest {
 
 /** One component of an environment plan. @public */
 export interface EnvironmentPlanComponent {
+  /** Component key in the environment. */
   key: string;
+  /** The component kind. */
   kind: ComponentKind;
+  /** The component template it comes from. */
   template: string;
+  /** The driver that would create it. */
   driver: string;
+  /** Keys of the components it needs first. */
   dependsOn: string[];
 }
 
 /** What `POST /environments?dryRun=true` answers: the components and the stages they run in. @public */
 export interface EnvironmentPlan {
+  /** The environment type. */
   type: string;
+  /** The cloud. */
   cloud: string;
+  /** The components that would be created. */
   components: EnvironmentPlanComponent[];
   /** Component keys by stage; a stage's components run in parallel. */
   stages: string[][];
@@ -137,6 +160,7 @@ export interface EnvironmentPlan {
 
 /** How `POST /environments` went. @public */
 export interface CreateEnvironmentResult {
+  /** The environment as stored. */
   environment: Environment;
   /** `created` (201), `retried` (202, a kept failure of the same request) or `existing` (200, the same request again). */
   outcome: 'created' | 'retried' | 'existing';
@@ -144,7 +168,9 @@ export interface CreateEnvironmentResult {
 
 /** Body of `POST /placements/preview`. @public */
 export interface PlacementPreviewRequest {
+  /** Which clusters to consider. */
   placement: Placement;
+  /** Replicas to plan over the selected clusters, if any. */
   replicas?: {
     totalReplicas: number;
     preferences: Record<string, ReplicaPreference>;

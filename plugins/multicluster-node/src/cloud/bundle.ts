@@ -16,8 +16,11 @@ import type {
  * @public
  */
 export interface CloudDriverBundle {
+  /** The cloud the bundle serves. */
   cloud: EnvironmentCloud;
+  /** Its component drivers; an empty list registers nothing. */
   drivers: ComponentDriver[];
+  /** Its component templates by name. */
   templates: Record<string, ComponentTemplateDefinition>;
   /** Environment type to the mapping of its components on this cloud. */
   mappings: Record<string, EnvironmentCloudMapping>;

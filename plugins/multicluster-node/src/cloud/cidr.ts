@@ -11,6 +11,7 @@ import ipaddr from 'ipaddr.js';
 export interface Cidr {
   /** The network address as an unsigned 32-bit number. */
   base: number;
+  /** Prefix length, 0-32. */
   prefix: number;
 }
 

@@ -75,7 +75,7 @@ const PASSWORD_ALPHABET =
 
 /**
  * A random password of letters and digits (no look-alikes), accepted by every
- * database service: PostgreSQL, RDS (no / " @ or space) and Azure.
+ * database service: PostgreSQL, RDS (no `/`, `"`, `@` or space) and Azure.
  * @public
  */
 export function generatePassword(length = 32): string {

@@ -38,7 +38,4 @@ export {
   parseCidr,
   splitCidr,
 } from './cidr';
-export {
-  sharedCredentialRoles,
-  warnSharedCredentials,
-} from './sharedIdentity';
+export { sharedCredentialRoles, warnSharedCredentials } from './sharedIdentity';

@@ -9,10 +9,13 @@ import https from 'node:https';
 export interface KubeConnection {
   /** Inventory id. */
   id: string;
+  /** Cluster name, for messages. */
   name: string;
+  /** The API server's URL. */
   url: string;
   /** PEM CA bundle; absent means the system trust store. */
   caData?: string;
+  /** Skips verifying the server's certificate (emulated and test clusters only). */
   skipTLSVerify: boolean;
   /** Bearer token; absent means anonymous (or the client certificate below). */
   token?: string;
@@ -35,8 +38,11 @@ export type TransportFailure =
  * @public
  */
 export class KubeApiError extends Error {
+  /** The HTTP status, when the server answered. */
   readonly status?: number;
+  /** The Status reason, e.g. `NotFound`. */
   readonly reason?: string;
+  /** How the request failed, when the server did not answer. */
   readonly transport?: TransportFailure;
 
   constructor(
@@ -69,25 +75,31 @@ export interface ResourceInfo {
   base: string;
   /** Plural resource name, e.g. `deployments`. */
   plural: string;
+  /** Whether objects of the kind live in a namespace. */
   namespaced: boolean;
 }
 
-/** @public */
+/** Options of one request. @public */
 export interface KubeRequestOptions {
+  /** Query parameters. */
   query?: Record<string, string>;
+  /** JSON request body. */
   body?: unknown;
+  /** Content type of the body (default JSON; apply patches set theirs). */
   contentType?: string;
   /** Overrides the client's request timeout. */
   timeoutMs?: number;
+  /** Cancels the request. */
   signal?: AbortSignal;
 }
 
-/** @public */
+/** Options of {@link KubeClient}. @public */
 export interface KubeClientOptions {
   /** Bound of every request, from connect to the last byte (default 15 s). */
   requestTimeoutMs?: number;
   /** Sockets kept per cluster (default 4). */
   maxSockets?: number;
+  /** The User-Agent header sent. */
   userAgent?: string;
 }
 
@@ -122,6 +134,7 @@ function transportOf(error: NodeJS.ErrnoException): TransportFailure {
  * @public
  */
 export class KubeClient {
+  /** The cluster it talks to. */
   readonly connection: KubeConnection;
   private readonly agent: https.Agent;
   private readonly base: URL;

@@ -27,16 +27,23 @@ import {
  * @public
  */
 export interface ManifestOverride {
+  /** The cluster it applies to. */
   clusterName: string;
+  /** Only objects of this kind (default every kind). */
   kind?: string;
+  /** Only objects of this name (default every name). */
   name?: string;
+  /** JSON patches applied to each matching object. */
   patches: JsonPatchOperation[];
 }
 
 /** How replicas of each Deployment and StatefulSet are divided (KubeFed's ReplicaSchedulingPreference). @public */
 export interface ReplicaDivision {
+  /** Replicas to divide across the clusters. */
   totalReplicas: number;
+  /** Weight, minimum and maximum per cluster name (`*` for every cluster). */
   preferences: Record<string, ReplicaPreference>;
+  /** Whether replicas already placed may move. */
   rebalance?: boolean;
 }
 

@@ -182,6 +182,7 @@ export async function dryRunApply(
 
 /** Progress of an apply, kept up to date so a failure still tells what was touched. @public */
 export interface ApplyProgress {
+  /** Whether the apply created the namespace (so a rollback may delete it). */
   namespaceCreated: boolean;
   /** Objects applied, in order. */
   applied: number;

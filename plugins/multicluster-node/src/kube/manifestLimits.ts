@@ -15,7 +15,7 @@ export type ManifestLimits = Pick<
   'manifestsBytes' | 'manifestsObjects' | 'manifestObjectBytes'
 >;
 
-/** @public */
+/** The default manifest limits, those of `multicluster.limits`. @public */
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
   manifestsBytes: DEFAULT_MULTICLUSTER_LIMITS.manifestsBytes,
   manifestsObjects: DEFAULT_MULTICLUSTER_LIMITS.manifestsObjects,

@@ -7,9 +7,13 @@ import { parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as the deploy action handles it. @public */
 export interface Manifest {
+  /** e.g. `apps/v1`. */
   apiVersion: string;
+  /** e.g. `Deployment`. */
   kind: string;
+  /** Name, namespace and the rest of the metadata. */
   metadata: { name: string; namespace?: string; [key: string]: unknown };
+  /** The rest of the object (spec, data, ...). */
   [key: string]: unknown;
 }
 
@@ -35,7 +39,7 @@ export function hasReadiness(
   );
 }
 
-/** @public */
+/** Whether an object is a workload whose replicas are divided (see `WORKLOAD_KINDS`). @public */
 export function isWorkload(
   manifest: Pick<Manifest, 'apiVersion' | 'kind'>,
 ): boolean {

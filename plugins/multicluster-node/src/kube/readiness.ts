@@ -19,7 +19,7 @@ type Obj = Record<string, any>;
  * @public
  */
 export function workloadReadiness(
-  live: Obj | undefined,
+  live: Record<string, any> | undefined,
   appliedGeneration?: number,
 ): Readiness {
   if (!live) return { ready: false, reason: 'the object is gone' };

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-/** @public */
+/** What a secret value is replaced with. @public */
 export const REDACTED = '[REDACTED]';
 
 /** Where `kubectl apply` (client-side) stores the last manifest it applied, a Secret's data included. @public */
@@ -91,6 +91,7 @@ export class Redactor {
       .sort((a, b) => b.length - a.length);
   }
 
+  /** The text with every known secret value replaced by `REDACTED`. */
   redact(text: string): string {
     let out = text;
     for (const value of this.values) {
@@ -132,7 +133,7 @@ function lastAppliedOf(object: Record<string, unknown>): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** @public */
+/** Whether an object is a Secret whose data was removed before it was stored. @public */
 export function hasSecretDataRemoved(object: unknown): boolean {
   return isRecord(object) && object[SECRET_DATA_REMOVED] === true;
 }

@@ -30,7 +30,7 @@ export const EnvironmentTypePickerFieldSchema = makeFieldSchema({
     }),
 });
 
-/** @public */
+/** The value EnvironmentTypePicker gives the template: `{ type, cloud }`. @public */
 export type EnvironmentTypePickerValue =
   typeof EnvironmentTypePickerFieldSchema.TOutput;
 /** `ui:options` of EnvironmentTypePicker. @public */

@@ -27,7 +27,7 @@ type SchemaCallback = Extract<
   Function
 >;
 
-/** @public */
+/** Options of {@link createDeployAction}. @public */
 export interface DeployActionOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;

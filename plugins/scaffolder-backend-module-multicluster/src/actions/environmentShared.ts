@@ -19,6 +19,7 @@ import { EnvironmentApi } from './environmentApi';
 export interface EnvironmentActionOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;
+  /** For the action's own service credentials when the task carries no user token. */
   auth: AuthService;
   /** Namespace of the environment Resources in the catalog (default `default`). */
   catalogNamespace?: string;

@@ -40,7 +40,7 @@ type SchemaCallback = Extract<
   Function
 >;
 
-/** @public */
+/** Options of {@link createWorkloadApplyAction}. @public */
 export interface WorkloadApplyActionOptions extends WorkloadActionOptions {
   /** Bounds on manifests read from the workspace, from `multicluster.limits`. */
   limits?: Pick<

@@ -19,6 +19,7 @@ import { actionError } from '../actions/environmentShared';
 export interface WorkloadActionOptions {
   /** The multicluster plugin (`multiclusterServiceRef`). */
   multicluster: MulticlusterService;
+  /** Service credentials for the calls when the task has no user token. */
   auth: AuthService;
   /** Poll interval while waiting, milliseconds (default 2,000); tests shorten it. */
   pollIntervalMs?: number;
