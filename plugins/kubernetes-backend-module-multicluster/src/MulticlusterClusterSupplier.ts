@@ -160,8 +160,11 @@ interface SuppliedClusters {
  * @public
  */
 export interface VisibleCluster {
+  /** What the Kubernetes plugin gets for this cluster. */
   details: ClusterDetails;
+  /** The inventory's id (absent for clusters of `clusterLocatorMethods`). */
   id?: string;
+  /** The cluster's observed health in the inventory. */
   health?: ClusterHealth;
 }
 

@@ -44,6 +44,7 @@ export class MulticlusterServiceLocator implements KubernetesServiceLocator {
     private readonly options: MulticlusterServiceLocatorOptions,
   ) {}
 
+  /** The clusters of `entity` the caller may see, by the module's rules. */
   async getClustersByEntity(
     entity: Entity,
     requestContext: ServiceLocatorRequestContext,

@@ -21,7 +21,9 @@ export const DEFAULT_LOCATOR_HEALTHS: readonly ClusterHealth[] = [
 
 /** Why a cluster related to an entity was not handed over. @public */
 export interface LeftOutCluster {
+  /** The cluster's name. */
   cluster: string;
+  /** Why it was left out, e.g. its health or that the caller may not see it. */
   reason: string;
 }
 
