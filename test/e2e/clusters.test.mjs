@@ -182,12 +182,16 @@ test('the Cluster health card shows real health of the emulated clusters', async
     .getByRole('list', { name: 'Clusters' })
     .getByRole('listitem')
     .evaluateAll(items => items.map(i => i.getAttribute('aria-label')));
+  // catalog-web's example environment adds its own cluster once it is ready.
   assert.deepEqual(
-    names,
+    names.filter(n => n.startsWith('Cluster emulator-')),
     ['Cluster emulator-3', 'Cluster emulator-6'],
     'worst first',
   );
-  await page.getByText('2 clusters · 1 degraded · 1 healthy').first().waitFor();
+  await page
+    .getByText(/^[23] clusters · .*1 degraded.* healthy/)
+    .first()
+    .waitFor();
   await shot('11-catalog-web-cluster-health.png');
 });
 
