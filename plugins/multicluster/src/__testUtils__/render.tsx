@@ -54,8 +54,7 @@ export function renderWithApi(
     apis?: Array<readonly [ApiRef<any>, Partial<any>]>;
     /**
      * What the permission API decides; every permission is allowed unless
-     * told otherwise (like a portal without a permission policy). Tests that
-     * pass it get their own permission cache.
+     * told otherwise (like a portal without a permission policy).
      */
     authorize?: (
       request: EvaluatePermissionRequest,
@@ -84,14 +83,10 @@ export function renderWithApi(
       {content}
     </TestApiProvider>
   );
-  // usePermission caches decisions in SWR's global cache: a test that decides
-  // gets a cache of its own, so its decisions never leak into the next.
+  // usePermission caches decisions in SWR's global cache: every render gets
+  // a cache of its own, so one test's decisions never leak into the next.
   return renderInTestApp(
-    options.authorize ? (
-      <SWRConfig value={{ provider: () => new Map() }}>{app}</SWRConfig>
-    ) : (
-      app
-    ),
+    <SWRConfig value={{ provider: () => new Map() }}>{app}</SWRConfig>,
     {
       mountedRoutes:
         options.mountedRoutes ??

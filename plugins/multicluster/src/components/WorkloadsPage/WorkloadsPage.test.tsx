@@ -4,8 +4,6 @@
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockApis } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { FakeMulticlusterApi } from '../../__testUtils__/FakeMulticlusterApi';
 import { NOW } from '../../__testUtils__/fixtures';
@@ -27,7 +25,7 @@ const api = () =>
   });
 
 const permission = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
-  [permissionApiRef, mockApis.permission({ authorize: result })] as const;
+  () => result;
 
 describe('WorkloadsPage', () => {
   beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
@@ -37,7 +35,7 @@ describe('WorkloadsPage', () => {
     await renderWithApi(<WorkloadsPage />, {
       api: api(),
       routeEntries: ['/'],
-      apis: [permission(AuthorizeResult.ALLOW)],
+      authorize: permission(AuthorizeResult.ALLOW),
     });
     expect(await screen.findByText('Workloads (1)')).toBeInTheDocument();
     const row = within(
@@ -52,7 +50,7 @@ describe('WorkloadsPage', () => {
     await renderWithApi(<WorkloadsPage />, {
       api: fake,
       routeEntries: ['/checkout'],
-      apis: [permission(AuthorizeResult.ALLOW)],
+      authorize: permission(AuthorizeResult.ALLOW),
     });
     expect(
       await screen.findByText('failed over from eu-2', { exact: false }),
@@ -87,7 +85,7 @@ describe('WorkloadsPage', () => {
     await renderWithApi(<WorkloadsPage />, {
       api: api(),
       routeEntries: ['/checkout'],
-      apis: [permission(AuthorizeResult.DENY)],
+      authorize: permission(AuthorizeResult.DENY),
     });
     const revisions = within(
       await screen.findByRole('table', { name: 'Revision history' }),
@@ -102,7 +100,7 @@ describe('WorkloadsPage', () => {
     await renderWithApi(<WorkloadsPage />, {
       api: api(),
       routeEntries: ['/gone'],
-      apis: [permission(AuthorizeResult.ALLOW)],
+      authorize: permission(AuthorizeResult.ALLOW),
     });
     expect(await screen.findByText('Workload not found')).toBeInTheDocument();
   });
