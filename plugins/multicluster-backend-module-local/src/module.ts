@@ -6,6 +6,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   addCloudDrivers,
   multiclusterDriversExtensionPoint,
@@ -50,6 +51,7 @@ export const multiclusterModuleLocal = createBackendModule({
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
         multicluster: multiclusterServiceRef,
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
@@ -61,6 +63,7 @@ export const multiclusterModuleLocal = createBackendModule({
         database,
         lifecycle,
         auth,
+        catalog,
         multicluster,
         providers,
         drivers,
@@ -107,6 +110,7 @@ export const multiclusterModuleLocal = createBackendModule({
               void ensureExampleEnvironments({
                 environments: local.exampleEnvironments,
                 multicluster,
+                catalog,
                 auth,
                 logger: logger.child({ examples: 'environments' }),
                 signal: stop.signal,

@@ -138,7 +138,10 @@ export function addConnectionRoutes(
         count: String(ids.length),
       },
       async () => {
-        let targets = await store.listProbeTargets(ids);
+        // By name, so callers (and their caches) see a stable order.
+        let targets = (await store.listProbeTargets(ids)).sort((a, b) =>
+          a.name.localeCompare(b.name),
+        );
         if (caller.user) {
           const permission =
             role === 'deploy'
