@@ -61,8 +61,9 @@ async function chooseOption(label: string, option: string) {
   );
 }
 
-// Full pages with Backstage tables render slowly in jsdom on a shared machine.
-jest.setTimeout(60_000);
+// Full pages with Backstage tables render slowly in jsdom on a shared machine
+// (the first test also pays for loading the table's modules).
+jest.setTimeout(120_000);
 
 describe('ClustersPage', () => {
   beforeEach(() => {
