@@ -8,8 +8,8 @@
 // app from Backstage's create-app template in a temporary folder outside this
 // workspace, installs the tarballs there following the packages' READMEs,
 // starts the app's backend (serving the built frontend), and checks
-// `GET /api/multicluster/clusters` and an entity page with the cluster health
-// card in Debian's chromium. This workspace's node_modules is only read.
+// `GET /api/multicluster/clusters` and an entity page with the entity cards
+// in Debian's chromium. This workspace's node_modules is only read.
 //
 //   --keep              keep the temporary app (its path is printed)
 //   --skip-build        pack what `dist/` already holds
@@ -213,13 +213,27 @@ try {
   addDeps(path.join(appDir, 'packages/app/package.json'), [
     '@archipelago/multicluster',
   ]);
-  // plugins/multicluster-backend/README.md and the two modules' READMEs
+  // plugins/multicluster-backend/README.md and every module's README: each
+  // says `npm install --workspace packages/backend <it>` and
+  // `backend.add(import('<it>'))`.
   const backendPackages = [
     '@archipelago/multicluster-backend',
     '@archipelago/catalog-backend-module-multicluster',
     '@archipelago/kubernetes-backend-module-multicluster',
+    '@archipelago/scaffolder-backend-module-multicluster',
+    '@archipelago/multicluster-backend-module-local',
+    '@archipelago/multicluster-backend-module-aws',
+    '@archipelago/multicluster-backend-module-azure',
+    '@archipelago/multicluster-backend-module-gcp',
+    '@archipelago/permission-backend-module-multicluster-policy',
   ];
-  addDeps(backendPkgFile, backendPackages);
+  // multicluster-node and multicluster-common READMEs: installed into a
+  // package that uses them directly; the backend stands in for one here.
+  const libraries = [
+    '@archipelago/multicluster-node',
+    '@archipelago/multicluster-common',
+  ];
+  addDeps(backendPkgFile, [...backendPackages, ...libraries]);
   const withOverrides = readJson(rootPkgFile);
   Object.assign(withOverrides.overrides, tarballOf);
   writeJson(rootPkgFile, withOverrides);
@@ -229,9 +243,18 @@ try {
   const adds = backendPackages
     .map(name => `backend.add(import('${name}'));`)
     .join('\n');
+  // permission-backend-module-multicluster-policy/README.md: a backend has
+  // one policy, so the template's allow-all module goes.
+  const allowAll =
+    /backend\.add\(\s*import\('@backstage\/plugin-permission-backend-module-allow-all-policy'\),?\s*\);/;
+  if (!allowAll.test(index)) {
+    throw new Error(`the template's ${indexFile} has no allow-all policy`);
+  }
   fs.writeFileSync(
     indexFile,
-    index.replace('backend.start();', `${adds}\n\nbackend.start();`),
+    index
+      .replace(allowAll, '')
+      .replace('backend.start();', `${adds}\n\nbackend.start();`),
   );
   // The frontend: the template's app has `app.packages: all`, so the
   // installed package is discovered (plugins/multicluster/README.md).
@@ -253,13 +276,15 @@ try {
   fs.writeFileSync(
     entitiesFile,
     `apiVersion: backstage.io/v1alpha1
-kind: Resource
+kind: Component
 metadata:
   name: packed-service
   annotations:
     archipelago.dev/cluster-selector: packed=yes
+    archipelago.dev/environment: packed-env
 spec:
   type: service
+  lifecycle: experimental
   owner: guests
 `,
   );
@@ -283,7 +308,13 @@ catalog:
   locations:
     - type: file
       target: ${entitiesFile}
+permission:
+  enabled: true
 multicluster:
+  # The example policy's admins: the template's guest user, so that the
+  # entity page shows the cluster to the signed-in guest.
+  examplePolicy:
+    adminGroups: [user:development/guest]
   providers:
     config:
       - name: packed-1
@@ -359,14 +390,14 @@ multicluster:
       .join(', ')}`,
   );
 
-  step('the entity page with the Cluster health card');
+  step('the entity page with the cards');
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   const page = await browser.newPage();
   page.setDefaultTimeout(60_000);
-  const entityUrl = `${baseUrl}/catalog/default/resource/packed-service`;
+  const entityUrl = `${baseUrl}/catalog/default/component/packed-service`;
   const cardTitle = page.getByText('Cluster health', { exact: true }).first();
   const enter = page.getByRole('button', { name: /enter/i });
   const cardDeadline = Date.now() + 3 * 60_000;
@@ -392,6 +423,16 @@ multicluster:
       }
       await sleep(5000);
     }
+  }
+  // The other two entity cards: a component gets the workloads card, the
+  // environment annotation the capabilities card (its environment does not
+  // exist, which the card says).
+  for (const title of [
+    'Workloads across clusters',
+    'Environment capabilities',
+  ]) {
+    await page.getByText(title, { exact: true }).first().waitFor();
+    console.log(`card: ${title}`);
   }
   const row = await page
     .getByRole('listitem', { name: 'Cluster packed-1' })
