@@ -8,12 +8,12 @@ import type { EngineDeps } from '../runner/context';
 import { resourceNameFor } from '../serialize';
 import type {
   ComponentPatch,
-  ComponentRecord,
   EnvironmentRecord,
   NewComponent,
 } from '../store/records';
-import type { ComponentChange, ComponentSnapshot } from './types';
+import type { ComponentChange } from './types';
 import type { PreparedChange } from './changeRequests';
+import { snapshotOf } from '../runner/stepHelpers';
 
 /** How each action reads in events. */
 const ACTION_WORDS: Record<string, string> = {
@@ -23,20 +23,6 @@ const ACTION_WORDS: Record<string, string> = {
   create: 'created',
   delete: 'deleted',
 };
-
-const snapshot = (c: ComponentRecord): ComponentSnapshot => ({
-  kind: c.kind,
-  template: c.template,
-  driver: c.driver,
-  inputs: c.inputs,
-  dependsOn: c.dependsOn,
-  position: c.position,
-  generation: c.generation,
-  resourceName: c.resourceName,
-  capabilities: c.capabilities,
-  state: c.state,
-  status: c.status,
-});
 
 /**
  * Starts a prepared change: one transaction moves the environment to
@@ -140,7 +126,7 @@ export async function startChange(
       action: entry.action,
       step: 'pending',
       ...(targetSpec ? { target: targetSpec } : {}),
-      ...(current ? { previous: snapshot(current) } : {}),
+      ...(current ? { previous: snapshotOf(current) } : {}),
     };
     if (current) {
       patches.push({ key: entry.key, patch: { change } });

@@ -32,23 +32,26 @@ export const scopeOf = (env: {
   owner: env.owner,
 });
 
+/** A component's record as a snapshot: what a change keeps to revert to. */
+export function snapshotOf(c: ComponentRecord): ComponentSnapshot {
+  return {
+    kind: c.kind,
+    template: c.template,
+    driver: c.driver,
+    inputs: c.inputs,
+    dependsOn: c.dependsOn,
+    position: c.position,
+    generation: c.generation,
+    resourceName: c.resourceName,
+    capabilities: c.capabilities,
+    state: c.state,
+    status: c.status,
+  };
+}
+
 /** The snapshot a component had before the change, or its current record when it has none. */
 export function previousOf(c: ComponentRecord): ComponentSnapshot {
-  return (
-    c.change?.previous ?? {
-      kind: c.kind,
-      template: c.template,
-      driver: c.driver,
-      inputs: c.inputs,
-      dependsOn: c.dependsOn,
-      position: c.position,
-      generation: c.generation,
-      resourceName: c.resourceName,
-      capabilities: c.capabilities,
-      state: c.state,
-      status: c.status,
-    }
-  );
+  return c.change?.previous ?? snapshotOf(c);
 }
 
 /** Capabilities components had before the change (secrets in clear), for reverting and comparing. */
