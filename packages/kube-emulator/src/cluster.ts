@@ -54,6 +54,7 @@ import {
   readPersisted,
 } from './clusterPersistence';
 import { StoreFacade } from './storeFacade';
+import { listenOnLoopback } from './loopback';
 
 class Cluster implements EmulatedCluster, ApiServerContext {
   readonly name: string;
@@ -231,24 +232,11 @@ class Cluster implements EmulatedCluster, ApiServerContext {
 
   private async listen() {
     if (this.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (e: Error) => reject(e);
-      this.front.once('error', onError);
-      this.front.listen(
-        {
-          port: this.boundPort,
-          host: '127.0.0.1',
-          exclusive: true,
-          backlog: 511,
-        },
-        () => {
-          this.front.off('error', onError);
-          resolve();
-        },
-      );
+    this.boundPort = await listenOnLoopback(this.front, {
+      port: this.boundPort,
+      exclusive: true,
+      backlog: 511,
     });
-    const address = this.front.address();
-    if (address && typeof address === 'object') this.boundPort = address.port;
     this.listening = true;
   }
 
