@@ -75,30 +75,21 @@ function runPod(ctx: ControllerContext, pod: KubeObject) {
       { type: 'Initialized', status: 'True' },
       { probeTime: true },
     );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'ContainersNotReady',
-        message: `containers with unready status: [${containers
-          .map(c => c.name)
-          .join(' ')}]`,
-      },
-      { probeTime: true },
-    );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'ContainersReady',
-        status: 'False',
-        reason: 'ContainersNotReady',
-        message: `containers with unready status: [${containers
-          .map(c => c.name)
-          .join(' ')}]`,
-      },
-      { probeTime: true },
-    );
+    const unready = `containers with unready status: [${containers
+      .map(c => c.name)
+      .join(' ')}]`;
+    for (const type of ['Ready', 'ContainersReady']) {
+      conditions = setCondition(
+        conditions,
+        {
+          type,
+          status: 'False',
+          reason: 'ContainersNotReady',
+          message: unready,
+        },
+        { probeTime: true },
+      );
+    }
     conditions = setCondition(
       conditions,
       { type: 'PodScheduled', status: 'True' },
