@@ -8,12 +8,13 @@
 // app from Backstage's create-app template in a temporary folder outside this
 // workspace, installs the tarballs there following the packages' READMEs,
 // starts the app's backend (serving the built frontend), and checks
-// `GET /api/multicluster/clusters` and an entity page with the cluster health
-// card in Debian's chromium. This workspace's node_modules is only read.
+// `GET /api/multicluster/clusters` and an entity page with the entity cards
+// in Debian's chromium. This workspace's node_modules is only read.
 //
 //   --keep              keep the temporary app (its path is printed)
 //   --skip-build        pack what `dist/` already holds
 //   --tarballs=DIR      install the tarballs in DIR instead of building and packing
+//   --app=DIR           start and check an app installed and built by an earlier run
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,7 +38,13 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'archipelago-packed-'));
 const tarballs = reuseTarballs
   ? path.resolve(reuseTarballs)
   : path.join(work, 'tarballs');
-const appDir = path.join(work, 'app');
+// --app=DIR: an app this script installed and built before (kept with --keep
+// or after a failure): only the backend start and the checks run again.
+const reuseApp = process.argv
+  .slice(2)
+  .find(a => a.startsWith('--app='))
+  ?.slice('--app='.length);
+const appDir = reuseApp ? path.resolve(reuseApp) : path.join(work, 'app');
 const cli = path.join(root, 'node_modules/.bin/backstage-cli');
 
 function step(what) {
@@ -89,163 +96,196 @@ let backend;
 let browser;
 let ok = false;
 try {
-  if (!reuseTarballs && !args.has('--skip-build')) {
-    step('declarations (tsc) for the packages’ type bundles');
-    run(path.join(root, 'node_modules/.bin/tsc'), [], { cwd: root });
-    for (const { dir } of published) {
-      step(`build ${dir}`);
-      run(cli, ['package', 'build'], { cwd: path.join(root, dir) });
-    }
-  }
-
-  if (!reuseTarballs) {
-    step(`pack ${published.length} packages`);
-    fs.mkdirSync(tarballs);
-    // `npm pack` runs each package's prepack (backstage-cli package prepack:
-    // publishConfig applied) and postpack (package.json restored).
-    run(
-      'npm',
-      [
-        'pack',
-        '--pack-destination',
-        tarballs,
-        ...published.flatMap(({ pkg }) => ['--workspace', pkg.name]),
-      ],
-      { cwd: root },
-    );
-  }
-  const tarballOf = Object.fromEntries(
-    published.map(({ pkg }) => {
-      const file = `${pkg.name.replace(/^@/, '').replace('/', '-')}-${
-        pkg.version
-      }.tgz`;
-      const full = path.join(tarballs, file);
-      if (!fs.existsSync(full)) throw new Error(`npm pack made no ${file}`);
-      return [pkg.name, `file:${full}`];
-    }),
-  );
-
-  // -------------------------------------------------------------------------
-  // 2. A fresh app from Backstage's template, outside this workspace.
-
-  step(`create an app with ${CREATE_APP}`);
-  // create-app checks `yarn -v` even with --skip-install; yarn classic from
-  // the npm registry answers it. The install below uses npm.
-  const bin = path.join(work, 'bin');
-  fs.mkdirSync(bin);
-  fs.writeFileSync(
-    path.join(bin, 'yarn'),
-    '#!/bin/sh\nexec npx -y yarn@1.22.22 "$@"\n',
-    { mode: 0o755 },
-  );
-  run('npx', ['-y', CREATE_APP, '--skip-install', '--path', appDir], {
-    cwd: work,
-    env: {
-      BACKSTAGE_APP_NAME: 'packed-app',
-      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-    },
-  });
-
-  // The template is written for yarn; these are the npm equivalents, not
-  // anything Archipelago needs.
-  const rootPkgFile = path.join(appDir, 'package.json');
-  const rootPkg = readJson(rootPkgFile);
-  delete rootPkg.packageManager;
-  rootPkg.overrides = {
-    ...rootPkg.resolutions,
-    // 12.x fetches its binary from GitHub at install; 13.x ships prebuilds.
-    'better-sqlite3': '^13.2.0',
-    // npm would otherwise hoist the React 17 a CLI dependency (ink) asks for.
-    react: '^18.3.1',
-    'react-dom': '^18.3.1',
-  };
-  delete rootPkg.resolutions;
-  writeJson(rootPkgFile, rootPkg);
-  fs.rmSync(path.join(appDir, 'yarn.lock'), { force: true });
-  // Backstage's frontend packages declare peer ranges npm's strict resolver
-  // rejects (Material UI 4 and React 18).
-  fs.writeFileSync(path.join(appDir, '.npmrc'), 'legacy-peer-deps=true\n');
-  const backendPkgFile = path.join(appDir, 'packages/backend/package.json');
-  const backendPkg = readJson(backendPkgFile);
-  backendPkg.dependencies.app = '*'; // yarn's `link:../app`
-  writeJson(backendPkgFile, backendPkg);
-
-  // create-app seeds yarn.lock from GitHub so that an app gets one Backstage
-  // release; without it the `^` ranges float to later releases that do not
-  // fit together (a newer signals backend needs a newer backend-defaults).
-  // npm's equivalent: pin @backstage/* to the release this workspace is on
-  // (its lockfile), and the template's other @backstage ranges to their floor.
-  const lock = readJson(path.join(root, 'package-lock.json'));
-  const release = {};
-  for (const [key, value] of Object.entries(lock.packages)) {
-    const m = key.match(/^node_modules\/(@backstage\/[^/]+)$/);
-    if (m) release[m[1]] = value.version;
-  }
-  for (const file of [
-    rootPkgFile,
-    backendPkgFile,
-    path.join(appDir, 'packages/app/package.json'),
-  ]) {
-    const pkg = readJson(file);
-    for (const field of ['dependencies', 'devDependencies']) {
-      for (const [name, range] of Object.entries(pkg[field] ?? {})) {
-        if (!name.startsWith('@backstage/')) continue;
-        pkg[field][name] = release[name] ?? range.replace(/^[\^~]/, '');
+  const appCli = path.join(appDir, 'node_modules/.bin/backstage-cli');
+  if (!reuseApp) {
+    if (!reuseTarballs && !args.has('--skip-build')) {
+      step('declarations (tsc) for the packages’ type bundles');
+      run(path.join(root, 'node_modules/.bin/tsc'), [], { cwd: root });
+      for (const { dir } of published) {
+        step(`build ${dir}`);
+        run(cli, ['package', 'build'], { cwd: path.join(root, dir) });
       }
     }
-    if (file === rootPkgFile) Object.assign(pkg.overrides, release);
-    writeJson(file, pkg);
+
+    if (!reuseTarballs) {
+      step(`pack ${published.length} packages`);
+      fs.mkdirSync(tarballs);
+      // `npm pack` runs each package's prepack (backstage-cli package prepack:
+      // publishConfig applied) and postpack (package.json restored).
+      run(
+        'npm',
+        [
+          'pack',
+          '--pack-destination',
+          tarballs,
+          ...published.flatMap(({ pkg }) => ['--workspace', pkg.name]),
+        ],
+        { cwd: root },
+      );
+    }
+    const tarballOf = Object.fromEntries(
+      published.map(({ pkg }) => {
+        const file = `${pkg.name.replace(/^@/, '').replace('/', '-')}-${
+          pkg.version
+        }.tgz`;
+        const full = path.join(tarballs, file);
+        if (!fs.existsSync(full)) throw new Error(`npm pack made no ${file}`);
+        return [pkg.name, `file:${full}`];
+      }),
+    );
+
+    // -------------------------------------------------------------------------
+    // 2. A fresh app from Backstage's template, outside this workspace.
+
+    step(`create an app with ${CREATE_APP}`);
+    // create-app checks `yarn -v` even with --skip-install; yarn classic from
+    // the npm registry answers it. The install below uses npm.
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'yarn'),
+      '#!/bin/sh\nexec npx -y yarn@1.22.22 "$@"\n',
+      { mode: 0o755 },
+    );
+    run('npx', ['-y', CREATE_APP, '--skip-install', '--path', appDir], {
+      cwd: work,
+      env: {
+        BACKSTAGE_APP_NAME: 'packed-app',
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      },
+    });
+
+    // The template is written for yarn; these are the npm equivalents, not
+    // anything Archipelago needs.
+    const rootPkgFile = path.join(appDir, 'package.json');
+    const rootPkg = readJson(rootPkgFile);
+    delete rootPkg.packageManager;
+    rootPkg.overrides = {
+      ...rootPkg.resolutions,
+      // 12.x fetches its binary from GitHub at install; 13.x ships prebuilds.
+      'better-sqlite3': '^13.2.0',
+      // npm would otherwise hoist the React 17 a CLI dependency (ink) asks for.
+      react: '^18.3.1',
+      'react-dom': '^18.3.1',
+    };
+    delete rootPkg.resolutions;
+    writeJson(rootPkgFile, rootPkg);
+    fs.rmSync(path.join(appDir, 'yarn.lock'), { force: true });
+    // Backstage's frontend packages declare peer ranges npm's strict resolver
+    // rejects (Material UI 4 and React 18).
+    fs.writeFileSync(path.join(appDir, '.npmrc'), 'legacy-peer-deps=true\n');
+    const backendPkgFile = path.join(appDir, 'packages/backend/package.json');
+    const backendPkg = readJson(backendPkgFile);
+    backendPkg.dependencies.app = '*'; // yarn's `link:../app`
+    writeJson(backendPkgFile, backendPkg);
+
+    // create-app seeds yarn.lock from GitHub so that an app gets one Backstage
+    // release; without it the `^` ranges float to later releases that do not
+    // fit together (a newer signals backend needs a newer backend-defaults).
+    // npm's equivalent: pin @backstage/* to the release this workspace is on
+    // (its lockfile), and the template's other @backstage ranges to their floor.
+    const lock = readJson(path.join(root, 'package-lock.json'));
+    const release = {};
+    for (const [key, value] of Object.entries(lock.packages)) {
+      const m = key.match(/^node_modules\/(@backstage\/[^/]+)$/);
+      if (m) release[m[1]] = value.version;
+    }
+    for (const file of [
+      rootPkgFile,
+      backendPkgFile,
+      path.join(appDir, 'packages/app/package.json'),
+    ]) {
+      const pkg = readJson(file);
+      for (const field of ['dependencies', 'devDependencies']) {
+        for (const [name, range] of Object.entries(pkg[field] ?? {})) {
+          if (!name.startsWith('@backstage/')) continue;
+          pkg[field][name] = release[name] ?? range.replace(/^[\^~]/, '');
+        }
+      }
+      if (file === rootPkgFile) Object.assign(pkg.overrides, release);
+      writeJson(file, pkg);
+    }
+
+    // -------------------------------------------------------------------------
+    // 3. Install following the READMEs. `npm install --workspace X <name>`
+    // would fetch from the registry; the tarballs stand in for it, and
+    // `overrides` make the packages' dependencies on each other resolve to the
+    // tarballs too, as they would to the registry's copies.
+
+    step('install the tarballs as the READMEs say');
+    const addDeps = (file, names) => {
+      const pkg = readJson(file);
+      for (const name of names) pkg.dependencies[name] = tarballOf[name];
+      writeJson(file, pkg);
+    };
+    // plugins/multicluster/README.md: `npm install --workspace app @archipelago/multicluster`
+    addDeps(path.join(appDir, 'packages/app/package.json'), [
+      '@archipelago/multicluster',
+    ]);
+    // plugins/multicluster-backend/README.md and every module's README: each
+    // says `npm install --workspace packages/backend <it>` and
+    // `backend.add(import('<it>'))`.
+    const backendPackages = [
+      '@archipelago/multicluster-backend',
+      '@archipelago/catalog-backend-module-multicluster',
+      '@archipelago/kubernetes-backend-module-multicluster',
+      '@archipelago/scaffolder-backend-module-multicluster',
+      '@archipelago/multicluster-backend-module-local',
+      '@archipelago/multicluster-backend-module-aws',
+      '@archipelago/multicluster-backend-module-azure',
+      '@archipelago/multicluster-backend-module-gcp',
+      '@archipelago/permission-backend-module-multicluster-policy',
+    ];
+    // multicluster-node and multicluster-common READMEs: installed into a
+    // package that uses them directly; the backend stands in for one here.
+    const libraries = [
+      '@archipelago/multicluster-node',
+      '@archipelago/multicluster-common',
+    ];
+    addDeps(backendPkgFile, [...backendPackages, ...libraries]);
+    const withOverrides = readJson(rootPkgFile);
+    Object.assign(withOverrides.overrides, tarballOf);
+    writeJson(rootPkgFile, withOverrides);
+
+    const indexFile = path.join(appDir, 'packages/backend/src/index.ts');
+    const index = fs.readFileSync(indexFile, 'utf8');
+    const adds = backendPackages
+      .map(name => `backend.add(import('${name}'));`)
+      .join('\n');
+    // permission-backend-module-multicluster-policy/README.md: a backend has
+    // one policy, so the template's allow-all module goes.
+    const allowAll =
+      /backend\.add\(\s*import\('@backstage\/plugin-permission-backend-module-allow-all-policy'\),?\s*\);/;
+    if (!allowAll.test(index)) {
+      throw new Error(`the template's ${indexFile} has no allow-all policy`);
+    }
+    fs.writeFileSync(
+      indexFile,
+      index
+        .replace(allowAll, '')
+        .replace('backend.start();', `${adds}\n\nbackend.start();`),
+    );
+    // The frontend: the template's app has `app.packages: all`, so the
+    // installed package is discovered (plugins/multicluster/README.md).
+
+    step('npm install in the app');
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: appDir,
+    });
+
+    step('build the frontend');
+    run(appCli, ['package', 'build'], {
+      cwd: path.join(appDir, 'packages/app'),
+      env: { NODE_OPTIONS: '--max-old-space-size=4096' },
+    });
   }
-
-  // -------------------------------------------------------------------------
-  // 3. Install following the READMEs. `npm install --workspace X <name>`
-  // would fetch from the registry; the tarballs stand in for it, and
-  // `overrides` make the packages' dependencies on each other resolve to the
-  // tarballs too, as they would to the registry's copies.
-
-  step('install the tarballs as the READMEs say');
-  const addDeps = (file, names) => {
-    const pkg = readJson(file);
-    for (const name of names) pkg.dependencies[name] = tarballOf[name];
-    writeJson(file, pkg);
-  };
-  // plugins/multicluster/README.md: `npm install --workspace app @archipelago/multicluster`
-  addDeps(path.join(appDir, 'packages/app/package.json'), [
-    '@archipelago/multicluster',
-  ]);
-  // plugins/multicluster-backend/README.md and the two modules' READMEs
-  const backendPackages = [
-    '@archipelago/multicluster-backend',
-    '@archipelago/catalog-backend-module-multicluster',
-    '@archipelago/kubernetes-backend-module-multicluster',
-  ];
-  addDeps(backendPkgFile, backendPackages);
-  const withOverrides = readJson(rootPkgFile);
-  Object.assign(withOverrides.overrides, tarballOf);
-  writeJson(rootPkgFile, withOverrides);
-
-  const indexFile = path.join(appDir, 'packages/backend/src/index.ts');
-  const index = fs.readFileSync(indexFile, 'utf8');
-  const adds = backendPackages
-    .map(name => `backend.add(import('${name}'));`)
-    .join('\n');
-  fs.writeFileSync(
-    indexFile,
-    index.replace('backend.start();', `${adds}\n\nbackend.start();`),
-  );
-  // The frontend: the template's app has `app.packages: all`, so the
-  // installed package is discovered (plugins/multicluster/README.md).
-
-  step('npm install in the app');
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
-    cwd: appDir,
-  });
 
   // -------------------------------------------------------------------------
   // 4. Config: one static cluster (nothing listens there, so it is
   // `unreachable` — real health), an entity that selects it, and a static
   // token for this script's REST call.
 
+  // Picked only now: a port free before the long install may be taken by then.
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const token = `packed-${Math.random().toString(36).slice(2)}`;
@@ -253,13 +293,15 @@ try {
   fs.writeFileSync(
     entitiesFile,
     `apiVersion: backstage.io/v1alpha1
-kind: Resource
+kind: Component
 metadata:
   name: packed-service
   annotations:
     archipelago.dev/cluster-selector: packed=yes
+    archipelago.dev/environment: packed-env
 spec:
   type: service
+  lifecycle: experimental
   owner: guests
 `,
   );
@@ -283,7 +325,13 @@ catalog:
   locations:
     - type: file
       target: ${entitiesFile}
+permission:
+  enabled: true
 multicluster:
+  # The example policy's admins: the template's guest user, so that the
+  # entity page shows the cluster to the signed-in guest.
+  examplePolicy:
+    adminGroups: [user:development/guest]
   providers:
     config:
       - name: packed-1
@@ -292,13 +340,6 @@ multicluster:
           packed: 'yes'
 `,
   );
-
-  step('build the frontend');
-  const appCli = path.join(appDir, 'node_modules/.bin/backstage-cli');
-  run(appCli, ['package', 'build'], {
-    cwd: path.join(appDir, 'packages/app'),
-    env: { NODE_OPTIONS: '--max-old-space-size=4096' },
-  });
 
   step('start the backend (it serves the built frontend)');
   const log = fs.openSync(path.join(work, 'backend.log'), 'w');
@@ -359,14 +400,14 @@ multicluster:
       .join(', ')}`,
   );
 
-  step('the entity page with the Cluster health card');
+  step('the entity page with the cards');
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   const page = await browser.newPage();
   page.setDefaultTimeout(60_000);
-  const entityUrl = `${baseUrl}/catalog/default/resource/packed-service`;
+  const entityUrl = `${baseUrl}/catalog/default/component/packed-service`;
   const cardTitle = page.getByText('Cluster health', { exact: true }).first();
   const enter = page.getByRole('button', { name: /enter/i });
   const cardDeadline = Date.now() + 3 * 60_000;
@@ -392,6 +433,16 @@ multicluster:
       }
       await sleep(5000);
     }
+  }
+  // The other two entity cards: a component gets the workloads card, the
+  // environment annotation the capabilities card (its environment does not
+  // exist, which the card says).
+  for (const title of [
+    'Workloads across clusters',
+    'Environment capabilities',
+  ]) {
+    await page.getByText(title, { exact: true }).first().waitFor();
+    console.log(`card: ${title}`);
   }
   const row = await page
     .getByRole('listitem', { name: 'Cluster packed-1' })

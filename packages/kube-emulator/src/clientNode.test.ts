@@ -13,7 +13,8 @@ import {
   V1Deployment,
   Watch,
 } from '@kubernetes/client-node';
-import { EmulatedCluster, startCluster } from './cluster';
+import { startCluster } from './cluster';
+import type { EmulatedCluster } from './clusterTypes';
 import { eventually } from './__testUtils__/kubectl';
 
 function deployment(

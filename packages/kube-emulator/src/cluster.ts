@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { readFile } from 'node:fs/promises';
 import {
   createServer as createHttpsServer,
   Server as HttpsServer,
@@ -31,256 +30,31 @@ import {
 import { ApiServerContext, handleRequest, UserInfo } from './api/handler';
 import { ClusterState } from './state';
 import { KubeObject, StoreSnapshot } from './store/store';
-import { resolveResource, ResourceRef } from './api/resources';
 import {
   buildKubeConfig,
   KubeConfig,
   kubeConfigYaml,
   writeFileAtomic,
 } from './kubeconfig';
-import { randomToken } from './util';
 import { groupsOf, Role, ROLES, usernameOf } from './auth/roles';
 import { badRequest } from './api/status';
 import { versionInfo } from './api/version';
 import { LoadBalancers } from './lb/balancers';
-import { z } from 'zod';
-
-/**
- * Direct access to a cluster's objects, for tests and tools (writes go through admission).
- * @public
- */
-export interface ClusterStore {
-  /** Objects of a type ("pods", "deployments.apps", "apps/v1/deployments", …), optionally in a namespace. */
-  list(resource: ResourceRef, namespace?: string): KubeObject[];
-  /** One object by type and name, optionally in a namespace. */
-  get(
-    resource: ResourceRef,
-    name: string,
-    namespace?: string,
-  ): KubeObject | undefined;
-  /** Creates an object (as a POST would: it gets a uid and resourceVersion). */
-  create(resource: ResourceRef, object: KubeObject): KubeObject;
-  /** Replaces an object (as a PUT would). */
-  update(resource: ResourceRef, object: KubeObject): KubeObject;
-  /** Deletes an object, if it exists. */
-  delete(resource: ResourceRef, name: string, namespace?: string): void;
-  /** The cluster-wide resourceVersion (etcd revision). */
-  readonly resourceVersion: number;
-}
-
-/**
- * Changing a cluster's faults at run time.
- * @public
- */
-export interface FaultControl {
-  /** The faults in force. */
-  get(): Faults;
-  /** Changes the given faults; the others keep their value. */
-  setFaults(faults: FaultsInput): Promise<void>;
-  /** Back to a healthy cluster. */
-  clearFaults(): Promise<void>;
-}
-
-/**
- * Which identity a one-cluster kubeconfig holds.
- * @public
- */
-export interface ClusterKubeConfigOptions {
-  /** The role whose token the context uses (default `admin`). */
-  role?: Role;
-  /**
-   * The view token, in a context named `<name>-readonly`.
-   * @deprecated use `{ role: 'view' }`
-   */
-  readOnly?: boolean;
-}
-
-/**
- * One emulated Kubernetes API server.
- * @public
- */
-export interface EmulatedCluster {
-  /** The cluster's name, e.g. `emulator-1`. */
-  readonly name: string;
-  /** https://127.0.0.1:PORT */
-  readonly url: string;
-  /** The HTTPS port on 127.0.0.1. */
-  readonly port: number;
-  /** PEM of the cluster's CA. */
-  readonly caData: string;
-  /** One bearer token per role (see {@link Role}). */
-  readonly tokens: Readonly<Record<Role, string>>;
-  /** The admin token: the same as `tokens.admin`. */
-  readonly adminToken: string;
-  /**
-   * The view token: reads except Secrets succeed; writes get 403 Forbidden.
-   * @deprecated use `tokens.view`
-   */
-  readonly readOnlyToken: string;
-  /** Whether it is serving. */
-  readonly running: boolean;
-  /** The options it was started with, defaults applied. */
-  readonly options: ResolvedClusterOptions;
-  /** Reads and changes its faults. */
-  readonly faults: FaultControl;
-  /** Changes the given faults; the others keep their value. */
-  setFaults(faults: FaultsInput): Promise<void>;
-  /** Back to a healthy cluster. */
-  clearFaults(): Promise<void>;
-  /**
-   * Resizes the node pool of the running cluster, as a managed node group
-   * is resized: new nodes register, existing ones take the new capacity and
-   * labels, nodes past the count are removed.
-   */
-  resizeNodes(pool: NodePoolChange): Promise<void>;
-  /** Its objects, read and written directly (no HTTP). */
-  readonly store: ClusterStore;
-  /**
-   * A kubeconfig with this cluster as its one context, named after the cluster, with the
-   * identity of `role` (default `admin`).
-   */
-  kubeconfig(options?: ClusterKubeConfigOptions): KubeConfig;
-  /** {@link EmulatedCluster.kubeconfig} as YAML. */
-  kubeconfigYaml(options?: ClusterKubeConfigOptions): string;
-  /** Stops serving (connections are closed); the objects stay, and are persisted if configured. */
-  stop(): Promise<void>;
-  /** Serves again on the same port. */
-  start(): Promise<void>;
-}
-
-/** A change of a running cluster's node pool; what is left out stays. @public */
-export interface NodePoolChange {
-  /** How many nodes the pool has. */
-  nodes?: number;
-  /** Allocatable CPU of each node, a Kubernetes quantity (e.g. `4`). */
-  cpu?: string;
-  /** Allocatable memory of each node, a Kubernetes quantity (e.g. `16Gi`). */
-  memory?: string;
-  /** Labels every node carries. */
-  labels?: Record<string, string>;
-}
-
-const nodePoolChangeSchema = z
-  .object({
-    nodes: z.number().int().min(0).max(5_000).optional(),
-    cpu: z.string().min(1).optional(),
-    memory: z.string().min(1).optional(),
-    labels: z.record(z.string()).optional(),
-  })
-  .strict();
-
-interface PersistedFile {
-  kind: 'KubeEmulatorState';
-  version: 1;
-  name: string;
-  port: number;
-  identity: ClusterCertificates & {
-    tokens?: Partial<Record<Role, string>>;
-    // Written by earlier versions, read for compatibility.
-    adminToken?: string;
-    readOnlyToken?: string;
-  };
-  store?: StoreSnapshot;
-}
-
-/** Tokens from the options, else the persisted ones, else new random ones. */
-function resolveTokens(
-  options: ResolvedClusterOptions,
-  persisted: PersistedFile['identity'] | undefined,
-): Record<Role, string> {
-  const given: Partial<Record<Role, string>> = {
-    ...options.tokens,
-  };
-  given.admin ??= options.adminToken;
-  given.view ??= options.readOnlyToken;
-  const kept: Partial<Record<Role, string>> = {
-    admin: persisted?.adminToken,
-    view: persisted?.readOnlyToken,
-    ...persisted?.tokens,
-  };
-  const tokens = {} as Record<Role, string>;
-  for (const role of ROLES)
-    tokens[role] = given[role] ?? kept[role] ?? randomToken();
-  if (new Set(Object.values(tokens)).size !== ROLES.length)
-    throw new Error(
-      `Invalid kube-emulator cluster options: tokens: every role needs its own token`,
-    );
-  return tokens;
-}
-
-async function readPersisted(file: string): Promise<PersistedFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    const parsed = JSON.parse(text) as PersistedFile;
-    if (parsed.kind !== 'KubeEmulatorState' || !parsed.identity?.caCertPem)
-      throw new Error('not a kube-emulator state file');
-    return parsed;
-  } catch (e) {
-    throw new Error(
-      `Cannot read kube-emulator persistence file ${file}: ${
-        (e as Error).message
-      }`,
-    );
-  }
-}
-
-/** The store as tests and tools see it: clones out, writes through the registry. */
-class StoreFacade implements ClusterStore {
-  constructor(private readonly state: () => ClusterState) {}
-
-  list(resource: ResourceRef, namespace?: string) {
-    return structuredClone(
-      this.state().store.list(resolveResource(resource), namespace),
-    );
-  }
-
-  get(resource: ResourceRef, name: string, namespace?: string) {
-    const o = this.state().store.get(
-      resolveResource(resource),
-      namespace,
-      name,
-    );
-    return o ? structuredClone(o) : undefined;
-  }
-
-  create(resource: ResourceRef, object: KubeObject) {
-    const def = resolveResource(resource);
-    return structuredClone(
-      this.state().service.create(def, object.metadata?.namespace, object, {
-        manager: 'kube-emulator',
-      }),
-    );
-  }
-
-  update(resource: ResourceRef, object: KubeObject) {
-    const def = resolveResource(resource);
-    return structuredClone(
-      this.state().service.update(
-        def,
-        object.metadata?.namespace,
-        object.metadata.name!,
-        object,
-        {
-          manager: 'kube-emulator',
-        },
-      ),
-    );
-  }
-
-  delete(resource: ResourceRef, name: string, namespace?: string) {
-    this.state().service.delete(resolveResource(resource), namespace, name, {});
-  }
-
-  get resourceVersion() {
-    return this.state().store.resourceVersion;
-  }
-}
+import {
+  ClusterStore,
+  FaultControl,
+  ClusterKubeConfigOptions,
+  EmulatedCluster,
+  NodePoolChange,
+  nodePoolChangeSchema,
+} from './clusterTypes';
+import {
+  PersistedFile,
+  resolveTokens,
+  readPersisted,
+} from './clusterPersistence';
+import { StoreFacade } from './storeFacade';
+import { listenOnLoopback } from './loopback';
 
 class Cluster implements EmulatedCluster, ApiServerContext {
   readonly name: string;
@@ -458,24 +232,11 @@ class Cluster implements EmulatedCluster, ApiServerContext {
 
   private async listen() {
     if (this.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (e: Error) => reject(e);
-      this.front.once('error', onError);
-      this.front.listen(
-        {
-          port: this.boundPort,
-          host: '127.0.0.1',
-          exclusive: true,
-          backlog: 511,
-        },
-        () => {
-          this.front.off('error', onError);
-          resolve();
-        },
-      );
+    this.boundPort = await listenOnLoopback(this.front, {
+      port: this.boundPort,
+      exclusive: true,
+      backlog: 511,
     });
-    const address = this.front.address();
-    if (address && typeof address === 'object') this.boundPort = address.port;
     this.listening = true;
   }
 

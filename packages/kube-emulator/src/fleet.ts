@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { AdminTarget } from './admin/server';
 import { listenAdmin } from './admin/listen';
-import { EmulatedCluster, startCluster } from './cluster';
+import { startCluster } from './cluster';
+import type { EmulatedCluster } from './clusterTypes';
 import {
   buildKubeConfig,
   KubeConfig,

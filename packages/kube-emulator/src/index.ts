@@ -18,7 +18,7 @@ export type {
   ClusterKubeConfigOptions,
   FaultControl,
   NodePoolChange,
-} from './cluster';
+} from './clusterTypes';
 export { startFleet } from './fleet';
 export type { Fleet } from './fleet';
 export { startWorkerFleet } from './workers/fleet';

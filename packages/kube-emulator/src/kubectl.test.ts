@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { EmulatedCluster, startCluster } from './cluster';
+import { startCluster } from './cluster';
+import type { EmulatedCluster } from './clusterTypes';
 import { eventually, Kubectl } from './__testUtils__/kubectl';
 
 const APP = `

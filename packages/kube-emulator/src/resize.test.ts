@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { startCluster } from './cluster';
-import type { EmulatedCluster } from './cluster';
+import type { EmulatedCluster } from './clusterTypes';
 
 describe('resizing the node pool of a running cluster', () => {
   let cluster: EmulatedCluster;

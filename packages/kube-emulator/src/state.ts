@@ -22,13 +22,11 @@ import {
 } from './controllers/context';
 import { resizeNodes, syncNodes } from './controllers/nodes';
 import { completePod, reconcilePod, startPod } from './controllers/pods';
-import {
-  reconcileDaemonSet,
-  reconcileDeployment,
-  reconcileJob,
-  reconcileReplicaSet,
-  reconcileStatefulSet,
-} from './controllers/workloads';
+import { reconcileDaemonSet } from './controllers/daemonSets';
+import { reconcileDeployment } from './controllers/deployments';
+import { reconcileJob } from './controllers/jobs';
+import { reconcileReplicaSet } from './controllers/replicaSets';
+import { reconcileStatefulSet } from './controllers/statefulSets';
 
 type Obj = Record<string, any>;
 

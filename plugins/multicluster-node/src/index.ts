@@ -18,5 +18,7 @@ export * from './cloud';
 export * from './kubeconfig';
 export * from './permissions';
 export * from './multiclusterService';
+export * from './multiclusterServiceClient';
+export * from './multiclusterServiceMock';
 export * from './kube';
 export * from './workloads';

@@ -5,6 +5,7 @@
 
 import { AdminTarget, createAdminServer } from './server';
 import { resolveAdminToken } from './token';
+import { listenOnLoopback } from '../loopback';
 
 /** A listening admin endpoint. */
 export interface AdminEndpoint {
@@ -31,15 +32,7 @@ export async function listenAdmin(options: {
     kubeconfigYaml: options.kubeconfigYaml,
     token,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port, host: '127.0.0.1' }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : 0;
+  const port = await listenOnLoopback(server, { port: options.port });
   return {
     port,
     url: `http://127.0.0.1:${port}`,

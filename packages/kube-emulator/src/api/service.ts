@@ -3,24 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import yaml from 'js-yaml';
 import { KubeObject, ObjectStore } from '../store/store';
-import {
-  FieldRequirement,
-  formatSelector,
-  fromSelectorObject,
-  LabelSelector,
-  matchesFields,
-  matchesLabels,
-} from '../store/selectors';
-import {
-  applyJsonPatch,
-  applyMergePatch,
-  deepClone,
-  PatchError,
-} from '../patch/jsonPatch';
-import { applyStrategicMergePatch } from '../patch/strategic';
-import { applyConfiguration, trackUpdate } from '../patch/managedFields';
+import { matchesFields, matchesLabels } from '../store/selectors';
+import { deepClone } from '../patch/jsonPatch';
+import { trackUpdate } from '../patch/managedFields';
 import { definitionType } from './schema';
 import {
   apiVersionOf,
@@ -28,66 +14,38 @@ import {
   ResourceDef,
   RESOURCES,
 } from './resources';
-import {
-  ApiError,
-  badRequest,
-  conflict,
-  forbidden,
-  invalid,
-  notFound,
-  successStatus,
-  unsupportedMediaType,
-} from './status';
-import { decodeCheck, validateObject } from './validation';
+import { ApiError, badRequest, conflict, invalid } from './status';
+import { validateObject } from './validation';
 import { applyDefaults } from './defaults';
-import { isObject, nowTimestamp, randomSuffix, jsonEqual } from '../util';
+import {
+  checkNamespace,
+  decodeBody,
+  hasStatusSubresource,
+  initialStatus,
+  placeInNamespace,
+} from './admission';
+import { afterDelete, deleteObject } from './deletion';
+import { patchObject } from './patchObject';
+import { patchScale, toScale, updateScale } from './scale';
+import { nowTimestamp, randomSuffix, jsonEqual } from '../util';
 
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+import type {
+  AdmissionHooks,
+  DeleteOptions,
+  ListQuery,
+  ListResult,
+  WriteContext,
+} from './serviceTypes';
 
-/** Who writes, and how: what the request's query parameters and headers say. */
-export interface WriteContext {
-  /** managedFields manager name (fieldManager param, or derived from the User-Agent). */
-  manager: string;
-  dryRun?: boolean;
-  fieldValidation?: FieldValidation;
-  /** Warnings for the response's Warning headers. */
-  warnings?: string[];
-}
-
-export interface DeleteOptions {
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  gracePeriodSeconds?: number;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  dryRun?: boolean;
-}
-
-export interface ListQuery {
-  namespace?: string;
-  labelSelector?: LabelSelector;
-  fieldSelector?: FieldRequirement[];
-  limit?: number;
-  continueToken?: string;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continueToken?: string;
-  remainingItemCount?: number;
-}
-
-export const PATCH_TYPES = {
-  json: 'application/json-patch+json',
-  merge: 'application/merge-patch+json',
-  strategic: 'application/strategic-merge-patch+json',
-  apply: 'application/apply-patch+yaml',
-} as const;
-
-/** Cluster-specific admission, supplied by the cluster (IP allocation, pod placement). */
-export interface AdmissionHooks {
-  /** Called on create and update, after defaulting, before validation. */
-  admit?(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void;
-}
+export {
+  type AdmissionHooks,
+  type DeleteOptions,
+  type FieldValidation,
+  type ListQuery,
+  type ListResult,
+  PATCH_TYPES,
+  type WriteContext,
+} from './serviceTypes';
 
 const CORE_NAMESPACES = [
   'default',
@@ -95,11 +53,6 @@ const CORE_NAMESPACES = [
   'kube-public',
   'kube-node-lease',
 ];
-
-/** Whether a type carries a status subresource (status writes go through /status only). */
-function hasStatusSubresource(def: ResourceDef) {
-  return def.subresources.some(s => s.name === 'status');
-}
 
 function specPart(obj: KubeObject) {
   const { metadata: _m, status: _s, ...rest } = obj;
@@ -197,18 +150,19 @@ export class ResourceService {
     body: unknown,
     ctx: WriteContext,
   ): KubeObject {
-    const obj = this.decodeBody(def, body, ctx);
+    const obj = decodeBody(def, body, ctx);
     return this.createDecoded(def, namespace, obj, ctx);
   }
 
-  private createDecoded(
+  /** @internal */
+  createDecoded(
     def: ResourceDef,
     namespace: string | undefined,
     obj: KubeObject,
     ctx: WriteContext,
     managedFields?: unknown[],
   ): KubeObject {
-    this.placeInNamespace(def, obj, namespace);
+    placeInNamespace(def, obj, namespace);
     const meta = obj.metadata;
     if (meta.resourceVersion) {
       throw badRequest(
@@ -231,9 +185,9 @@ export class ResourceService {
     }
     // Status is the server's to set, except a kubelet registering its node with its status.
     if (hasStatusSubresource(def) && def.kind !== 'Node')
-      obj.status = this.initialStatus(def);
+      obj.status = initialStatus(def);
     applyDefaults(def, obj);
-    this.checkNamespace(def, obj, 'create');
+    checkNamespace(this.store, def, obj, 'create');
     this.hooks.admit?.(def, obj, undefined);
     const errors = validateObject(def, obj);
     if (errors.length)
@@ -264,124 +218,6 @@ export class ResourceService {
     return this.store.create(def, obj);
   }
 
-  private initialStatus(def: ResourceDef): Record<string, unknown> {
-    switch (def.kind) {
-      case 'Pod':
-        return { phase: 'Pending' };
-      case 'Namespace':
-        return { phase: 'Active' };
-      case 'Service':
-        return { loadBalancer: {} };
-      case 'Ingress':
-        return { loadBalancer: {} };
-      default:
-        return {};
-    }
-  }
-
-  private placeInNamespace(
-    def: ResourceDef,
-    obj: KubeObject,
-    namespace: string | undefined,
-  ) {
-    if (def.namespaced) {
-      const ns = namespace ?? obj.metadata.namespace;
-      if (!ns)
-        throw badRequest(
-          'the server could not find the requested resource: namespace is required',
-        );
-      if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
-        throw badRequest(
-          'the namespace of the provided object does not match the namespace sent on the request',
-        );
-      }
-      obj.metadata.namespace = ns;
-    } else {
-      delete obj.metadata.namespace;
-    }
-  }
-
-  private checkNamespace(def: ResourceDef, obj: KubeObject, verb: string) {
-    if (!def.namespaced) return;
-    const nsDef = RESOURCES[0];
-    const ns = this.store.get(nsDef, undefined, obj.metadata.namespace!);
-    if (!ns) throw notFound(nsDef, obj.metadata.namespace!);
-    if (verb === 'create' && ns.metadata.deletionTimestamp) {
-      throw forbidden(
-        `${def.group ? `${def.resource}.${def.group}` : def.resource} "${
-          obj.metadata.name
-        }" is forbidden: unable to create new content in namespace ${
-          obj.metadata.namespace
-        } because it is being terminated`,
-        {
-          name: obj.metadata.name,
-          group: def.group || undefined,
-          kind: def.resource,
-          causes: [
-            {
-              reason: 'NamespaceTerminating',
-              message: `namespace ${obj.metadata.namespace} is being terminated`,
-              field: 'metadata.namespace',
-            },
-          ],
-        },
-      );
-    }
-  }
-
-  /** Checks apiVersion/kind and the type model, pruning unknown fields unless Strict fails. */
-  private decodeBody(
-    def: ResourceDef,
-    body: unknown,
-    ctx: WriteContext,
-  ): KubeObject {
-    if (!isObject(body)) {
-      throw badRequest(`the body of the request was not a JSON object`);
-    }
-    const obj = deepClone(body) as KubeObject;
-    const expected = apiVersionOf(def);
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
-      throw badRequest(
-        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
-      );
-    }
-    if (obj.kind !== undefined && obj.kind !== def.kind) {
-      throw badRequest(
-        `${obj.kind} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${obj.kind}" is registered for version "${expected}" in scheme`,
-      );
-    }
-    obj.apiVersion = expected;
-    obj.kind = def.kind;
-    if (!isObject(obj.metadata)) obj.metadata = {};
-    this.checkFields(def, obj, ctx);
-    return obj;
-  }
-
-  private checkFields(def: ResourceDef, obj: KubeObject, ctx: WriteContext) {
-    const { unknownFields, typeErrors } = decodeCheck(obj, def);
-    const prefix = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
-    if (typeErrors.length) throw badRequest(`${prefix}: ${typeErrors[0]}`);
-    if (!unknownFields.length) return;
-    const mode = ctx.fieldValidation ?? 'Warn';
-    if (mode === 'Strict') {
-      throw badRequest(
-        `${prefix}: strict decoding error: ${unknownFields
-          .map(f => `unknown field "${f}"`)
-          .join(', ')}`,
-      );
-    }
-    if (mode === 'Warn') {
-      for (const f of unknownFields) ctx.warnings?.push(`unknown field "${f}"`);
-    }
-    // Unknown fields never reach storage: decoding into the typed object drops them.
-    for (const f of unknownFields) {
-      const parts = f.replace(/\[(\d+)\]/g, '.$1').split('.');
-      let cur: any = obj;
-      for (let i = 0; i < parts.length - 1 && cur; i++) cur = cur[parts[i]];
-      if (cur && typeof cur === 'object') delete cur[parts[parts.length - 1]];
-    }
-  }
-
   // ---- update ---------------------------------------------------------------------------------
 
   update(
@@ -392,7 +228,7 @@ export class ResourceService {
     ctx: WriteContext,
     subresource?: string,
   ): KubeObject {
-    const obj = this.decodeBody(def, body, ctx);
+    const obj = decodeBody(def, body, ctx);
     if (obj.metadata.name && obj.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
@@ -419,7 +255,8 @@ export class ResourceService {
    * The common tail of update and patch: carries server-owned fields over, defaults,
    * validates, bumps generation, tracks managed fields and writes unless nothing changed.
    */
-  private writeUpdate(
+  /** @internal */
+  writeUpdate(
     def: ResourceDef,
     current: KubeObject,
     incoming: KubeObject,
@@ -516,7 +353,7 @@ export class ResourceService {
         written.metadata.namespace,
         written.metadata.name!,
       );
-      this.afterDelete(def, written, 'Background');
+      afterDelete(this, def, written, 'Background');
       return written;
     }
     return this.store.update(def, next, current.metadata.resourceVersion);
@@ -559,153 +396,16 @@ export class ResourceService {
     ctx: WriteContext & { force?: boolean; fieldManagerGiven?: boolean },
     subresource?: string,
   ): { object: KubeObject; created: boolean } {
-    const type = contentType.split(';')[0].trim().toLowerCase();
-    const current = this.store.get(def, namespace, name);
-
-    if (type === PATCH_TYPES.apply) {
-      if (!ctx.fieldManagerGiven) {
-        throw invalid('PatchOptions', 'meta.k8s.io', '', [
-          {
-            field: 'fieldManager',
-            type: 'FieldValueRequired',
-            detail: 'is required for apply patch',
-          },
-        ]);
-      }
-      let config: unknown;
-      try {
-        config = yaml.load(rawBody);
-      } catch (e) {
-        throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-      }
-      if (!isObject(config))
-        throw badRequest(
-          'error decoding YAML: the apply configuration must be an object',
-        );
-      if (!config.apiVersion || !config.kind) {
-        throw badRequest(
-          "error decoding YAML: Object 'Kind' is missing in the apply configuration",
-        );
-      }
-      const obj = this.decodeBody(def, config, ctx);
-      if (obj.metadata.name && obj.metadata.name !== name) {
-        throw badRequest(
-          `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
-        );
-      }
-      obj.metadata.name = name;
-      if (subresource !== 'status' && hasStatusSubresource(def))
-        delete obj.status;
-      const result = applyConfiguration({
-        live: current,
-        config: obj,
-        manager: ctx.manager,
-        apiVersion: apiVersionOf(def),
-        type: definitionType(def.definition),
-        force: !!ctx.force,
-        subresource,
-      });
-      if (result.conflicts.length) {
-        const lines = result.conflicts.map(
-          c =>
-            `conflict with "${c.manager}"${
-              c.apiVersion ? ` using ${c.apiVersion}` : ''
-            }: ${c.field}`,
-        );
-        throw new ApiError(
-          409,
-          'Conflict',
-          `Apply failed with ${result.conflicts.length} conflict${
-            result.conflicts.length > 1 ? 's' : ''
-          }: ${lines.join('\n')}`,
-          {
-            name,
-            group: def.group || undefined,
-            kind: def.resource,
-            causes: result.conflicts.map(c => ({
-              reason: 'FieldManagerConflict',
-              message: `conflict with "${c.manager}"${
-                c.apiVersion ? ` using ${c.apiVersion}` : ''
-              }`,
-              field: c.field,
-            })),
-          },
-        );
-      }
-      const managedFields = result.object.metadata.managedFields as unknown[];
-      if (!current) {
-        const created = this.createDecoded(
-          def,
-          namespace,
-          result.object as KubeObject,
-          ctx,
-          managedFields,
-        );
-        return { object: created, created: true };
-      }
-      return {
-        object: this.writeUpdate(
-          def,
-          current,
-          result.object as KubeObject,
-          ctx,
-          { subresource, managedFields },
-        ),
-        created: false,
-      };
-    }
-
-    if (!current) throw notFound(def, name);
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody);
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-    let patched: unknown;
-    try {
-      switch (type) {
-        case PATCH_TYPES.json:
-          patched = applyJsonPatch(current, body);
-          break;
-        case PATCH_TYPES.merge:
-          patched = applyMergePatch(current, body);
-          break;
-        case PATCH_TYPES.strategic:
-          patched = applyStrategicMergePatch(
-            current,
-            body,
-            definitionType(def.definition),
-          );
-          break;
-        default:
-          throw unsupportedMediaType(contentType);
-      }
-    } catch (e) {
-      if (e instanceof PatchError) {
-        throw e.code === 422
-          ? new ApiError(422, 'Invalid', e.message, {
-              name,
-              group: def.group || undefined,
-              kind: def.resource,
-            })
-          : badRequest(e.message);
-      }
-      throw e;
-    }
-    const obj = this.decodeBody(def, patched, ctx);
-    if (obj.metadata.name !== name) {
-      throw badRequest(
-        `metadata.name: Invalid value: "${obj.metadata.name}": field is immutable`,
-      );
-    }
-    const rv = obj.metadata.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion)
-      throw conflict(def, name);
-    return {
-      object: this.writeUpdate(def, current, obj, ctx, { subresource }),
-      created: false,
-    };
+    return patchObject(
+      this,
+      def,
+      namespace,
+      name,
+      contentType,
+      rawBody,
+      ctx,
+      subresource,
+    );
   }
 
   // ---- delete ---------------------------------------------------------------------------------
@@ -716,190 +416,7 @@ export class ResourceService {
     name: string,
     options: DeleteOptions = {},
   ): { object: KubeObject; body: Record<string, unknown>; pending: boolean } {
-    const current = this.store.mustGet(def, namespace, name);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
-        { name, group: def.group || undefined, kind: def.resource },
-      );
-    }
-    if (
-      pre?.resourceVersion &&
-      pre.resourceVersion !== current.metadata.resourceVersion
-    ) {
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-        { name, group: def.group || undefined, kind: def.resource },
-      );
-    }
-    const policy = options.propagationPolicy ?? 'Background';
-    const details = {
-      name,
-      group: def.group || undefined,
-      kind: def.resource,
-      uid: current.metadata.uid,
-    };
-    if (options.dryRun)
-      return { object: current, body: current, pending: false };
-
-    const finalizers: string[] = Array.isArray(current.metadata.finalizers)
-      ? [...current.metadata.finalizers]
-      : [];
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
-      finalizers.push('foregroundDeletion');
-    if (
-      policy === 'Orphan' &&
-      !finalizers.includes('orphan') &&
-      this.hasDependents(current)
-    )
-      finalizers.push('orphan');
-
-    const grace =
-      def.kind === 'Pod' &&
-      current.spec?.nodeName &&
-      !current.metadata.deletionTimestamp
-        ? options.gracePeriodSeconds ??
-          current.spec?.terminationGracePeriodSeconds ??
-          30
-        : 0;
-    if (def.kind === 'Namespace' || finalizers.length || grace > 0) {
-      if (current.metadata.deletionTimestamp && def.kind !== 'Pod') {
-        return { object: current, body: current, pending: true };
-      }
-      const next = deepClone(current);
-      next.metadata.deletionTimestamp =
-        current.metadata.deletionTimestamp ??
-        nowTimestamp(new Date(Date.now() + grace * 1000));
-      next.metadata.deletionGracePeriodSeconds = grace;
-      if (finalizers.length) next.metadata.finalizers = finalizers;
-      if (def.kind === 'Namespace')
-        next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-      if (grace === 0 && def.kind === 'Pod' && !finalizers.length) {
-        const gone = this.store.delete(def, namespace, name);
-        this.afterDelete(def, gone, policy);
-        return { object: gone, body: gone, pending: false };
-      }
-      const written = this.store.update(def, next);
-      // Foreground and orphan deletions finish once the dependents are handled.
-      if (policy === 'Foreground' || policy === 'Orphan')
-        this.afterDelete(def, written, policy);
-      return { object: written, body: written, pending: true };
-    }
-    const gone = this.store.delete(def, namespace, name);
-    this.afterDelete(def, gone, policy);
-    const returnsObject = def.kind === 'Pod' || def.kind === 'Service';
-    return {
-      object: gone,
-      body: returnsObject ? gone : successStatus(details),
-      pending: false,
-    };
-  }
-
-  private hasDependents(owner: KubeObject): boolean {
-    return this.dependentsOf(owner).length > 0;
-  }
-
-  private dependentsOf(
-    owner: KubeObject,
-  ): Array<{ def: ResourceDef; obj: KubeObject }> {
-    const uid = owner.metadata.uid;
-    const out: Array<{ def: ResourceDef; obj: KubeObject }> = [];
-    for (const d of RESOURCES) {
-      if (!d.namespaced && owner.metadata.namespace) continue;
-      for (const o of this.store.list(d, owner.metadata.namespace)) {
-        if (o.metadata.ownerReferences?.some((r: any) => r.uid === uid))
-          out.push({ def: d, obj: o });
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The garbage collector's share of a deletion: background deletes dependents (on the next
-   * tick, as the real GC does asynchronously), orphan strips their owner references, foreground
-   * deletes them first and then lets the owner go.
-   */
-  private afterDelete(def: ResourceDef, owner: KubeObject, policy: string) {
-    const run = () => {
-      const dependents = this.dependentsOf(owner);
-      if (policy === 'Orphan') {
-        for (const { def: d, obj } of dependents) {
-          const next = deepClone(obj);
-          next.metadata.ownerReferences = obj.metadata.ownerReferences.filter(
-            (r: any) => r.uid !== owner.metadata.uid,
-          );
-          if (!next.metadata.ownerReferences.length)
-            delete next.metadata.ownerReferences;
-          this.safe(() => this.store.update(d, next));
-        }
-      } else {
-        for (const { def: d, obj } of dependents) {
-          const stillOwned = (obj.metadata.ownerReferences ?? []).some(
-            (r: any) =>
-              r.uid !== owner.metadata.uid && this.ownerExists(obj, r),
-          );
-          if (stillOwned) continue;
-          this.safe(() =>
-            this.delete(d, obj.metadata.namespace, obj.metadata.name!, {
-              propagationPolicy:
-                policy === 'Foreground' ? 'Foreground' : 'Background',
-              gracePeriodSeconds: 0,
-            }),
-          );
-        }
-      }
-      if (policy === 'Foreground' || policy === 'Orphan') {
-        const live = this.store.get(
-          def,
-          owner.metadata.namespace,
-          owner.metadata.name!,
-        );
-        if (live && live.metadata.uid === owner.metadata.uid) {
-          const rest = (live.metadata.finalizers ?? []).filter(
-            (f: string) => f !== 'foregroundDeletion' && f !== 'orphan',
-          );
-          const next = deepClone(live);
-          next.metadata.finalizers = rest;
-          if (!rest.length) delete next.metadata.finalizers;
-          this.safe(() =>
-            this.writeUpdate(
-              def,
-              live,
-              next,
-              { manager: 'kube-controller-manager' },
-              {},
-            ),
-          );
-        }
-      }
-    };
-    setImmediate(run);
-  }
-
-  private ownerExists(
-    obj: KubeObject,
-    ref: { apiVersion?: string; kind?: string; name?: string; uid?: string },
-  ) {
-    const d = RESOURCES.find(
-      r => r.kind === ref.kind && apiVersionOf(r) === ref.apiVersion,
-    );
-    if (!d) return false;
-    const o = this.store.get(d, obj.metadata.namespace, ref.name ?? '');
-    return !!o && o.metadata.uid === ref.uid;
-  }
-
-  private safe(fn: () => unknown) {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      // Races with other deleters (NotFound, Conflict) are expected and harmless here.
-    }
+    return deleteObject(this, def, namespace, name, options);
   }
 
   deleteCollection(
@@ -933,24 +450,7 @@ export class ResourceService {
     namespace: string | undefined,
     name: string,
   ): KubeObject {
-    return this.toScale(this.store.mustGet(def, namespace, name));
-  }
-
-  private toScale(obj: KubeObject): KubeObject {
-    const sel = formatSelector(fromSelectorObject(obj.spec?.selector));
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: {
-        name: obj.metadata.name,
-        namespace: obj.metadata.namespace,
-        uid: obj.metadata.uid,
-        resourceVersion: obj.metadata.resourceVersion,
-        creationTimestamp: obj.metadata.creationTimestamp,
-      },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
-      status: { replicas: obj.status?.replicas ?? 0, selector: sel },
-    };
+    return toScale(this.store.mustGet(def, namespace, name));
   }
 
   updateScale(
@@ -960,33 +460,7 @@ export class ResourceService {
     scale: unknown,
     ctx: WriteContext,
   ): KubeObject {
-    if (!isObject(scale) || !isObject(scale.spec))
-      throw badRequest('the body of the request was not a Scale');
-    const current = this.store.mustGet(def, namespace, name);
-    const rv = scale.metadata?.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion)
-      throw conflict(def, name);
-    const replicas = scale.spec.replicas;
-    if (
-      typeof replicas !== 'number' ||
-      replicas < 0 ||
-      !Number.isInteger(replicas)
-    ) {
-      throw invalid('Scale', 'autoscaling', name, [
-        {
-          field: 'spec.replicas',
-          type: 'FieldValueInvalid',
-          value: replicas,
-          detail: 'must be greater than or equal to 0',
-        },
-      ]);
-    }
-    const next = deepClone(current);
-    next.spec = { ...next.spec, replicas };
-    const written = this.writeUpdate(def, current, next, ctx, {
-      subresource: 'scale',
-    });
-    return this.toScale(written);
+    return updateScale(this, def, namespace, name, scale, ctx);
   }
 
   patchScale(
@@ -997,30 +471,7 @@ export class ResourceService {
     rawBody: string,
     ctx: WriteContext,
   ): KubeObject {
-    const scale = this.getScale(def, namespace, name);
-    const type = contentType.split(';')[0].trim().toLowerCase();
-    let body: unknown;
-    try {
-      body =
-        type === PATCH_TYPES.apply ? yaml.load(rawBody) : JSON.parse(rawBody);
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-    let patched: unknown;
-    try {
-      if (type === PATCH_TYPES.json) patched = applyJsonPatch(scale, body);
-      else if (
-        type === PATCH_TYPES.merge ||
-        type === PATCH_TYPES.strategic ||
-        type === PATCH_TYPES.apply
-      ) {
-        patched = applyMergePatch(scale, body);
-      } else throw unsupportedMediaType(contentType);
-    } catch (e) {
-      if (e instanceof PatchError) throw badRequest(e.message);
-      throw e;
-    }
-    return this.updateScale(def, namespace, name, patched, ctx);
+    return patchScale(this, def, namespace, name, contentType, rawBody, ctx);
   }
 
   /** Finds a served type for an ownerReference-style apiVersion/kind. */

@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { createHash, randomBytes } from 'node:crypto';
 import { KubeObject } from '../store/store';
 import { nowTimestamp } from '../util';
 import {
@@ -14,31 +13,15 @@ import {
   tolerate,
 } from './context';
 import { isNodeReady } from './nodes';
-import { containerBehavior, ContainerBehavior } from './images';
+import { containerBehavior } from './images';
+import { schedule } from './scheduler';
+import {
+  containerStatus,
+  startedContainer,
+  containerEvents,
+} from './containerStatuses';
 
-type Obj = Record<string, any>;
-
-function blockingTaints(node: KubeObject, pod: KubeObject): any[] {
-  const tolerations: any[] = pod.spec?.tolerations ?? [];
-  return (node.spec?.taints ?? []).filter(
-    (t: any) =>
-      (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
-      !tolerations.some(
-        tol =>
-          (tol.operator === 'Exists' && (!tol.key || tol.key === t.key)) ||
-          (tol.key === t.key && (tol.value ?? '') === (t.value ?? '')),
-      ),
-  );
-}
-
-function fits(node: KubeObject, pod: KubeObject): boolean {
-  const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
-  const labels = node.metadata.labels ?? {};
-  return (
-    Object.entries(selector).every(([k, v]) => labels[k] === v) &&
-    !node.spec?.unschedulable
-  );
-}
+export type Obj = Record<string, any>;
 
 function podIp(ctx: ControllerContext, node: KubeObject): string {
   const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
@@ -63,144 +46,12 @@ function hostIp(node: KubeObject): string {
   );
 }
 
-function imageId(image: string): string {
-  const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
-  let full = `docker.io/library/${repo}`;
-  if (repo.includes('/'))
-    full = repo.split('/')[0].includes('.') ? repo : `docker.io/${repo}`;
-  return `${full}@sha256:${createHash('sha256').update(image).digest('hex')}`;
-}
-
 function isJobPod(pod: KubeObject) {
   return (
     controllerOf(pod)?.kind === 'Job' ||
     pod.spec?.restartPolicy === 'Never' ||
     pod.spec?.restartPolicy === 'OnFailure'
   );
-}
-
-/** The scheduler: binds a pending pod to the least loaded Ready node that fits it. */
-function schedule(ctx: ControllerContext, pod: KubeObject) {
-  const nodes = ctx.store.list(DEFS.nodes);
-  const load = new Map<string, number>();
-  for (const p of ctx.store.list(DEFS.pods)) {
-    const n = p.spec?.nodeName;
-    if (
-      n &&
-      !p.metadata.deletionTimestamp &&
-      p.status?.phase !== 'Succeeded' &&
-      p.status?.phase !== 'Failed'
-    ) {
-      load.set(n, (load.get(n) ?? 0) + 1);
-    }
-  }
-  const candidates = nodes.filter(
-    n =>
-      isNodeReady(n) &&
-      fits(n, pod) &&
-      !blockingTaints(n, pod).length &&
-      (load.get(n.metadata.name!) ?? 0) <
-        Number(n.status?.allocatable?.pods ?? 110),
-  );
-  if (!candidates.length) {
-    const message = nodes.length
-      ? `0/${nodes.length} nodes are available: ${
-          nodes.filter(n => !isNodeReady(n)).length
-        } node(s) had untolerated taint {node.kubernetes.io/not-ready: }, ${
-          nodes.filter(n => isNodeReady(n)).length
-        } node(s) didn't match Pod's node affinity/selector or were full. preemption: 0/${
-          nodes.length
-        } nodes are available: ${
-          nodes.length
-        } Preemption is not helpful for scheduling.`
-      : 'no nodes available to schedule pods';
-    const conditions = setCondition(
-      pod.status?.conditions,
-      {
-        type: 'PodScheduled',
-        status: 'False',
-        reason: 'Unschedulable',
-        message,
-      },
-      { probeTime: true },
-    );
-    const written = tolerate(() =>
-      ctx.service.controllerWrite(
-        DEFS.pods,
-        pod,
-        { ...pod, status: { ...pod.status, phase: 'Pending', conditions } },
-        'kube-scheduler',
-        'status',
-      ),
-    );
-    if (written && written !== pod)
-      ctx.record(
-        pod,
-        'Warning',
-        'FailedScheduling',
-        message,
-        'default-scheduler',
-      );
-    return;
-  }
-  candidates.sort(
-    (a, b) =>
-      (load.get(a.metadata.name!) ?? 0) - (load.get(b.metadata.name!) ?? 0) ||
-      (a.metadata.name! < b.metadata.name! ? -1 : 1),
-  );
-  const node = candidates[0];
-  const bound = tolerate(() =>
-    ctx.service.controllerWrite(
-      DEFS.pods,
-      pod,
-      { ...pod, spec: { ...pod.spec, nodeName: node.metadata.name } },
-      'kube-scheduler',
-    ),
-  );
-  if (!bound) return;
-  const conditions = setCondition(
-    bound.status?.conditions,
-    { type: 'PodScheduled', status: 'True' },
-    { probeTime: true },
-  );
-  tolerate(() =>
-    ctx.service.controllerWrite(
-      DEFS.pods,
-      bound,
-      { ...bound, status: { ...bound.status, conditions } },
-      'kube-scheduler',
-      'status',
-    ),
-  );
-  ctx.record(
-    bound,
-    'Normal',
-    'Scheduled',
-    `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`,
-    'default-scheduler',
-  );
-}
-
-function containerStatus(
-  c: Obj,
-  state: Obj,
-  ready: boolean,
-  started: boolean,
-  containerId?: string,
-): Obj {
-  const s: Obj = {
-    name: c.name,
-    image: c.image,
-    imageID: started ? imageId(c.image) : '',
-    ready,
-    restartCount: 0,
-    started,
-    state,
-    lastState: {},
-    volumeMounts: [],
-  };
-  if (containerId) s.containerID = containerId;
-  return s;
 }
 
 /** The kubelet: runs a bound pod through ContainerCreating, Running/Ready and, for jobs, Succeeded. */
@@ -224,30 +75,21 @@ function runPod(ctx: ControllerContext, pod: KubeObject) {
       { type: 'Initialized', status: 'True' },
       { probeTime: true },
     );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'ContainersNotReady',
-        message: `containers with unready status: [${containers
-          .map(c => c.name)
-          .join(' ')}]`,
-      },
-      { probeTime: true },
-    );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'ContainersReady',
-        status: 'False',
-        reason: 'ContainersNotReady',
-        message: `containers with unready status: [${containers
-          .map(c => c.name)
-          .join(' ')}]`,
-      },
-      { probeTime: true },
-    );
+    const unready = `containers with unready status: [${containers
+      .map(c => c.name)
+      .join(' ')}]`;
+    for (const type of ['Ready', 'ContainersReady']) {
+      conditions = setCondition(
+        conditions,
+        {
+          type,
+          status: 'False',
+          reason: 'ContainersNotReady',
+          message: unready,
+        },
+        { probeTime: true },
+      );
+    }
     conditions = setCondition(
       conditions,
       { type: 'PodScheduled', status: 'True' },
@@ -318,110 +160,6 @@ function runPod(ctx: ControllerContext, pod: KubeObject) {
         ready ? 'kubelet' : 'node-controller',
         'status',
       ),
-    );
-  }
-}
-
-/** The status of one container once the kubelet has tried to start it. */
-function startedContainer(
-  c: Obj,
-  behavior: ContainerBehavior,
-  now: string,
-): Obj {
-  const id = `containerd://${randomBytes(32).toString('hex')}`;
-  switch (behavior) {
-    case 'pull-error':
-      return containerStatus(
-        c,
-        {
-          waiting: {
-            reason: 'ImagePullBackOff',
-            message: `Back-off pulling image "${c.image}"`,
-          },
-        },
-        false,
-        false,
-      );
-    case 'crash-loop':
-      return {
-        ...containerStatus(
-          c,
-          {
-            waiting: {
-              reason: 'CrashLoopBackOff',
-              message: `back-off 10s restarting failed container=${c.name}`,
-            },
-          },
-          false,
-          false,
-          id,
-        ),
-        imageID: imageId(c.image),
-        restartCount: 1,
-        lastState: {
-          terminated: {
-            exitCode: 1,
-            reason: 'Error',
-            startedAt: now,
-            finishedAt: now,
-            containerID: id,
-          },
-        },
-      };
-    default:
-      return containerStatus(
-        c,
-        { running: { startedAt: now } },
-        behavior === 'ready',
-        true,
-        id,
-      );
-  }
-}
-
-/** The events a kubelet records for a container it started (or failed to). */
-function containerEvents(
-  ctx: ControllerContext,
-  pod: KubeObject,
-  c: Obj,
-  behavior: ContainerBehavior,
-  host: string,
-) {
-  const record = (
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-  ) => ctx.record(pod, type, reason, message, 'kubelet', host);
-  if (behavior === 'pull-error') {
-    record('Normal', 'Pulling', `Pulling image "${c.image}"`);
-    record(
-      'Warning',
-      'Failed',
-      `Failed to pull image "${c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": not found`,
-    );
-    record('Warning', 'Failed', 'Error: ErrImagePull');
-    record('Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
-    record('Warning', 'Failed', 'Error: ImagePullBackOff');
-    return;
-  }
-  record(
-    'Normal',
-    'Pulled',
-    `Container image "${c.image}" already present on machine`,
-  );
-  record('Normal', 'Created', `Created container ${c.name}`);
-  record('Normal', 'Started', `Started container ${c.name}`);
-  if (behavior === 'never-ready') {
-    record(
-      'Warning',
-      'Unhealthy',
-      'Readiness probe failed: HTTP probe failed with statuscode: 503',
-    );
-  } else if (behavior === 'crash-loop') {
-    record(
-      'Warning',
-      'BackOff',
-      `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
     );
   }
 }

@@ -14,7 +14,8 @@ import {
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EmulatedCluster, startCluster } from '../cluster';
+import { startCluster } from '../cluster';
+import type { EmulatedCluster } from '../clusterTypes';
 import { startFleet } from '../fleet';
 import { eventually, Kubectl } from '../__testUtils__/kubectl';
 

@@ -32,6 +32,7 @@ import { versionInfo } from '../api/version';
 import { Role } from '../auth/roles';
 import { nowTimestamp } from '../util';
 import { handleLightRequest, LightContext } from './handler';
+import { listenOnLoopback } from '../loopback';
 
 /** The roles a light cluster issues tokens for. @public */
 export type LightRole = Extract<Role, 'view' | 'probe'>;
@@ -231,23 +232,11 @@ export class LightCluster implements LightContext {
 
   private async listen() {
     if (this.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      this.front.once('error', reject);
-      this.front.listen(
-        {
-          port: this.boundPort,
-          host: '127.0.0.1',
-          exclusive: true,
-          backlog: 511,
-        },
-        () => {
-          this.front.off('error', reject);
-          resolve();
-        },
-      );
+    this.boundPort = await listenOnLoopback(this.front, {
+      port: this.boundPort,
+      exclusive: true,
+      backlog: 511,
     });
-    const address = this.front.address();
-    if (address && typeof address === 'object') this.boundPort = address.port;
     this.host.register(this.boundPort, this);
     this.listening = true;
   }

@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Faults } from '../options';
 import { KubeObject } from '../store/store';
@@ -14,12 +13,7 @@ import {
   parseLabelSelector,
 } from '../store/selectors';
 import { answerHealth, HealthEndpoint } from '../api/health';
-import {
-  aggregatedVersion,
-  apiVersions,
-  CachedBody,
-  DISCOVERY,
-} from '../api/discovery';
+import { aggregatedVersion, apiVersions, DISCOVERY } from '../api/discovery';
 import { resolveResource } from '../api/resources';
 import {
   ApiError,
@@ -31,6 +25,7 @@ import {
   pathNotFound,
   unauthorized,
 } from '../api/status';
+import { sendBody, sendCached } from '../api/http';
 import { toTable } from '../api/tables';
 import { answerReview, reviewOf } from '../api/reviews';
 import { authorize, Role, usernameOf } from '../auth/roles';
@@ -52,27 +47,8 @@ export interface LightContext {
   track(close: () => void): () => void;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: Buffer | string,
-  contentType: string,
-) {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-cache, private',
-    'Audit-Id': randomUUID(),
-  });
-  res.end(body);
-}
-
 const json = (res: ServerResponse, status: number, value: unknown) =>
-  send(res, status, JSON.stringify(value), 'application/json');
-
-const cached = (res: ServerResponse, body: CachedBody) =>
-  send(res, 200, body.body, body.contentType);
+  sendBody(res, status, JSON.stringify(value), 'application/json');
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -288,27 +264,32 @@ async function route(
       ctx.currentFaults().failingReadyzChecks,
     );
     if (!answer) throw pathNotFound();
-    return send(res, answer.status, answer.body, 'text/plain; charset=utf-8');
+    return sendBody(
+      res,
+      answer.status,
+      answer.body,
+      'text/plain; charset=utf-8',
+    );
   }
   if (method === 'GET' || method === 'HEAD') {
     if (path === '/api') {
       const v = aggregatedVersion(req.headers.accept);
-      if (v) return cached(res, DISCOVERY.aggregated[v].api);
+      if (v) return sendCached(res, DISCOVERY.aggregated[v].api);
       return json(res, 200, apiVersions(ctx.hostPort()));
     }
     if (path === '/apis') {
       const v = aggregatedVersion(req.headers.accept);
-      if (v) return cached(res, DISCOVERY.aggregated[v].apis);
-      return cached(res, DISCOVERY.apis);
+      if (v) return sendCached(res, DISCOVERY.aggregated[v].apis);
+      return sendCached(res, DISCOVERY.apis);
     }
     if (path === '/api/v1')
-      return cached(res, DISCOVERY.resourceLists.get('v1')!);
+      return sendCached(res, DISCOVERY.resourceLists.get('v1')!);
     const groupPath = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (groupPath) {
       const body = groupPath[2]
         ? DISCOVERY.resourceLists.get(`${groupPath[1]}/${groupPath[2]}`)
         : DISCOVERY.groups.get(groupPath[1]);
-      if (body) return cached(res, body);
+      if (body) return sendCached(res, body);
     }
   }
   throw pathNotFound();

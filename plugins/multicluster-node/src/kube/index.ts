@@ -58,9 +58,8 @@ export {
   type ObjectSnapshot,
   restorable,
   rollbackCluster,
-  type WaitOutcome,
-  waitForWorkloads,
 } from './clusterOps';
+export { type WaitOutcome, waitForWorkloads } from './waitForWorkloads';
 export {
   checkOverrideTargets,
   chooseClusters,

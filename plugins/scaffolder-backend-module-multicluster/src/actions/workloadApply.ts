@@ -15,7 +15,7 @@ import {
 } from '@archipelago/multicluster-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import { loadManifests } from '../deploy/deployer';
+import { loadManifests } from '../deploy/loadManifests';
 import type { DeployInput } from '../deploy/input';
 import {
   checkRawManifests,

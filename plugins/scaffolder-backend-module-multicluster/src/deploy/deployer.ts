@@ -3,43 +3,30 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import type { PlacementExclusion } from '@archipelago/multicluster-common';
-import {
-  type BackstageCredentials,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { namespaceToEnsure } from './clusterOps';
+import { rolloutTargets } from './deployCluster';
 import {
-  type ApplyProgress,
-  applyCluster,
-  captureCluster,
-  capturedSecrets,
-  type ClusterSnapshot,
-  dryRunApply,
-  DryRunRejection,
-  namespaceToEnsure,
-  rollbackCluster,
-  waitForWorkloads,
-} from './clusterOps';
+  formatReplicas,
+  formatReport,
+  logOverflow,
+  summarise,
+} from './deployReport';
 import { type DeployInput, type DeployResult, parseDeployInput } from './input';
 import { type MulticlusterInventory, toConnection } from './inventory';
+import { loadManifests } from './loadManifests';
 import {
-  checkParsedManifests,
   checkRawManifests,
   DEFAULT_MANIFEST_LIMITS,
   type ManifestLimits,
 } from './manifestLimits';
-import { KubeApiError, KubeClient, type ClusterConnection } from './kubeClient';
+import { KubeClient, type ClusterConnection } from './kubeClient';
 import {
   describeManifest,
-  hasReadiness,
-  isWorkload,
   type Manifest,
   normaliseManifests,
-  parseManifestText,
-  workloadKey,
 } from './manifests';
 import {
   checkOverrideTargets,
@@ -50,8 +37,9 @@ import {
   replicasOf,
   type TargetCluster,
 } from './deploymentPlanner';
-import { Redactor, secretValues, withoutSecretData } from './redact';
-import { type DeployOutcome, runRollout } from './rollout';
+import { type Preflight, runPreflight } from './preflight';
+import { Redactor, secretValues } from './redact';
+import type { RolloutReport } from './rollout';
 
 /** The parts of the scaffolder's ActionContext the deployment uses. @internal */
 export interface DeployContext {
@@ -84,108 +72,33 @@ export interface DeployerOptions {
   requestTimeoutMs?: number;
 }
 
-/** A deploy outcome with what a rollback needs; stored as a checkpoint. */
-interface ClusterOutcome extends DeployOutcome {
-  applied: number;
-  namespaceCreated: boolean;
-  [key: string]: JsonValue;
+/** What every step after reading the input works from. */
+interface Deployment {
+  input: DeployInput;
+  manifests: Manifest[];
+  redactor: Redactor;
+  requestTimeoutMs: number;
 }
 
-interface Preflight {
-  reachable: Array<{ name: string; current: Record<string, number> }>;
-  /** Did not answer or could not be authenticated to: reported, no replicas. */
-  skipped: Array<{ cluster: string; message: string }>;
-  /** Answered but refused the objects in a server-side dry run: failed, untouched. */
-  rejected: Array<{ cluster: string; message: string }>;
-  [key: string]: JsonValue;
+/** The clusters a deployment goes to, and the results of those left out. */
+interface Targets {
+  credentials: BackstageCredentials;
+  selected: TargetCluster[];
+  excludedResults: DeployResult[];
 }
 
-const PROGRESS_LOG_INTERVAL_MS = 10_000;
-
-/** Reads the manifests from the input text/objects or from the workspace. @internal */
-export async function loadManifests(
-  input: DeployInput,
-  workspacePath: string,
-  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
-): Promise<unknown[]> {
-  if (input.manifests !== undefined) {
-    if (typeof input.manifests !== 'string') return input.manifests;
-    const parsed = parseManifestText(input.manifests, 'manifests');
-    checkParsedManifests(parsed, limits);
-    return parsed;
-  }
-  const given = input.manifestsPath!;
-  let target: string;
-  try {
-    target = resolveSafeChildPath(workspacePath, given);
-  } catch {
-    throw new InputError(
-      `Invalid input: manifestsPath "${given}" is outside the task workspace`,
-    );
-  }
-  const stat = await fs.stat(target).catch(() => undefined);
-  if (!stat)
-    throw new InputError(
-      `Invalid input: manifestsPath "${given}" does not exist in the task workspace`,
-    );
-  const files = stat.isDirectory()
-    ? (await fs.readdir(target))
-        .filter(f => /\.ya?ml$/.test(f))
-        .sort()
-        .map(f => path.join(target, f))
-    : [target];
-  if (files.length === 0)
-    throw new InputError(
-      `Invalid input: manifestsPath "${given}" holds no .yaml or .yml file`,
-    );
-  const objects: unknown[] = [];
-  let total = 0;
-  for (const file of files) {
-    // Sized before reading: a huge file is refused, not loaded.
-    total += (await fs.stat(file)).size;
-    if (total > limits.manifestsBytes) {
-      throw new InputError(
-        `Invalid input: the manifests under "${given}" are over the limit of ${limits.manifestsBytes} bytes (multicluster.limits.manifestsBytes)`,
-      );
-    }
-    const text = await fs.readFile(file, 'utf8');
-    objects.push(
-      ...parseManifestText(text, path.relative(workspacePath, file) || given),
-    );
-  }
-  checkParsedManifests(objects, limits);
-  return objects;
+/** One Kubernetes client per selected cluster with usable connection details. */
+interface Clients {
+  clients: Map<string, KubeClient>;
+  connectionProblems: Map<string, string>;
 }
 
-function summarise(results: DeployResult[]) {
-  const count = (status: DeployResult['status']) =>
-    results.filter(r => r.status === status).length;
-  return {
-    ready: count('ready'),
-    applied: count('applied'),
-    failed: count('failed'),
-    skipped: count('skipped'),
-    excluded: count('excluded'),
-    rolledBack: count('rolled-back'),
-  };
-}
-
-function formatReplicas(replicas: Record<string, number>): string {
-  const entries = Object.entries(replicas);
-  return entries.length ? entries.map(([k, n]) => `${k}=${n}`).join(', ') : '-';
-}
-
-/** One line per cluster, for logs and the error of a failed task. @internal */
-export function formatReport(results: DeployResult[]): string {
-  const width = Math.max(7, ...results.map(r => r.cluster.length));
-  return results
-    .map(
-      r =>
-        `${r.cluster.padEnd(width)}  ${r.status.padEnd(11)}  ${formatReplicas(
-          r.replicas,
-        )}  ${r.message}`,
-    )
-    .join('\n');
+/** The objects of each reachable cluster, with the replicas planned for it. */
+interface Plan {
+  targets: TargetCluster[];
+  perCluster: Map<string, Manifest[]>;
+  failureBudget: number;
+  preflightResults: DeployResult[];
 }
 
 /**
@@ -199,19 +112,51 @@ export async function runDeploy(
   ctx: DeployContext,
   options: DeployerOptions,
 ): Promise<void> {
+  const deployment = await readDeployment(ctx, options);
+  const targets = await resolveTargets(ctx, options, deployment);
+  if (ctx.isDryRun) {
+    planDryRun(ctx, deployment, targets);
+    return;
+  }
+  const clients = await openClients(options, deployment, targets);
+  try {
+    const preflight = await runPreflightStep(ctx, deployment, targets, clients);
+    const plan = planTargets(ctx, deployment, targets, preflight);
+    const report = await rolloutTargets(ctx, {
+      input: deployment.input,
+      targets: plan.targets,
+      perCluster: plan.perCluster,
+      clients: clients.clients,
+      connectionProblems: clients.connectionProblems,
+      failureBudget: plan.failureBudget,
+      ensureNamespace: namespaceToEnsure(
+        deployment.manifests,
+        deployment.input.namespace,
+      ),
+      requestTimeoutMs: deployment.requestTimeoutMs,
+      redactor: deployment.redactor,
+    });
+    reportResults(ctx, deployment, targets, plan, preflight, report);
+  } finally {
+    for (const client of clients.clients.values()) client.close();
+  }
+}
+
+/** The input and its manifests, bounded and validated before anything else. */
+async function readDeployment(
+  ctx: DeployContext,
+  options: DeployerOptions,
+): Promise<Deployment> {
   const limits = options.limits ?? DEFAULT_MANIFEST_LIMITS;
   // Before any parsing or validation: the size of what was given, in either form.
   checkRawManifests((ctx.input as { manifests?: unknown })?.manifests, limits);
   const input = parseDeployInput(ctx.input);
-  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const { namespace } = input;
   const manifests = normaliseManifests(
     await loadManifests(input, ctx.workspacePath, limits),
     namespace,
   );
   checkOverrideTargets(manifests, input.overrides);
-  const redactor = new Redactor(secretValues(manifests));
-  const say = (message: string) => redactor.redact(message);
   ctx.logger.info(
     `Deploying ${manifests.length} object${
       manifests.length === 1 ? '' : 's'
@@ -219,8 +164,24 @@ export async function runDeploy(
       .map(m => describeManifest(m, namespace))
       .join(', ')}) with field manager ${input.fieldManager}`,
   );
+  return {
+    input,
+    manifests,
+    redactor: new Redactor(secretValues(manifests)),
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+  };
+}
 
-  // 1. The inventory, read as the task's initiator: their permissions decide where they may deploy.
+/**
+ * The inventory, read as the task's initiator (their permissions decide where
+ * they may deploy), narrowed by the placement; refused clusters are named
+ * before any work.
+ */
+async function resolveTargets(
+  ctx: DeployContext,
+  options: DeployerOptions,
+  { input }: Deployment,
+): Promise<Targets> {
   const credentials = await ctx.getInitiatorCredentials();
   const inventory = await ctx.checkpoint<TargetCluster[]>({
     key: 'resolve',
@@ -244,45 +205,55 @@ export async function runDeploy(
       `No cluster can be deployed to:\n${formatReport(excludedResults)}`,
     );
   }
-
-  // Seeing a cluster never implies deploying to it: refused clusters are named, before any work.
+  // Seeing a cluster never implies deploying to it.
   await options.inventory.checkDeploy(selected, credentials);
+  return { credentials, selected, excludedResults };
+}
 
-  if (ctx.isDryRun) {
-    // Dry run: the inventory only; no cluster is contacted and nothing is written.
-    const { plan, overflow } = planDeployment({
+/** Dry run: the plan from the inventory only; no cluster is contacted and nothing is written. */
+function planDryRun(
+  ctx: DeployContext,
+  { input, manifests }: Deployment,
+  { selected, excludedResults }: Targets,
+) {
+  const { namespace } = input;
+  const { plan, overflow } = planDeployment({
+    manifests,
+    namespace,
+    clusters: selected,
+    replicas: input.replicas,
+  });
+  const planned = selected.map(c => {
+    const objects = manifestsForCluster({
       manifests,
       namespace,
-      clusters: selected,
-      replicas: input.replicas,
+      clusterName: c.name,
+      replicas: plan[c.name],
+      overrides: input.overrides,
     });
-    const planned = selected.map(c => {
-      const objects = manifestsForCluster({
-        manifests,
-        namespace,
-        clusterName: c.name,
-        replicas: plan[c.name],
-        overrides: input.overrides,
-      });
-      return { cluster: c.name, replicas: replicasOf(objects, namespace) };
-    });
-    ctx.logger.info(
-      `Dry run: would deploy to ${planned.length} cluster${
-        planned.length === 1 ? '' : 's'
-      }:`,
-    );
-    for (const p of planned)
-      ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
-    for (const s of excludedResults)
-      ctx.logger.info(`  ${s.cluster}: excluded (${s.message})`);
-    logOverflow(ctx, overflow);
-    ctx.output('plan', planned);
-    ctx.output('results', excludedResults);
-    ctx.output('summary', summarise(excludedResults));
-    return;
-  }
+    return { cluster: c.name, replicas: replicasOf(objects, namespace) };
+  });
+  ctx.logger.info(
+    `Dry run: would deploy to ${planned.length} cluster${
+      planned.length === 1 ? '' : 's'
+    }:`,
+  );
+  for (const p of planned)
+    ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
+  for (const s of excludedResults)
+    ctx.logger.info(`  ${s.cluster}: excluded (${s.message})`);
+  logOverflow(ctx.logger, overflow);
+  ctx.output('plan', planned);
+  ctx.output('results', excludedResults);
+  ctx.output('summary', summarise(excludedResults));
+}
 
-  // 2. Connections (fresh each run: tokens are never checkpointed) and one client per cluster.
+/** Connections, fresh each run (tokens are never checkpointed), and one client per cluster. */
+async function openClients(
+  options: DeployerOptions,
+  { requestTimeoutMs }: Deployment,
+  { selected, credentials }: Targets,
+): Promise<Clients> {
   const details = await options.inventory.connections(
     selected.map(c => c.id),
     credentials,
@@ -302,470 +273,185 @@ export async function runDeploy(
         }),
       );
   }
-
-  try {
-    // 3. Preflight: who answers, and what runs there now (kept unless rebalance).
-    const preflight = await ctx.checkpoint<Preflight>({
-      key: 'preflight',
-      fn: () =>
-        runPreflight(selected, clients, connectionProblems, {
-          objectsFor: name =>
-            manifestsForCluster({
-              manifests,
-              namespace,
-              clusterName: name,
-              replicas: {},
-              overrides: input.overrides,
-            }),
-          namespace,
-          input,
-          say,
-        }),
-    });
-    for (const s of preflight.skipped)
-      ctx.logger.warn(`${s.cluster}: skipped, ${s.message}`);
-    for (const r of preflight.rejected)
-      ctx.logger.error(`${r.cluster}: failed, ${r.message}`);
-    const reachableNames = new Set(preflight.reachable.map(r => r.name));
-    const targets = selected.filter(c => reachableNames.has(c.name));
-    const preflightResults: DeployResult[] = [
-      ...preflight.rejected.map(r => ({
-        cluster: r.cluster,
-        status: 'failed' as const,
-        replicas: {},
-        message: r.message,
-      })),
-      ...preflight.skipped.map(s => ({
-        cluster: s.cluster,
-        status: 'skipped' as const,
-        replicas: {},
-        message: s.message,
-      })),
-    ];
-    // Refusals count as failures; past maxFailures nothing is touched at all.
-    const failureBudget = input.rollout.maxFailures - preflight.rejected.length;
-    if (targets.length === 0 || failureBudget < 0) {
-      const results = [...preflightResults, ...excludedResults];
-      ctx.output('results', results);
-      ctx.output('summary', summarise(results));
-      const why =
-        failureBudget < 0
-          ? `${preflight.rejected.length} cluster${
-              preflight.rejected.length === 1 ? '' : 's'
-            } refused the objects in a server-side dry run (maxFailures ${
-              input.rollout.maxFailures
-            }); nothing was applied`
-          : `none of the ${selected.length} selected clusters can be deployed to`;
-      throw new Error(
-        `multicluster:deploy failed: ${why}\n${formatReport(results)}`,
-      );
-    }
-
-    // 4. The plan: pure, from checkpointed inputs, so a resumed task plans the same.
-    const current: ReplicaPlan = Object.fromEntries(
-      preflight.reachable.map(r => [r.name, r.current]),
-    );
-    const { plan, overflow } = planDeployment({
-      manifests,
-      namespace,
-      clusters: targets,
-      replicas: input.replicas,
-      current,
-    });
-    const perCluster = new Map<string, Manifest[]>();
-    for (const c of targets) {
-      perCluster.set(
-        c.name,
-        manifestsForCluster({
-          manifests,
-          namespace,
-          clusterName: c.name,
-          replicas: plan[c.name],
-          overrides: input.overrides,
-        }),
-      );
-    }
-    const planned = targets.map(c => ({
-      cluster: c.name,
-      replicas: replicasOf(perCluster.get(c.name)!, namespace),
-    }));
-    ctx.output('plan', planned);
-    ctx.logger.info(
-      `Plan: ${targets.length} cluster${
-        targets.length === 1 ? '' : 's'
-      }, at most ${input.rollout.maxConcurrent} at a time, maxFailures ${
-        input.rollout.maxFailures
-      }, onFailure ${input.onFailure}`,
-    );
-    for (const p of planned)
-      ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
-    logOverflow(ctx, overflow);
-    for (const o of input.overrides) {
-      if (!targets.some(t => t.name === o.clusterName))
-        ctx.logger.warn(
-          `Overrides for ${o.clusterName} are unused: it is not deployed to`,
-        );
-    }
-
-    // 5. The rollout.
-    const snapshots = new Map<string, ClusterSnapshot>();
-    const ensureNamespace = namespaceToEnsure(manifests, namespace);
-    const report = await runRollout<TargetCluster, ClusterOutcome>(
-      targets,
-      {
-        maxConcurrent: input.rollout.maxConcurrent,
-        maxFailures: failureBudget,
-        onFailure: input.onFailure,
-        signal: ctx.signal,
-      },
-      {
-        deploy: async (cluster, signal) => {
-          const client = clients.get(cluster.name);
-          const objects = perCluster.get(cluster.name)!;
-          if (!client) {
-            // Reachable at preflight (maybe before a restart), but its connection details are unusable now.
-            const problem =
-              connectionProblems.get(cluster.name) ?? 'no connection details';
-            return {
-              status: 'failed',
-              message: say(`no usable connection: ${problem}`),
-              touched: false,
-              applied: 0,
-              namespaceCreated: false,
-            };
-          }
-          const captured = await ctx.checkpoint<{
-            ok: boolean;
-            message?: string;
-            snapshot?: ClusterSnapshot;
-          }>({
-            key: `capture.${cluster.id}`,
-            fn: async () => {
-              try {
-                const snapshot = await captureCluster(
-                  client,
-                  objects,
-                  namespace,
-                );
-                redactor.add(secretValues(capturedSecrets(snapshot)));
-                snapshots.set(cluster.name, snapshot);
-                // Stored without Secret data; the full snapshot stays in memory for this run.
-                return {
-                  ok: true,
-                  snapshot: {
-                    ...snapshot,
-                    objects: snapshot.objects.map(o =>
-                      o.previous
-                        ? { ...o, previous: withoutSecretData(o.previous) }
-                        : o,
-                    ),
-                  },
-                };
-              } catch (error) {
-                return {
-                  ok: false,
-                  message: say(
-                    `could not read the current state: ${
-                      (error as Error).message
-                    }`,
-                  ),
-                };
-              }
-            },
-          });
-          if (!captured.ok)
-            return {
-              status: 'failed',
-              message: captured.message!,
-              touched: false,
-              applied: 0,
-              namespaceCreated: false,
-            };
-          if (!snapshots.has(cluster.name))
-            snapshots.set(cluster.name, captured.snapshot!);
-          return ctx.checkpoint<ClusterOutcome>({
-            key: `deploy.${cluster.id}`,
-            fn: () =>
-              deployOne(ctx, client, cluster, objects, {
-                input,
-                ensureNamespace,
-                signal,
-                requestTimeoutMs,
-                say,
-              }),
-          });
-        },
-        rollback: async (cluster, outcome) => {
-          const snapshot = snapshots.get(cluster.name);
-          const client = clients.get(cluster.name);
-          if (!snapshot) return ['no snapshot of the previous state was taken'];
-          if (!client) return ['no usable connection to roll back with'];
-          ctx.logger.info(`${cluster.name}: rolling back`);
-          const problems = await ctx.checkpoint<string[]>({
-            key: `rollback.${cluster.id}`,
-            fn: async () =>
-              (
-                await rollbackCluster(client, snapshot, {
-                  applied:
-                    typeof outcome.applied === 'number'
-                      ? outcome.applied
-                      : snapshot.objects.length,
-                  namespaceCreated:
-                    typeof outcome.namespaceCreated === 'boolean'
-                      ? outcome.namespaceCreated
-                      : !snapshot.namespace?.existed,
-                  requestTimeoutMs,
-                })
-              ).map(say),
-          });
-          return problems;
-        },
-        onSettled: (cluster, r) => {
-          const line = say(`${cluster.name}: ${r.status} - ${r.message}`);
-          if (r.status === 'failed') ctx.logger.error(line);
-          else ctx.logger.info(line);
-        },
-      },
-    );
-
-    const results: DeployResult[] = [
-      ...targets.map(c => {
-        const r = report.reports.get(c.name)!;
-        const replicas =
-          r.status === 'skipped' || r.status === 'rolled-back'
-            ? {}
-            : replicasOf(perCluster.get(c.name)!, namespace);
-        return {
-          cluster: c.name,
-          status: r.status,
-          replicas,
-          message: say(r.message),
-        };
-      }),
-      ...preflightResults,
-      ...excludedResults,
-    ];
-    ctx.output('results', results);
-    const summary = summarise(results);
-    ctx.output('summary', summary);
-    ctx.logger.info(`Result:\n${formatReport(results)}`);
-
-    if (report.stopped || report.cancelled) {
-      const failures = report.failures + preflight.rejected.length;
-      const cause = report.cancelled
-        ? 'the task was cancelled'
-        : `${failures} cluster${
-            failures === 1 ? '' : 's'
-          } failed (maxFailures ${input.rollout.maxFailures})`;
-      const after = report.rolledBack
-        ? `; the rollout stopped and ${summary.rolledBack} touched cluster${
-            summary.rolledBack === 1 ? ' was' : 's were'
-          } rolled back`
-        : '; the rollout stopped and what was applied was kept (onFailure keep)';
-      throw new Error(
-        `multicluster:deploy failed: ${cause}${after}\n${formatReport(
-          results,
-        )}`,
-      );
-    }
-    if (report.failures + preflight.rejected.length > 0) {
-      ctx.logger.warn(
-        `${
-          report.failures + preflight.rejected.length
-        } cluster(s) failed, within maxFailures ${
-          input.rollout.maxFailures
-        }; they were left as they are`,
-      );
-    }
-  } finally {
-    for (const client of clients.values()) client.close();
-  }
+  return { clients, connectionProblems };
 }
 
-function logOverflow(ctx: DeployContext, overflow: ReplicaPlan) {
-  for (const [cluster, byWorkload] of Object.entries(overflow)) {
-    ctx.logger.warn(
-      `${cluster}: capacity kept out ${formatReplicas(
-        byWorkload,
-      )} (overflow; placed elsewhere where possible)`,
-    );
-  }
-}
-
-/**
- * Which selected clusters can take the deployment, before any is touched:
- * each must answer (the current replicas of the workloads are read on the
- * way) and accept every object in a server-side dry run.
- */
-async function runPreflight(
-  selected: TargetCluster[],
-  clients: Map<string, KubeClient>,
-  connectionProblems: Map<string, string>,
-  options: {
-    objectsFor: (clusterName: string) => Manifest[];
-    namespace: string;
-    input: DeployInput;
-    say: (text: string) => string;
-  },
+/** Preflight: who answers, and what runs there now (kept unless rebalance). */
+async function runPreflightStep(
+  ctx: DeployContext,
+  { input, manifests, redactor }: Deployment,
+  { selected }: Targets,
+  { clients, connectionProblems }: Clients,
 ): Promise<Preflight> {
-  const { namespace, input, say } = options;
-  type Outcome =
-    | { current: Record<string, number> }
-    | { skipped: string }
-    | { rejected: string };
-  const results = new Map<string, Outcome>();
-  const queue = selected.filter(c => {
-    const problem = connectionProblems.get(c.name);
-    if (problem)
-      results.set(c.name, { skipped: say(`no usable connection: ${problem}`) });
-    return !problem;
+  const { namespace } = input;
+  const preflight = await ctx.checkpoint<Preflight>({
+    key: 'preflight',
+    fn: () =>
+      runPreflight(selected, clients, connectionProblems, {
+        objectsFor: name =>
+          manifestsForCluster({
+            manifests,
+            namespace,
+            clusterName: name,
+            replicas: {},
+            overrides: input.overrides,
+          }),
+        namespace,
+        input,
+        say: message => redactor.redact(message),
+      }),
   });
-  let i = 0;
-  const worker = async () => {
-    while (i < queue.length) {
-      const cluster = queue[i++];
-      const client = clients.get(cluster.name)!;
-      const objects = options.objectsFor(cluster.name);
-      try {
-        const current: Record<string, number> = {};
-        for (const w of objects.filter(isWorkload)) {
-          const plural =
-            w.kind === 'Deployment' ? 'deployments' : 'statefulsets';
-          const live = await client.get<Record<string, any>>(
-            `/apis/apps/v1/namespaces/${encodeURIComponent(
-              namespace,
-            )}/${plural}/${encodeURIComponent(w.metadata.name)}`,
-          );
-          if (live)
-            current[workloadKey(w, namespace)] = live.spec?.replicas ?? 1;
-        }
-        await dryRunApply(client, objects, {
-          namespace,
-          fieldManager: input.fieldManager,
-        });
-        results.set(cluster.name, { current });
-      } catch (error) {
-        const e = error as Error;
-        if (e instanceof DryRunRejection) {
-          results.set(cluster.name, {
-            rejected: say(
-              `refused in a server-side dry run, nothing applied: ${e.message}`,
-            ),
-          });
-          continue;
-        }
-        let kind = 'not usable';
-        if (e instanceof KubeApiError && e.unreachable)
-          kind = e.status === 401 ? 'unauthorized' : 'unreachable';
-        results.set(cluster.name, { skipped: say(`${kind}: ${e.message}`) });
-      }
-    }
-  };
-  const concurrency = Math.min(
-    50,
-    Math.max(8, input.rollout.maxConcurrent * 2),
-  );
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, queue.length || 1) }, worker),
-  );
-  const preflight: Preflight = { reachable: [], skipped: [], rejected: [] };
-  for (const c of selected) {
-    const r = results.get(c.name)!;
-    if ('current' in r)
-      preflight.reachable.push({ name: c.name, current: r.current });
-    else if ('rejected' in r)
-      preflight.rejected.push({ cluster: c.name, message: r.rejected });
-    else preflight.skipped.push({ cluster: c.name, message: r.skipped });
-  }
+  for (const s of preflight.skipped)
+    ctx.logger.warn(`${s.cluster}: skipped, ${s.message}`);
+  for (const r of preflight.rejected)
+    ctx.logger.error(`${r.cluster}: failed, ${r.message}`);
   return preflight;
 }
 
-async function deployOne(
+/**
+ * The plan: pure, from checkpointed inputs, so a resumed task plans the same.
+ * Fails the task when no cluster is left or refusals already spent maxFailures.
+ */
+function planTargets(
   ctx: DeployContext,
-  client: KubeClient,
-  cluster: TargetCluster,
-  objects: Manifest[],
-  options: {
-    input: DeployInput;
-    ensureNamespace?: string;
-    signal: AbortSignal;
-    requestTimeoutMs: number;
-    say: (text: string) => string;
-  },
-): Promise<ClusterOutcome> {
-  const { input, say } = options;
-  const namespace = input.namespace;
-  const started = Date.now();
-  const deadline = started + input.rollout.timeoutSeconds * 1000;
-  const remaining = () =>
-    Math.max(1000, Math.min(options.requestTimeoutMs, deadline - Date.now()));
-  const progress: ApplyProgress = {
-    namespaceCreated: false,
-    applied: 0,
-    generations: new Map(),
-    paths: new Map(),
-  };
-  const outcome = (
-    status: DeployOutcome['status'],
-    message: string,
-  ): ClusterOutcome => ({
-    status,
-    message: say(message),
-    touched: progress.applied > 0 || progress.namespaceCreated,
-    applied: progress.applied,
-    namespaceCreated: progress.namespaceCreated,
-  });
-  ctx.logger.info(
-    `${cluster.name}: applying ${objects.length} object${
-      objects.length === 1 ? '' : 's'
-    }`,
+  { input, manifests }: Deployment,
+  { selected, excludedResults }: Targets,
+  preflight: Preflight,
+): Plan {
+  const { namespace } = input;
+  const reachableNames = new Set(preflight.reachable.map(r => r.name));
+  const targets = selected.filter(c => reachableNames.has(c.name));
+  const preflightResults: DeployResult[] = [
+    ...preflight.rejected.map(r => ({
+      cluster: r.cluster,
+      status: 'failed' as const,
+      replicas: {},
+      message: r.message,
+    })),
+    ...preflight.skipped.map(s => ({
+      cluster: s.cluster,
+      status: 'skipped' as const,
+      replicas: {},
+      message: s.message,
+    })),
+  ];
+  // Refusals count as failures; past maxFailures nothing is touched at all.
+  const failureBudget = input.rollout.maxFailures - preflight.rejected.length;
+  if (targets.length === 0 || failureBudget < 0) {
+    const results = [...preflightResults, ...excludedResults];
+    ctx.output('results', results);
+    ctx.output('summary', summarise(results));
+    const why =
+      failureBudget < 0
+        ? `${preflight.rejected.length} cluster${
+            preflight.rejected.length === 1 ? '' : 's'
+          } refused the objects in a server-side dry run (maxFailures ${
+            input.rollout.maxFailures
+          }); nothing was applied`
+        : `none of the ${selected.length} selected clusters can be deployed to`;
+    throw new Error(
+      `multicluster:deploy failed: ${why}\n${formatReport(results)}`,
+    );
+  }
+
+  const current: ReplicaPlan = Object.fromEntries(
+    preflight.reachable.map(r => [r.name, r.current]),
   );
-  try {
-    await applyCluster(client, objects, {
-      namespace,
-      fieldManager: input.fieldManager,
-      ensureNamespace: options.ensureNamespace,
-      progress,
-      timeoutMs: remaining,
-    });
-  } catch (error) {
-    const failedOn = objects[Math.max(progress.applied - 1, 0)];
-    return outcome(
-      'failed',
-      `apply failed on ${describeManifest(failedOn, namespace)}: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!input.rollout.waitForReady || !objects.some(hasReadiness)) {
-    return outcome(
-      'applied',
-      `applied ${objects.length} object${
-        objects.length === 1 ? '' : 's'
-      }, readiness not awaited`,
-    );
-  }
-  let lastLog = Date.now();
-  const wait = await waitForWorkloads(client, objects, {
+  const { plan, overflow } = planDeployment({
+    manifests,
     namespace,
-    progress,
-    deadline,
-    signal: options.signal,
-    requestTimeoutMs: options.requestTimeoutMs,
-    onWaiting: reasons => {
-      if (Date.now() - lastLog >= PROGRESS_LOG_INTERVAL_MS) {
-        lastLog = Date.now();
-        ctx.logger.info(
-          say(`${cluster.name}: waiting (${reasons.join('; ')})`),
-        );
-      }
-    },
+    clusters: targets,
+    replicas: input.replicas,
+    current,
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (wait.ready) return outcome('ready', `rolled out in ${seconds} s`);
-  if (wait.aborted) return outcome('applied', `applied; ${wait.reason}`);
-  return outcome(
-    'failed',
-    `${wait.reason} (after ${seconds} s, timeoutSeconds ${input.rollout.timeoutSeconds})`,
+  const perCluster = new Map<string, Manifest[]>();
+  for (const c of targets) {
+    perCluster.set(
+      c.name,
+      manifestsForCluster({
+        manifests,
+        namespace,
+        clusterName: c.name,
+        replicas: plan[c.name],
+        overrides: input.overrides,
+      }),
+    );
+  }
+  const planned = targets.map(c => ({
+    cluster: c.name,
+    replicas: replicasOf(perCluster.get(c.name)!, namespace),
+  }));
+  ctx.output('plan', planned);
+  ctx.logger.info(
+    `Plan: ${targets.length} cluster${
+      targets.length === 1 ? '' : 's'
+    }, at most ${input.rollout.maxConcurrent} at a time, maxFailures ${
+      input.rollout.maxFailures
+    }, onFailure ${input.onFailure}`,
   );
+  for (const p of planned)
+    ctx.logger.info(`  ${p.cluster}: ${formatReplicas(p.replicas)}`);
+  logOverflow(ctx.logger, overflow);
+  for (const o of input.overrides) {
+    if (!targets.some(t => t.name === o.clusterName))
+      ctx.logger.warn(
+        `Overrides for ${o.clusterName} are unused: it is not deployed to`,
+      );
+  }
+  return { targets, perCluster, failureBudget, preflightResults };
+}
+
+/** The results and summary outputs; fails the task when the rollout stopped. */
+function reportResults(
+  ctx: DeployContext,
+  { input, redactor }: Deployment,
+  { excludedResults }: Targets,
+  { targets, perCluster, preflightResults }: Plan,
+  preflight: Preflight,
+  report: RolloutReport,
+) {
+  const { namespace } = input;
+  const results: DeployResult[] = [
+    ...targets.map(c => {
+      const r = report.reports.get(c.name)!;
+      const replicas =
+        r.status === 'skipped' || r.status === 'rolled-back'
+          ? {}
+          : replicasOf(perCluster.get(c.name)!, namespace);
+      return {
+        cluster: c.name,
+        status: r.status,
+        replicas,
+        message: redactor.redact(r.message),
+      };
+    }),
+    ...preflightResults,
+    ...excludedResults,
+  ];
+  ctx.output('results', results);
+  const summary = summarise(results);
+  ctx.output('summary', summary);
+  ctx.logger.info(`Result:\n${formatReport(results)}`);
+
+  const failures = report.failures + preflight.rejected.length;
+  if (report.stopped || report.cancelled) {
+    const cause = report.cancelled
+      ? 'the task was cancelled'
+      : `${failures} cluster${failures === 1 ? '' : 's'} failed (maxFailures ${
+          input.rollout.maxFailures
+        })`;
+    const after = report.rolledBack
+      ? `; the rollout stopped and ${summary.rolledBack} touched cluster${
+          summary.rolledBack === 1 ? ' was' : 's were'
+        } rolled back`
+      : '; the rollout stopped and what was applied was kept (onFailure keep)';
+    throw new Error(
+      `multicluster:deploy failed: ${cause}${after}\n${formatReport(results)}`,
+    );
+  }
+  if (failures > 0) {
+    ctx.logger.warn(
+      `${failures} cluster(s) failed, within maxFailures ${input.rollout.maxFailures}; they were left as they are`,
+    );
+  }
 }

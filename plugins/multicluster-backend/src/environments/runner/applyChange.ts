@@ -5,13 +5,9 @@
 import type { PendingChange } from '../changes/types';
 import type { RevisionComponent } from '../store/RevisionStore';
 import type { ComponentRecord, EnvironmentRecord } from '../store/records';
-import {
-  applyStep,
-  deleteLeftover,
-  previousCapabilities,
-  previousOf,
-  revertStep,
-} from './changeSteps';
+import { applyStep } from './changeSteps';
+import { deleteLeftover, revertStep } from './revertSteps';
+import { previousCapabilities, previousOf } from './stepHelpers';
 import {
   type EngineDeps,
   clusterIdOf,
