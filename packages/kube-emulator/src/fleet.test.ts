@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import yaml from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { startCluster } from './cluster';
 import { startFleet } from './fleet';
 import { call, callAdmin as callAdminRaw } from './__testUtils__/http';
@@ -65,7 +65,7 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
 
       const file = join(dir, 'fleet.yaml');
       await fleet.writeKubeconfig(file);
-      const config = yaml.load(readFileSync(file, 'utf8')) as any;
+      const config = parseYaml(readFileSync(file, 'utf8')) as any;
       expect(config.contexts.map((c: any) => c.name)).toEqual([
         'emulator-1',
         'emulator-2',
@@ -177,7 +177,7 @@ describe('fleets, the admin endpoint, persistence and the CLI', () => {
 
       const kubeconfig = await callAdmin(`${admin}/kubeconfig`);
       expect(kubeconfig.headers['content-type']).toBe('application/yaml');
-      expect((yaml.load(kubeconfig.text) as any).clusters).toHaveLength(2);
+      expect((parseYaml(kubeconfig.text) as any).clusters).toHaveLength(2);
     } finally {
       await fleet.stop();
     }

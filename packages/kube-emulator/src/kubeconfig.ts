@@ -5,7 +5,7 @@
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import yaml from 'js-yaml';
+import { stringify } from 'yaml';
 import type { Role } from './auth/roles';
 
 /** A kubeconfig (clientcmd v1 Config) as a plain object. @public */
@@ -109,7 +109,7 @@ export function buildKubeConfig(
 }
 
 export function kubeConfigYaml(config: KubeConfig): string {
-  return yaml.dump(config, { lineWidth: -1, noRefs: true });
+  return stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** Writes a file atomically (temp file + rename), mode 0600, creating its folder with mode 0700. */

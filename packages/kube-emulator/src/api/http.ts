@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import yaml from 'js-yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { CachedBody } from './discovery';
 import {
   ApiError,
@@ -58,7 +58,7 @@ export function sendJson(
     sendBody(
       res,
       status,
-      yaml.dump(value, { noRefs: true }),
+      stringify(value, { aliasDuplicateObjects: false }),
       'application/yaml',
       extra,
     );
@@ -157,7 +157,7 @@ export function parseBody(
       type === 'application/x-yaml' ||
       type === 'text/yaml'
     )
-      return yaml.load(raw);
+      return parseYaml(raw);
   } catch (e) {
     throw badRequest(`error decoding request body: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import yaml from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { KubeObject } from '../store/store';
 import {
   applyJsonPatch,
@@ -55,7 +55,7 @@ export function patchObject(
     }
     let config: unknown;
     try {
-      config = yaml.load(rawBody);
+      config = parseYaml(rawBody);
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }

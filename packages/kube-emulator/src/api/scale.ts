@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
-import yaml from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { KubeObject } from '../store/store';
 import { formatSelector, fromSelectorObject } from '../store/selectors';
 import {
@@ -87,7 +87,7 @@ export function patchScale(
   let body: unknown;
   try {
     body =
-      type === PATCH_TYPES.apply ? yaml.load(rawBody) : JSON.parse(rawBody);
+      type === PATCH_TYPES.apply ? parseYaml(rawBody) : JSON.parse(rawBody);
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
