@@ -4,6 +4,7 @@
  */
 
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Faults } from '../options';
 import { KubeObject, ObjectStore } from '../store/store';
 import { parseLabelSelector } from '../store/selectors';
@@ -84,7 +85,7 @@ export async function handleRequest(
   }
   const delay =
     faults.latencyMs + (faults.jitterMs ? Math.random() * faults.jitterMs : 0);
-  if (delay > 0) await new Promise(r => setTimeout(r, delay));
+  if (delay > 0) await sleep(delay);
   if (res.destroyed) return;
   try {
     if (faults.errorRate > 0 && Math.random() < faults.errorRate) {

@@ -4,6 +4,7 @@
  */
 
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Faults } from '../options';
 import { KubeObject } from '../store/store';
 import {
@@ -319,7 +320,7 @@ export async function handleLightRequest(
       closed = true;
       res.destroy();
     });
-    await new Promise(r => setTimeout(r, delay));
+    await sleep(delay);
     untrack();
     if (closed) return;
   }
