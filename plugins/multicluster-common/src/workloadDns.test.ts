@@ -2,7 +2,11 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { checkWorkloadDns, dnsZoneOf } from './workloadDns';
+import {
+  checkWorkloadDns,
+  dnsZoneOf,
+  type WorkloadDnsContext,
+} from './workloadDns';
 import type { WorkloadDns } from './workloads';
 
 const lb = {
@@ -11,7 +15,7 @@ const lb = {
   spec: { type: 'LoadBalancer' },
 };
 const ing = { kind: 'Ingress', metadata: { name: 'web' } };
-const base = {
+const base: WorkloadDnsContext = {
   zones: ['example.com', 'eu.example.com'],
   manifests: [lb],
   claimed: { 'api.example.com': 'api' },
@@ -35,12 +39,7 @@ describe('dnsZoneOf', () => {
 
 describe('checkWorkloadDns', () => {
   it.each<
-    [
-      string,
-      Partial<WorkloadDns>,
-      Partial<typeof base> & { clusterNames?: string[] },
-      string[],
-    ]
+    [string, Partial<WorkloadDns>, Partial<WorkloadDnsContext>, string[]]
   >([
     ['fine', {}, {}, []],
     [
