@@ -372,6 +372,8 @@ export interface WorkloadDnsCluster {
   geography?: string;
   /** The published address of its Service/Ingress. */
   address?: string;
+  /** The port its Service/Ingress is served on there (what health checks and clients use). */
+  port?: number;
   /** Whether it answers now. */
   answering: boolean;
   /** Why it does not answer (or answers only as the default). */

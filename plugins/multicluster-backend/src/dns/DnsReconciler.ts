@@ -174,7 +174,12 @@ export class DnsReconciler {
             (c): WorkloadDnsCluster => ({
               cluster: c.name,
               ...(c.geography ? { geography: c.geography } : {}),
-              ...(c.address ? { address: c.address.values.join(', ') } : {}),
+              ...(c.address
+                ? {
+                    address: c.address.values.join(', '),
+                    ...(c.address.port ? { port: c.address.port } : {}),
+                  }
+                : {}),
               answering: plan.recordSet.answers.some(
                 a => a.cluster === c.name && a.setIdentifier !== 'default',
               ),

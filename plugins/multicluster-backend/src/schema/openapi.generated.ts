@@ -4147,6 +4147,9 @@ export const spec = {
                 address: {
                   type: 'string',
                 },
+                port: {
+                  type: 'integer',
+                },
                 answering: {
                   type: 'boolean',
                 },
