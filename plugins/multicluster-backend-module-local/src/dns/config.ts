@@ -56,8 +56,8 @@ export function readLocalDnsConfig(config: Config): {
   zones: string[];
 } {
   const zones = (config.getOptionalConfigArray('multicluster.dns.zones') ?? [])
-    .filter(z => z.getOptionalString('provider') === 'local')
-    .map(z => z.getString('name').toLowerCase().replace(/\.$/, ''));
+    .filter(zone => zone.getOptionalString('provider') === 'local')
+    .map(zone => zone.getString('name').toLowerCase().replace(/\.$/, ''));
   const raw = config.getOptional(LOCAL_DNS_CONFIG_ROOT);
   if (raw === undefined) return { zones };
   const result = schema.safeParse(raw);

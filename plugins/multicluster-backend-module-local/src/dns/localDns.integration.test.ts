@@ -217,9 +217,9 @@ describe('health-checked geo DNS with the local DNS server', () => {
         }),
       ],
     });
-    expect(
-      (await api().post('/api/multicluster/clusters/refresh')).status,
-    ).toBe(202);
+    const refreshed = await api().post('/api/multicluster/clusters/refresh');
+    if (refreshed.status !== 202)
+      throw new Error(`refresh answered ${refreshed.status}`);
     await waitFor(
       async () =>
         (

@@ -35,12 +35,14 @@ export function addressOf(object: any): ClusterAddress | undefined {
   }
   const served = Number(entries[0]?.ports?.[0]?.port);
   const declared = Number(object?.spec?.ports?.[0]?.port);
-  const port =
-    Number.isInteger(served) && served > 0
-      ? served
-      : object?.kind === 'Service' && Number.isInteger(declared) && declared > 0
-      ? declared
-      : 80;
+  let port = 80;
+  if (Number.isInteger(served) && served > 0) port = served;
+  else if (
+    object?.kind === 'Service' &&
+    Number.isInteger(declared) &&
+    declared > 0
+  )
+    port = declared;
   if (v4.length) return { type: 'A', values: v4.sort(), port };
   if (v6.length) return { type: 'AAAA', values: v6.sort(), port };
   if (hostname) return { type: 'CNAME', values: [hostname], port };

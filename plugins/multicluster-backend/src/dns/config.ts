@@ -125,6 +125,6 @@ export function zoneOf<Z extends { name: string }>(
 ): Z | undefined {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return zones
-    .filter(z => host === z.name || host.endsWith(`.${z.name}`))
+    .filter(zone => host === zone.name || host.endsWith(`.${zone.name}`))
     .sort((a, b) => b.name.length - a.name.length)[0];
 }
