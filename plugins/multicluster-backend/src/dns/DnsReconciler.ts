@@ -113,6 +113,10 @@ export class DnsReconciler {
         const dns = spec.dns!;
         const zone = zoneOf(zones, dns.hostname);
         const source = addressSourceOf(spec);
+        // A cluster planned no replicas gets no traffic, unless the workload runs no pods anywhere.
+        const runsPods = (rows.get(w.name) ?? []).some(
+          r => r.desiredReplicas > 0,
+        );
         const clusters: PlanCluster[] = await Promise.all(
           (rows.get(w.name) ?? []).map(row =>
             limit(async () => {
@@ -138,6 +142,7 @@ export class DnsReconciler {
               const ready =
                 !row.error &&
                 row.lastSyncAt !== undefined &&
+                (row.desiredReplicas > 0 || !runsPods) &&
                 row.readyReplicas >= row.desiredReplicas;
               return {
                 name: row.clusterName,
