@@ -22,3 +22,4 @@ export * from './multiclusterServiceClient';
 export * from './multiclusterServiceMock';
 export * from './kube';
 export * from './workloads';
+export * from './dns';
