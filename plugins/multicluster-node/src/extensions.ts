@@ -5,6 +5,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { MulticlusterProvidersExtensionPoint } from './providers';
 import type { MulticlusterDriversExtensionPoint } from './drivers';
+import type { MulticlusterDnsProvidersExtensionPoint } from './dns';
 
 /**
  * Add cluster providers to the multicluster inventory.
@@ -22,4 +23,13 @@ export const multiclusterProvidersExtensionPoint =
 export const multiclusterDriversExtensionPoint =
   createExtensionPoint<MulticlusterDriversExtensionPoint>({
     id: 'multicluster.component-drivers',
+  });
+
+/**
+ * Add DNS providers (Route53, the local DNS server…) to the DNS reconciler.
+ * @public
+ */
+export const multiclusterDnsProvidersExtensionPoint =
+  createExtensionPoint<MulticlusterDnsProvidersExtensionPoint>({
+    id: 'multicluster.dns-providers',
   });

@@ -20,3 +20,4 @@ export * from './permissions';
 export * from './multiclusterService';
 export * from './kube';
 export * from './workloads';
+export * from './dns';
