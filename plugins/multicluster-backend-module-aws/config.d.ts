@@ -9,6 +9,8 @@ interface AwsEndpoints {
   eks?: string;
   /** STS endpoint, for AssumeRole and for the host signed into EKS tokens. */
   sts?: string;
+  /** Route53 endpoint (the Route53 DNS provider; account level only). */
+  route53?: string;
 }
 
 export interface Config {
