@@ -97,12 +97,12 @@ describe('planZoneChanges', () => {
       desired: [shop],
       current: [other],
       expected: [
-        'CREATE A shop.example.com. aws-east',
-        'CREATE TXT _archipelago-a.shop.example.com. aws-east',
-        'CREATE A shop.example.com. azure-eu',
-        'CREATE TXT _archipelago-a.shop.example.com. azure-eu',
-        'CREATE A shop.example.com. default',
-        'CREATE TXT _archipelago-a.shop.example.com. default',
+        'UPSERT A shop.example.com. aws-east',
+        'UPSERT TXT _archipelago-a.shop.example.com. aws-east',
+        'UPSERT A shop.example.com. azure-eu',
+        'UPSERT TXT _archipelago-a.shop.example.com. azure-eu',
+        'UPSERT A shop.example.com. default',
+        'UPSERT TXT _archipelago-a.shop.example.com. default',
       ],
     },
     {
@@ -136,7 +136,7 @@ describe('planZoneChanges', () => {
       current: written([shop]).filter(
         r => !(r.SetIdentifier === 'default' && r.Type === 'A'),
       ),
-      expected: ['CREATE A shop.example.com. default'],
+      expected: ['UPSERT A shop.example.com. default'],
     },
     {
       name: 'a name whose workload went is removed whole',
@@ -162,10 +162,10 @@ describe('planZoneChanges', () => {
       desired: [{ ...shop, answers: shop.answers.filter(a => a.geography !== 'EU') }],
       current: [foreignGeo('EU')],
       expected: [
-        'CREATE A shop.example.com. aws-east',
-        'CREATE TXT _archipelago-a.shop.example.com. aws-east',
-        'CREATE A shop.example.com. default',
-        'CREATE TXT _archipelago-a.shop.example.com. default',
+        'UPSERT A shop.example.com. aws-east',
+        'UPSERT TXT _archipelago-a.shop.example.com. aws-east',
+        'UPSERT A shop.example.com. default',
+        'UPSERT TXT _archipelago-a.shop.example.com. default',
       ],
     },
     {
@@ -215,10 +215,10 @@ describe('planZoneChanges', () => {
         'DELETE TXT _archipelago-a.shop.example.com. azure-eu',
         'DELETE A shop.example.com. default',
         'DELETE TXT _archipelago-a.shop.example.com. default',
-        'CREATE A shop.example.com. aws-east',
-        'CREATE TXT _archipelago-a.shop.example.com. aws-east',
-        'CREATE A shop.example.com. azure-eu',
-        'CREATE TXT _archipelago-a.shop.example.com. azure-eu',
+        'UPSERT A shop.example.com. aws-east',
+        'UPSERT TXT _archipelago-a.shop.example.com. aws-east',
+        'UPSERT A shop.example.com. azure-eu',
+        'UPSERT TXT _archipelago-a.shop.example.com. azure-eu',
       ],
     },
     {
@@ -306,17 +306,19 @@ describe('toChangeBatches', () => {
 
   it.each([
     { names: 1, limits: undefined, batches: [6] },
-    // The ownership TXT values make 32,000 characters the first limit hit.
-    { names: 100, limits: undefined, batches: [528, 72] },
-    // 200 names x 6 records: 1,000 a batch, a name never split across two.
+    // UPSERTs count twice; the ownership TXT values make 32,000 characters
+    // the first limit hit: 44 names of 3 answers a batch.
+    { names: 100, limits: undefined, batches: [264, 264, 72] },
+    // 200 names x 6 UPSERTs: 1,000 records a batch, a name never split across two.
     {
       names: 200,
       limits: { records: 1000, characters: 1e6 },
-      batches: [996, 204],
+      batches: [498, 498, 204],
     },
-    { names: 3, limits: { records: 12, characters: 32000 }, batches: [12, 6] },
-    { names: 2, limits: { records: 1000, characters: 400 }, batches: [6, 6] },
-    { names: 1, limits: { records: 4, characters: 32000 }, batches: [4, 2] },
+    { names: 3, limits: { records: 24, characters: 32000 }, batches: [12, 6] },
+    { names: 2, limits: { records: 1000, characters: 800 }, batches: [6, 6] },
+    // A name larger than a batch is split on its own.
+    { names: 1, limits: { records: 4, characters: 32000 }, batches: [2, 2, 2] },
   ])('$names names with $limits → $batches', ({ names, limits, batches }) => {
     const plan = planZoneChanges({
       zoneName: ZONE,

@@ -176,8 +176,12 @@ export function planZoneChanges(input: {
       const key = recordKey(wanted);
       wantedKeys.add(key);
       const existing = index.all.get(key);
+      // UPSERT, not CREATE, even for new records: this round's listing showed
+      // the key free (conflicts above), and a re-created record then matches
+      // how moto and Route53 both accept it (moto refuses a CREATE it has seen
+      // before while the name has other records).
       if (!existing) {
-        add(hostname, { Action: 'CREATE', ResourceRecordSet: wanted });
+        add(hostname, { Action: 'UPSERT', ResourceRecordSet: wanted });
         note('create', wanted);
       } else if (recordContent(existing) !== recordContent(wanted)) {
         // Route53 will not switch a record's routing policy in place.
@@ -185,7 +189,7 @@ export function planZoneChanges(input: {
           add(hostname, { Action: 'UPSERT', ResourceRecordSet: wanted });
         } else {
           add(hostname, { Action: 'DELETE', ResourceRecordSet: existing });
-          add(hostname, { Action: 'CREATE', ResourceRecordSet: wanted });
+          add(hostname, { Action: 'UPSERT', ResourceRecordSet: wanted });
         }
         note('update', wanted);
       }
