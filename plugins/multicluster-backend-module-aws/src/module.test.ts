@@ -2,6 +2,10 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import {
+  type DnsProvider,
+  multiclusterDnsProvidersExtensionPoint,
+} from '@archipelago/multicluster-node';
 import { captureMulticlusterContributions } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
@@ -9,14 +13,21 @@ import { multiclusterModuleAws } from './module';
 
 async function start(data: JsonObject) {
   const captured = captureMulticlusterContributions();
+  const dnsProviders: DnsProvider[] = [];
   const backend = await startTestBackend({
-    extensionPoints: captured.extensionPoints,
+    extensionPoints: [
+      ...captured.extensionPoints,
+      [
+        multiclusterDnsProvidersExtensionPoint,
+        { addDnsProvider: (p: DnsProvider) => dnsProviders.push(p) },
+      ],
+    ],
     features: [
       multiclusterModuleAws,
       mockServices.rootConfig.factory({ data }),
     ],
   });
-  return { backend, ...captured };
+  return { backend, dnsProviders, ...captured };
 }
 
 describe('multiclusterModuleAws', () => {
@@ -74,6 +85,53 @@ describe('multiclusterModuleAws', () => {
     expect(templates).toEqual({});
     expect(mappings).toEqual({});
     await backend.stop();
+  });
+
+  it('adds the Route53 DNS provider for the route53 zones', async () => {
+    const { backend, dnsProviders } = await start({
+      multicluster: {
+        providers: { aws: { prod: { regions: ['us-east-1'] } } },
+        dns: {
+          zones: [
+            { name: 'example.test', provider: 'local' },
+            {
+              name: 'example.com',
+              provider: 'route53',
+              account: 'prod',
+              hostedZoneId: '/hostedzone/Z0123456789ABC',
+            },
+          ],
+        },
+      },
+    });
+    expect(dnsProviders.map(p => [p.type, p.policies])).toEqual([
+      ['route53', ['geolocation', 'failover', 'weighted', 'latency']],
+    ]);
+    await backend.stop();
+  });
+
+  it.each([
+    [
+      { name: 'example.com', provider: 'route53', account: 'nope', hostedZoneId: 'Z1' },
+      "multicluster.dns.zones[0].account: unknown account 'nope'; configured under multicluster.providers.aws: prod",
+    ],
+    [
+      { name: 'example.com', provider: 'route53', account: 'prod' },
+      'multicluster.dns.zones[0].hostedZoneId: the Route53 hosted zone id, e.g. Z0123456789ABC',
+    ],
+    [
+      { name: 'example.com', provider: 'route53', account: 'prod', hostedZoneId: 'z-lower' },
+      'multicluster.dns.zones[0].hostedZoneId: must be a Route53 hosted zone id such as Z0123456789ABC',
+    ],
+  ])('refuses a bad route53 zone, naming the key: %j', async (zone, message) => {
+    await expect(
+      start({
+        multicluster: {
+          providers: { aws: { prod: { regions: ['us-east-1'] } } },
+          dns: { zones: [zone] },
+        },
+      }),
+    ).rejects.toThrow(message);
   });
 
   it('refuses to start with invalid config, naming the key', async () => {
