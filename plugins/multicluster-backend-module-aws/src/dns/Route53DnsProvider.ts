@@ -63,7 +63,7 @@ export interface Route53DnsProviderOptions {
   createClient?: (account: AwsAccountConfig) => Route53Client;
   /** Bound of each Route53 call, retries included (default 20 s). */
   callTimeoutMs?: number;
-  /** How long a round follows its change with GetChange until INSYNC (default 120 s). */
+  /** How long a round follows its change with GetChange until INSYNC (default 40 s, inside the core's 60 s provider bound). */
   syncTimeoutMs?: number;
   /** Pause between GetChange calls (default 2 s). */
   syncPollMs?: number;
@@ -320,7 +320,7 @@ export class Route53DnsProvider implements DnsProvider {
     changeId: string,
     options: DnsProviderCallOptions,
   ): Promise<boolean> {
-    const deadline = Date.now() + (this.options.syncTimeoutMs ?? 120_000);
+    const deadline = Date.now() + (this.options.syncTimeoutMs ?? 40_000);
     for (;;) {
       const out = await this.step(z, 'GetChange', () =>
         calls.send(new GetChangeCommand({ Id: changeId })),
