@@ -67,7 +67,9 @@ try {
   const zoneId = await createZone(directClient(moto.endpoint), 'example.com');
   const counts = new Map();
   const provider = Route53DnsProvider.fromConfig(
-    route53Config(moto.endpoint, [{ name: 'example.com', hostedZoneId: zoneId }]),
+    route53Config(moto.endpoint, [
+      { name: 'example.com', hostedZoneId: zoneId },
+    ]),
     {
       logger,
       syncPollMs: 100,

@@ -112,7 +112,12 @@ describe('multiclusterModuleAws', () => {
 
   it.each([
     [
-      { name: 'example.com', provider: 'route53', account: 'nope', hostedZoneId: 'Z1' },
+      {
+        name: 'example.com',
+        provider: 'route53',
+        account: 'nope',
+        hostedZoneId: 'Z1',
+      },
       "multicluster.dns.zones[0].account: unknown account 'nope'; configured under multicluster.providers.aws: prod",
     ],
     [
@@ -120,19 +125,27 @@ describe('multiclusterModuleAws', () => {
       'multicluster.dns.zones[0].hostedZoneId: the Route53 hosted zone id, e.g. Z0123456789ABC',
     ],
     [
-      { name: 'example.com', provider: 'route53', account: 'prod', hostedZoneId: 'z-lower' },
+      {
+        name: 'example.com',
+        provider: 'route53',
+        account: 'prod',
+        hostedZoneId: 'z-lower',
+      },
       'multicluster.dns.zones[0].hostedZoneId: must be a Route53 hosted zone id such as Z0123456789ABC',
     ],
-  ])('refuses a bad route53 zone, naming the key: %j', async (zone, message) => {
-    await expect(
-      start({
-        multicluster: {
-          providers: { aws: { prod: { regions: ['us-east-1'] } } },
-          dns: { zones: [zone] },
-        },
-      }),
-    ).rejects.toThrow(message);
-  });
+  ])(
+    'refuses a bad route53 zone, naming the key: %j',
+    async (zone, message) => {
+      await expect(
+        start({
+          multicluster: {
+            providers: { aws: { prod: { regions: ['us-east-1'] } } },
+            dns: { zones: [zone] },
+          },
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
 
   it('refuses to start with invalid config, naming the key', async () => {
     await expect(

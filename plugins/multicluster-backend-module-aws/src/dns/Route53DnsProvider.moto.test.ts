@@ -8,7 +8,11 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { mockServices } from '@backstage/backend-test-utils';
-import { startMoto, startThrottlingProxy, type Moto } from '../__testUtils__/moto';
+import {
+  startMoto,
+  startThrottlingProxy,
+  type Moto,
+} from '../__testUtils__/moto';
 import { Route53DnsProvider } from './Route53DnsProvider';
 import {
   clusterAnswer,
@@ -48,7 +52,9 @@ function summarize(records: ResourceRecordSet[]): string[] {
     .filter(r => r.Type !== 'SOA' && r.Type !== 'NS')
     .map(
       r =>
-        `${r.Type} ${r.Name} ${r.SetIdentifier ?? '-'} -> ${(r.ResourceRecords ?? [])
+        `${r.Type} ${r.Name} ${r.SetIdentifier ?? '-'} -> ${(
+          r.ResourceRecords ?? []
+        )
           .map(v => v.Value)
           .join(',')}${r.HealthCheckId ? ' +check' : ''}`,
     )
@@ -86,7 +92,9 @@ async function setUp() {
   const logger = mockServices.logger.mock();
   const counts = new Map<string, number>();
   const provider = Route53DnsProvider.fromConfig(
-    route53Config(moto.endpoint, [{ name: 'example.com', hostedZoneId: zoneId }]),
+    route53Config(moto.endpoint, [
+      { name: 'example.com', hostedZoneId: zoneId },
+    ]),
     { logger, syncPollMs: 50, createClient: countingClientFactory(counts) },
   );
   return { zoneId, provider, logger, counts };
@@ -125,7 +133,9 @@ describe('Route53DnsProvider on moto', () => {
       ),
     ]);
     const records = await zoneRecords(aws, zoneId);
-    const eu1 = records.find(r => r.SetIdentifier === 'cluster-2' && r.Type === 'A')!;
+    const eu1 = records.find(
+      r => r.SetIdentifier === 'cluster-2' && r.Type === 'A',
+    )!;
     expect(eu1.GeoLocation).toEqual({ ContinentCode: 'EU' });
     expect(
       records.find(r => r.SetIdentifier === 'default' && r.Type === 'A')!
@@ -134,7 +144,10 @@ describe('Route53DnsProvider on moto', () => {
     const checks = await healthCheckIds(aws);
     expect(checks).toHaveLength(4);
     expect(
-      records.filter(r => r.HealthCheckId).map(r => r.HealthCheckId).sort(),
+      records
+        .filter(r => r.HealthCheckId)
+        .map(r => r.HealthCheckId)
+        .sort(),
     ).toEqual(checks);
 
     // Nothing changed: nothing to do, no new check.
@@ -202,7 +215,9 @@ describe('Route53DnsProvider on moto', () => {
     const [observed] = await provider.observe(zone, [HOST], { ownerId: OWNER });
     expect(observed.owned).toBe(false); // manual-oc shares the name
     expect(
-      observed.answers.map(a => `${a.setIdentifier}:${a.cluster}:${a.geography}`).sort(),
+      observed.answers
+        .map(a => `${a.setIdentifier}:${a.cluster}:${a.geography}`)
+        .sort(),
     ).toEqual([
       'cluster-1:cluster-1:NA',
       'cluster-2:cluster-2:EU',
@@ -273,7 +288,9 @@ describe('Route53DnsProvider on moto', () => {
       "multicluster.dns.zones[0].hostedZoneId: hosted zone Z0000000000000NOPE not found in account 'prod'",
     );
     const other = Route53DnsProvider.fromConfig(
-      route53Config(moto.endpoint, [{ name: 'example.com', hostedZoneId: zoneId }]),
+      route53Config(moto.endpoint, [
+        { name: 'example.com', hostedZoneId: zoneId },
+      ]),
       { logger },
     );
     await expect(
@@ -300,7 +317,9 @@ describe('Route53DnsProvider on moto', () => {
     try {
       const counts = new Map<string, number>();
       const provider = Route53DnsProvider.fromConfig(
-        route53Config(proxy.endpoint, [{ name: 'example.com', hostedZoneId: zoneId }]),
+        route53Config(proxy.endpoint, [
+          { name: 'example.com', hostedZoneId: zoneId },
+        ]),
         {
           logger: mockServices.logger.mock(),
           syncPollMs: 50,
@@ -314,7 +333,10 @@ describe('Route53DnsProvider on moto', () => {
       );
       expect(result.changes).toHaveLength(2);
       expect(proxy.throttled()).toBe(3);
-      expect(counts.get('ListResourceRecordSets')! + counts.get('ChangeResourceRecordSets')!).toBe(5);
+      expect(
+        counts.get('ListResourceRecordSets')! +
+          counts.get('ChangeResourceRecordSets')!,
+      ).toBe(5);
       expect(summarize(await zoneRecords(aws, zoneId))).toHaveLength(4);
     } finally {
       await proxy.close();

@@ -28,11 +28,7 @@ import {
 } from '@archipelago/multicluster-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AwsAccountConfig, readAwsConfig } from '../config';
-import {
-  createRoute53Client,
-  type Route53Calls,
-  route53Calls,
-} from './calls';
+import { createRoute53Client, type Route53Calls, route53Calls } from './calls';
 import {
   type Route53ZoneConfig,
   readRoute53Zones,
@@ -169,7 +165,8 @@ export class Route53DnsProvider implements DnsProvider {
       ownerId: options.ownerId,
       desired,
       current,
-      healthCheckId: (hostname, a) => checkIds.get(`${hostname}|${a.setIdentifier}`),
+      healthCheckId: (hostname, a) =>
+        checkIds.get(`${hostname}|${a.setIdentifier}`),
     });
     for (const c of plan.conflicts) {
       logger.warn(
@@ -179,19 +176,24 @@ export class Route53DnsProvider implements DnsProvider {
 
     let inSync = true;
     for (const batch of toChangeBatches(plan.groups)) {
-      const changeId = await this.step(z, 'ChangeResourceRecordSets', async () => {
-        const out = await calls.send(
-          new ChangeResourceRecordSetsCommand({
-            HostedZoneId: z.hostedZoneId,
-            ChangeBatch: {
-              Comment: `archipelago ${options.ownerId}`,
-              Changes: batch,
-            },
-          }),
-        );
-        return out.ChangeInfo?.Id;
-      });
-      if (changeId) inSync = (await this.waitInSync(z, calls, changeId, options)) && inSync;
+      const changeId = await this.step(
+        z,
+        'ChangeResourceRecordSets',
+        async () => {
+          const out = await calls.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: z.hostedZoneId,
+              ChangeBatch: {
+                Comment: `archipelago ${options.ownerId}`,
+                Changes: batch,
+              },
+            }),
+          );
+          return out.ChangeInfo?.Id;
+        },
+      );
+      if (changeId)
+        inSync = (await this.waitInSync(z, calls, changeId, options)) && inSync;
     }
     if (plan.summary.length) {
       logger.info(
@@ -296,7 +298,9 @@ export class Route53DnsProvider implements DnsProvider {
     if (this.verified.has(z.name)) return;
     let found: string | undefined;
     try {
-      const out = await calls.send(new GetHostedZoneCommand({ Id: z.hostedZoneId }));
+      const out = await calls.send(
+        new GetHostedZoneCommand({ Id: z.hostedZoneId }),
+      );
       found = normalizeName(out.HostedZone?.Name ?? '');
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchHostedZone') {
@@ -353,7 +357,9 @@ export class Route53DnsProvider implements DnsProvider {
   private failure(z: Route53ZoneConfig, what: string, error: unknown): Error {
     if (error instanceof InputError) return error;
     return new Error(
-      `Route53 zone ${z.name} (${z.key}, account '${z.account.id}'): ${what} failed: ${describeError(error)}`,
+      `Route53 zone ${z.name} (${z.key}, account '${
+        z.account.id
+      }'): ${what} failed: ${describeError(error)}`,
     );
   }
 }
@@ -364,9 +370,7 @@ async function listRecords(
   hostedZoneId: string,
 ): Promise<ResourceRecordSet[]> {
   const records: ResourceRecordSet[] = [];
-  let start:
-    | { name?: string; type?: string; identifier?: string }
-    | undefined;
+  let start: { name?: string; type?: string; identifier?: string } | undefined;
   for (let page = 0; page < MAX_RECORD_PAGES; page++) {
     const out = await calls.send(
       new ListResourceRecordSetsCommand({

@@ -31,7 +31,9 @@ export function createRoute53Client(account: AwsAccountConfig): Route53Client {
     maxAttempts: account.maxAttempts,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
     ...(account.route53Endpoint
-      ? { endpoint: account.route53Endpoint.replace(/\{region\}/g, 'us-east-1') }
+      ? {
+          endpoint: account.route53Endpoint.replace(/\{region\}/g, 'us-east-1'),
+        }
       : {}),
   });
 }

@@ -24,7 +24,10 @@ const zoneName = z
   .max(253)
   .transform(v => v.replace(/\.$/, '').toLowerCase())
   .refine(
-    v => /^([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v),
+    v =>
+      /^([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(
+        v,
+      ),
     'must be a DNS zone name such as example.com',
   );
 
@@ -36,7 +39,9 @@ const route53Zone = z.object({
     .string({ required_error: 'name a key of multicluster.providers.aws' })
     .min(1, 'name a key of multicluster.providers.aws'),
   hostedZoneId: z
-    .string({ required_error: 'the Route53 hosted zone id, e.g. Z0123456789ABC' })
+    .string({
+      required_error: 'the Route53 hosted zone id, e.g. Z0123456789ABC',
+    })
     .transform(v => v.replace(/^\/?hostedzone\//, ''))
     .refine(
       v => HOSTED_ZONE_ID.test(v),
@@ -87,13 +92,13 @@ export function readRoute53Zones(
     }
     const account = accounts.find(a => a.id === parsed.data.account);
     if (!account) {
+      const known = accounts.length
+        ? `configured under multicluster.providers.aws: ${accounts
+            .map(a => a.id)
+            .join(', ')}`
+        : 'no account is configured under multicluster.providers.aws';
       problems.push(
-        `${key}.account: unknown account '${parsed.data.account}'; ` +
-          (accounts.length
-            ? `configured under multicluster.providers.aws: ${accounts
-                .map(a => a.id)
-                .join(', ')}`
-            : 'no account is configured under multicluster.providers.aws'),
+        `${key}.account: unknown account '${parsed.data.account}'; ${known}`,
       );
       return;
     }

@@ -78,9 +78,9 @@ const actions = (plan: ReturnType<typeof planZoneChanges>) =>
   plan.groups.flatMap(g =>
     g.changes.map(
       c =>
-        `${c.Action} ${c.ResourceRecordSet!.Type} ${c.ResourceRecordSet!.Name} ${
-          c.ResourceRecordSet!.SetIdentifier ?? ''
-        }`,
+        `${c.Action} ${c.ResourceRecordSet!.Type} ${
+          c.ResourceRecordSet!.Name
+        } ${c.ResourceRecordSet!.SetIdentifier ?? ''}`,
     ),
   );
 
@@ -113,7 +113,12 @@ describe('planZoneChanges', () => {
     },
     {
       name: 'an answer that left is deleted with its twin',
-      desired: [{ ...shop, answers: shop.answers.filter(a => a.cluster !== 'azure-eu') }],
+      desired: [
+        {
+          ...shop,
+          answers: shop.answers.filter(a => a.cluster !== 'azure-eu'),
+        },
+      ],
       current: written([shop]),
       expected: [
         'DELETE A shop.example.com. azure-eu',
@@ -159,7 +164,9 @@ describe('planZoneChanges', () => {
     },
     {
       name: 'a foreign routed record on the same name is left alone and coexists',
-      desired: [{ ...shop, answers: shop.answers.filter(a => a.geography !== 'EU') }],
+      desired: [
+        { ...shop, answers: shop.answers.filter(a => a.geography !== 'EU') },
+      ],
       current: [foreignGeo('EU')],
       expected: [
         'UPSERT A shop.example.com. aws-east',
@@ -226,7 +233,9 @@ describe('planZoneChanges', () => {
       desired: [
         {
           ...shop,
-          answers: [{ ...shop.answers[0], type: 'CNAME', values: ['lb.example.net'] }],
+          answers: [
+            { ...shop.answers[0], type: 'CNAME', values: ['lb.example.net'] },
+          ],
         },
       ],
       current: [foreignGeo('AF')],
@@ -275,8 +284,16 @@ describe('planZoneChanges', () => {
       'hc-azure-eu',
     ]);
     expect(plan.summary).toEqual([
-      { action: 'update', hostname: 'shop.example.com', setIdentifier: 'aws-east' },
-      { action: 'update', hostname: 'shop.example.com', setIdentifier: 'azure-eu' },
+      {
+        action: 'update',
+        hostname: 'shop.example.com',
+        setIdentifier: 'aws-east',
+      },
+      {
+        action: 'update',
+        hostname: 'shop.example.com',
+        setIdentifier: 'azure-eu',
+      },
     ]);
   });
 

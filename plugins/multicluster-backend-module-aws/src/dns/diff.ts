@@ -60,9 +60,7 @@ export function indexZone(
     );
     if (!target || marks.length !== 1 || marks[0]?.owner !== ownerId) continue;
     owned.add(recordKey(set));
-    owned.add(
-      `${target.hostname}|${target.type}|${set.SetIdentifier ?? ''}`,
-    );
+    owned.add(`${target.hostname}|${target.type}|${set.SetIdentifier ?? ''}`);
   }
   return { all, owned, byName };
 }
@@ -100,7 +98,10 @@ function conflictOf(
           continue;
         }
         if (key === recordKey(wanted)) return `a ${what} is there`;
-        if (!existing.SetIdentifier || routingKind(existing) !== routingKind(wanted))
+        if (
+          !existing.SetIdentifier ||
+          routingKind(existing) !== routingKind(wanted)
+        )
           return `a ${what} uses another routing policy`;
         const slot = routingSlot(wanted);
         if (slot && slot === routingSlot(existing))
@@ -232,7 +233,9 @@ export function planZoneChanges(input: {
     }
   }
   const referencedHealthChecks = new Set(
-    [...after.values()].flatMap(s => (s.HealthCheckId ? [s.HealthCheckId] : [])),
+    [...after.values()].flatMap(s =>
+      s.HealthCheckId ? [s.HealthCheckId] : [],
+    ),
   );
   return { groups: ordered, summary, conflicts, referencedHealthChecks };
 }
@@ -277,14 +280,14 @@ export function toChangeBatches(
       { records: 0, characters: 0 },
     );
     if (!fits(total)) flush();
-    changes.forEach((change, i) => {
+    for (let i = 0; i < changes.length; i++) {
       if (!fits(costs[i])) flush();
-      batch.push(change);
+      batch.push(changes[i]);
       used = {
         records: used.records + costs[i].records,
         characters: used.characters + costs[i].characters,
       };
-    });
+    }
   }
   flush();
   return batches;

@@ -131,28 +131,24 @@ export async function ensureHealthChecks(
     if (found?.Id) ids.set(w.answer, found.Id);
     else missing.push([w, ref]);
   }
-  await mapWithConcurrency(
-    missing,
-    options.concurrency,
-    async ([w, ref]) => {
-        const id = await create(calls, ref, w);
-        ids.set(w.answer, id);
-        await calls.send(
-          new ChangeTagsForResourceCommand({
-            ResourceType: 'healthcheck',
-            ResourceId: id,
-            AddTags: [
-              { Key: 'Name', Value: `${w.hostname} ${w.setIdentifier}` },
-              { Key: 'archipelago.dev/owner', Value: options.ownerId },
-              {
-                Key: 'archipelago.dev/answer',
-                Value: `${w.hostname}/${w.setIdentifier}`,
-              },
-            ],
-          }),
-        );
-    },
-  );
+  await mapWithConcurrency(missing, options.concurrency, async ([w, ref]) => {
+    const id = await create(calls, ref, w);
+    ids.set(w.answer, id);
+    await calls.send(
+      new ChangeTagsForResourceCommand({
+        ResourceType: 'healthcheck',
+        ResourceId: id,
+        AddTags: [
+          { Key: 'Name', Value: `${w.hostname} ${w.setIdentifier}` },
+          { Key: 'archipelago.dev/owner', Value: options.ownerId },
+          {
+            Key: 'archipelago.dev/answer',
+            Value: `${w.hostname}/${w.setIdentifier}`,
+          },
+        ],
+      }),
+    );
+  });
   return ids;
 }
 
@@ -195,7 +191,9 @@ export async function deleteUnusedHealthChecks(
   for (const check of existing.values()) {
     if (!check.Id || keep.has(check.Id)) continue;
     try {
-      await calls.send(new DeleteHealthCheckCommand({ HealthCheckId: check.Id }));
+      await calls.send(
+        new DeleteHealthCheckCommand({ HealthCheckId: check.Id }),
+      );
       deleted++;
     } catch (error) {
       if ((error as { name?: string }).name !== 'NoSuchHealthCheck')

@@ -212,7 +212,9 @@ export function recordContent(set: ResourceRecordSet): string {
   return JSON.stringify([
     set.TTL ?? null,
     values,
-    g ? [g.ContinentCode ?? '', g.CountryCode ?? '', g.SubdivisionCode ?? ''] : null,
+    g
+      ? [g.ContinentCode ?? '', g.CountryCode ?? '', g.SubdivisionCode ?? '']
+      : null,
     set.Failover ?? null,
     set.Weight ?? null,
     set.Region ?? null,

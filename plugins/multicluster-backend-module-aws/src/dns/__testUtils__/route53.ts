@@ -73,26 +73,26 @@ export function route53Config(
 ) {
   return mockServices.rootConfig({
     data: {
-    multicluster: {
-      providers: {
-        aws: {
-          prod: {
-            regions: ['us-east-1'],
-            ...TEST_KEYS,
-            maxAttempts: 4,
-            endpoints: { route53: endpoint },
+      multicluster: {
+        providers: {
+          aws: {
+            prod: {
+              regions: ['us-east-1'],
+              ...TEST_KEYS,
+              maxAttempts: 4,
+              endpoints: { route53: endpoint },
+            },
           },
         },
+        dns: {
+          zones: zones.map(z => ({
+            name: z.name,
+            provider: 'route53',
+            account: z.account ?? 'prod',
+            hostedZoneId: z.hostedZoneId,
+          })),
+        },
       },
-      dns: {
-        zones: zones.map(z => ({
-          name: z.name,
-          provider: 'route53',
-          account: z.account ?? 'prod',
-          hostedZoneId: z.hostedZoneId,
-        })),
-      },
-    },
     },
   });
 }
