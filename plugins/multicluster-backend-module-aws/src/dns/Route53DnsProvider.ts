@@ -87,7 +87,9 @@ export class Route53DnsProvider implements DnsProvider {
     );
   }
 
+  /** Serves the zones whose `provider` is `route53`. */
   readonly type = ROUTE53_PROVIDER_TYPE;
+  /** Every policy Route53 has for the workloads' `dns.policy`. */
   readonly policies: readonly DnsRoutingPolicy[] = [
     'geolocation',
     'failover',
@@ -108,6 +110,13 @@ export class Route53DnsProvider implements DnsProvider {
     return this.zones.map(z => z.name);
   }
 
+  /**
+   * One round: lists the zone and the owner's health checks, creates the
+   * checks new answers need, writes every change in one batch (split only at
+   * Route53's limits), follows it until INSYNC, then deletes checks no record
+   * uses. Names that collide with records we do not own come back in
+   * `conflicts`, untouched.
+   */
   async apply(
     zone: DnsZone,
     desired: DnsRecordSet[],
@@ -226,6 +235,7 @@ export class Route53DnsProvider implements DnsProvider {
     };
   }
 
+  /** The zone's answers for `hostnames`, with the status of their health checks. */
   async observe(
     zone: DnsZone,
     hostnames: string[],
