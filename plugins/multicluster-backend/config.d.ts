@@ -220,6 +220,41 @@ export interface Config {
       pollMilliseconds?: number;
     };
     /**
+     * Global DNS of workloads: the zones a workload's `dns.hostname` may lie in,
+     * each published by a DNS provider a module adds (`route53` from the aws
+     * module, `local` from the local module), and the reconciler's rounds.
+     */
+    dns?: {
+      /** Zones; `{ name, provider }` plus the provider's own keys (route53: `account`, `hostedZoneId`). */
+      zones?: Array<{
+        /** The zone's name, e.g. `example.com`. */
+        name: string;
+        /** The provider type: `local`, `route53`… */
+        provider: string;
+        /** route53: a key of `multicluster.providers.aws` whose credentials (and `endpoints.route53`) are used. */
+        account?: string;
+        /** route53: the hosted zone's id. */
+        hostedZoneId?: string;
+      }>;
+      /** Seconds between DNS rounds (default 30); health transitions and workload changes start one at once. */
+      intervalSeconds?: number;
+      /** Bound of one provider call, seconds (default 60). */
+      providerTimeoutSeconds?: number;
+      /** Bound of each Kubernetes read of a Service/Ingress address, seconds (default 10). */
+      requestTimeoutSeconds?: number;
+      /** Marks the records this installation owns, ExternalDNS-style (default `archipelago`). */
+      ownerId?: string;
+      /** The local DNS server of the local module (development). */
+      local?: {
+        /** UDP and TCP port (default 5353; 0 = a free port). */
+        port?: number;
+        /** Address it listens on (default 127.0.0.1). */
+        host?: string;
+        /** Client CIDR → geography (continent code or ISO country code); EDNS Client Subnet is honoured first. */
+        clientGeographies?: { [cidr: string]: string };
+      };
+    };
+    /**
      * Bounds on what one request may ask, checked before any work. Over a
      * limit is a 400 (413 for a body) naming the limit and its value. Each is
      * a whole number from 1 to a hard ceiling.

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function capture(multicluster: JsonObject) {
-  const captured = captureMulticlusterContributions({ workloads: true });
+  const captured = captureMulticlusterContributions({ workloads: true, dns: true });
   const backend = await startTestBackend({
     extensionPoints: captured.extensionPoints,
     features: [

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   addCloudDrivers,
+  multiclusterDnsProvidersExtensionPoint,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
   multiclusterServiceRef,
@@ -22,6 +23,13 @@ import { prepareDataDir } from './dataDir';
 import { readWorkloadFiles } from './workloads/exampleWorkloads';
 import { ensureExampleEnvironments } from './environments/exampleEnvironments';
 import { createLocalDrivers } from './drivers';
+import {
+  geographyMap,
+  LocalDnsProvider,
+  LocalDnsServer,
+  LocalDnsZones,
+  readLocalDnsConfig,
+} from './dns';
 import { EmulatorClusterProvider } from './providers/EmulatorClusterProvider';
 import {
   LOCAL_COMPONENT_TEMPLATES,
@@ -54,6 +62,7 @@ export const multiclusterModuleLocal = createBackendModule({
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
         workloads: multiclusterWorkloadsExtensionPoint,
+        dns: multiclusterDnsProvidersExtensionPoint,
       },
       async init({
         config,
@@ -65,6 +74,7 @@ export const multiclusterModuleLocal = createBackendModule({
         providers,
         drivers,
         workloads,
+        dns,
       }) {
         // Both read first: a bad key stops the backend at startup, naming it.
         const emulator = readEmulatorProviderConfig(config);
@@ -85,6 +95,30 @@ export const multiclusterModuleLocal = createBackendModule({
             workloads.addWorkloads(
               ...readWorkloadFiles(emulator.workloadsDirectory),
             );
+        }
+        // The local DNS provider serves zones with `provider: local`; the
+        // server answers them when `multicluster.dns.local` is set.
+        const localDns = readLocalDnsConfig(config);
+        if (localDns.zones.length || localDns.server) {
+          const zones = new LocalDnsZones();
+          dns.addDnsProvider(new LocalDnsProvider(zones));
+          if (localDns.server) {
+            const server = new LocalDnsServer({
+              zones,
+              zoneNames: localDns.zones,
+              geographies: geographyMap(localDns.server.clientGeographies),
+              host: localDns.server.host,
+              port: localDns.server.port,
+              logger: logger.child({ component: 'local-dns' }),
+            });
+            await server.start();
+            logger.info(
+              `Local DNS server on ${localDns.server.host}:${
+                server.port
+              } (UDP and TCP) for ${localDns.zones.join(', ') || 'no zone'}`,
+            );
+            lifecycle.addShutdownHook(() => server.stop());
+          }
         }
         if (local) {
           addCloudDrivers(drivers, {

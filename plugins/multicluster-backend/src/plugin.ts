@@ -10,6 +10,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   type ClusterProvider,
+  type DnsProvider,
+  multiclusterDnsProvidersExtensionPoint,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
   multiclusterServiceRef,
@@ -56,6 +58,9 @@ import { createRouter } from './service/router';
 import { registerMulticlusterActions } from './actions/multiclusterActions';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { createWorkloads, onHealthTransition } from './workloads';
+import { createDns, DNS_TASK_ID } from './dns';
+import { createDeployConnector } from './workloads/reconciler/connections';
+import { WorkloadStore } from './workloads/store/WorkloadStore';
 
 export { DISCOVERY_TASK_ID, PROBE_TASK_ID } from './inventory/tasks';
 
@@ -110,6 +115,18 @@ export const multiclusterPlugin = createBackendPlugin({
       },
       addWorkloads(...workloads) {
         seededWorkloads.push(...workloads);
+      },
+    });
+
+    // ---- DNS: providers (Route53, the local server…) come from modules.
+    const dnsProviders: DnsProvider[] = [];
+    env.registerExtensionPoint(multiclusterDnsProvidersExtensionPoint, {
+      addDnsProvider(provider) {
+        if (initialised)
+          throw new Error(
+            'DNS providers must be added before the multicluster plugin starts',
+          );
+        dnsProviders.push(provider);
       },
     });
 
@@ -260,8 +277,37 @@ export const multiclusterPlugin = createBackendPlugin({
           trigger,
           reconciler: workloadReconciler,
         });
-        if (workloads)
-          store.probes.onHealthTransition = onHealthTransition(trigger);
+        // ---- DNS: follows cluster health and workload readiness (view identity for addresses).
+        const dns = workloads
+          ? await createDns({
+              config: deps.config,
+              db,
+              workloads: new WorkloadStore(db),
+              providers: dnsProviders,
+              connector: createDeployConnector({
+                lookup: ids => store.listProbeTargets(ids),
+                connectionFor: async urlKey => {
+                  await discovery.ensureConnections(
+                    cfg.discovery.intervalSeconds * 2000,
+                  );
+                  return registry.get(urlKey);
+                },
+                timeoutMs: 10_000,
+                role: 'view',
+              }),
+              scheduler: deps.scheduler,
+              logger: logger.child({ component: 'dns' }),
+              trigger,
+            })
+          : undefined;
+        if (workloads) {
+          const onWorkloads = onHealthTransition(trigger);
+          store.probes.onHealthTransition = () => {
+            onWorkloads();
+            if (dns?.reconciler) trigger(DNS_TASK_ID).catch(() => undefined);
+          };
+          if (dns) workloads.service.setDns(dns.hooks, dns.trigger);
+        }
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: multiclusterClusterResourceRef,

@@ -23,6 +23,7 @@ export * from './limits';
 export * from './permissions';
 export * from './environments';
 export * from './workloads';
+export * from './workloadDns';
 export * from './environmentChanges';
 export * from './api/types';
 export * from './api/MulticlusterApi';

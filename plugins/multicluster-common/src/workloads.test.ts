@@ -99,7 +99,7 @@ describe('parseWorkloadRequest', () => {
     [
       'a bad dns policy',
       { dns: { hostname: 'shop.example.com', policy: 'random' } },
-      /dns.policy: policy must be one of geolocation, failover, weighted/,
+      /dns.policy: policy must be one of geolocation, failover, weighted, latency/,
     ],
     [
       'a dns name that is no hostname',

@@ -51,6 +51,7 @@ export const WORKLOAD_DNS_POLICIES = [
   'geolocation',
   'failover',
   'weighted',
+  'latency',
 ] as const;
 
 /** A DNS routing policy (see `WORKLOAD_DNS_POLICIES`). @public */
@@ -325,8 +326,58 @@ export interface WorkloadPlan {
 export interface WorkloadDnsStatus {
   /** The workload's DNS settings. */
   dns: WorkloadDns;
-  /** The records published for the name; empty until a DNS reconciler runs. */
-  records: Array<{ cluster: string; address: string; healthy: boolean }>;
+  /** The zone the name lies in (`multicluster.dns.zones`). */
+  zone?: string;
+  /** The answers published for the name; empty until a DNS round ran, or when none may answer. */
+  records: WorkloadDnsRecord[];
+  /** Every placed cluster: its geography, address and whether (and why not) it answers. */
+  clusters: WorkloadDnsCluster[];
+  /** True when no cluster was healthy and `whenAllUnhealthy` decided the answers. */
+  allUnhealthy?: boolean;
+  /** ISO time of the last round that published (or checked) the records. */
+  lastAppliedAt?: string;
+  /** Why the last round could not publish, if it could not. */
+  error?: string;
+}
+
+/** One published answer of a workload's name. @public */
+export interface WorkloadDnsRecord {
+  /** Id of the answer within the name (a geography code, `default`, or a cluster name). */
+  setIdentifier: string;
+  /** The cluster answering. */
+  cluster: string;
+  /** Record type. */
+  type: 'A' | 'AAAA' | 'CNAME';
+  /** Addresses (A/AAAA) or the target hostname (CNAME). */
+  values: string[];
+  /** geolocation: the geography served (`*` for every other client). */
+  geography?: string;
+  /** failover: the answer's role. */
+  failoverRole?: 'primary' | 'secondary';
+  /** weighted: the answer's weight. */
+  weight?: number;
+  /** latency: the cluster's region. */
+  region?: string;
+  /** Health from the inventory and the workload's readiness. */
+  health: 'healthy' | 'unhealthy' | 'unknown';
+  /** Health the DNS provider's own checks report (`unknown` without checks). */
+  providerHealth?: 'healthy' | 'unhealthy' | 'unknown';
+}
+
+/** One placed cluster as a workload's DNS sees it. @public */
+export interface WorkloadDnsCluster {
+  /** Cluster name. */
+  cluster: string;
+  /** Its geography (geo label, else region's continent). */
+  geography?: string;
+  /** The published address of its Service/Ingress. */
+  address?: string;
+  /** The port its Service/Ingress is served on there (what health checks and clients use). */
+  port?: number;
+  /** Whether it answers now. */
+  answering: boolean;
+  /** Why it does not answer (or answers only as the default). */
+  reason?: string;
 }
 
 /** Query of `GET /workloads`. @public */

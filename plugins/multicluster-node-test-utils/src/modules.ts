@@ -14,6 +14,9 @@ import {
   type ClusterProvider,
   type ComponentDriver,
   type ComponentTemplateDefinition,
+  type DnsProvider,
+  multiclusterDnsProvidersExtensionPoint,
+  type MulticlusterDnsProvidersExtensionPoint,
   type EnvironmentCloudMapping,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
@@ -41,6 +44,8 @@ export interface MulticlusterContributions {
   workloads: WorkloadRequest[];
   /** A reconciler set through the workloads extension point. */
   reconciler?: WorkloadReconciler;
+  /** DNS providers added through the DNS providers extension point. */
+  dnsProviders?: DnsProvider[];
 }
 
 /**
@@ -62,8 +67,11 @@ export function createMulticlusterTestModule(
           providers: multiclusterProvidersExtensionPoint,
           drivers: multiclusterDriversExtensionPoint,
           workloads: multiclusterWorkloadsExtensionPoint,
+          dns: multiclusterDnsProvidersExtensionPoint,
         },
-        async init({ providers, drivers, workloads }) {
+        async init({ providers, drivers, workloads, dns }) {
+          for (const provider of contributions.dnsProviders ?? [])
+            dns.addDnsProvider(provider);
           if (contributions.workloads?.length)
             workloads.addWorkloads(...contributions.workloads);
           if (contributions.reconciler)
@@ -93,12 +101,12 @@ export function createMulticlusterTestModule(
  * adds, for testing a module without the plugin:
  * `startTestBackend({ extensionPoints: captured.extensionPoints, features: [module] })`.
  * The providers and drivers points always; the workloads point only with
- * `{ workloads: true }`, since a test backend refuses stand-ins no module
- * depends on.
+ * `{ workloads: true }` and the DNS providers point only with `{ dns: true }`,
+ * since a test backend refuses stand-ins no module depends on.
  * @public
  */
 export function captureMulticlusterContributions(
-  options: { workloads?: boolean } = {},
+  options: { workloads?: boolean; dns?: boolean } = {},
 ): MulticlusterContributions & {
   extensionPoints: Array<
     | [
@@ -113,6 +121,10 @@ export function captureMulticlusterContributions(
         ExtensionPoint<MulticlusterWorkloadsExtensionPoint>,
         MulticlusterWorkloadsExtensionPoint,
       ]
+    | [
+        ExtensionPoint<MulticlusterDnsProvidersExtensionPoint>,
+        MulticlusterDnsProvidersExtensionPoint,
+      ]
   >;
 } {
   const captured: MulticlusterContributions = {
@@ -121,6 +133,7 @@ export function captureMulticlusterContributions(
     templates: {},
     mappings: {},
     workloads: [],
+    dnsProviders: [],
   };
   // Arrays and maps are shared with the stand-ins; the reconciler is set on this object.
   const result: ReturnType<typeof captureMulticlusterContributions> = {
@@ -153,6 +166,11 @@ export function captureMulticlusterContributions(
           result.reconciler = r;
         },
       },
+    ]);
+  if (options.dns)
+    result.extensionPoints.push([
+      multiclusterDnsProvidersExtensionPoint,
+      { addDnsProvider: p => captured.dnsProviders!.push(p) },
     ]);
   return result;
 }

@@ -3565,7 +3565,7 @@ export const spec = {
           },
           policy: {
             type: 'string',
-            enum: ['geolocation', 'failover', 'weighted'],
+            enum: ['geolocation', 'failover', 'weighted', 'latency'],
           },
           geoLabel: {
             type: 'string',
@@ -4072,28 +4072,102 @@ export const spec = {
       },
       WorkloadDnsStatus: {
         type: 'object',
-        required: ['dns', 'records'],
+        required: ['dns', 'records', 'clusters'],
         properties: {
           dns: {
             $ref: '#/components/schemas/WorkloadDns',
+          },
+          zone: {
+            type: 'string',
           },
           records: {
             type: 'array',
             items: {
               type: 'object',
-              required: ['cluster', 'address', 'healthy'],
+              required: [
+                'setIdentifier',
+                'cluster',
+                'type',
+                'values',
+                'health',
+              ],
+              properties: {
+                setIdentifier: {
+                  type: 'string',
+                },
+                cluster: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                  enum: ['A', 'AAAA', 'CNAME'],
+                },
+                values: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                geography: {
+                  type: 'string',
+                },
+                failoverRole: {
+                  type: 'string',
+                  enum: ['primary', 'secondary'],
+                },
+                weight: {
+                  type: 'integer',
+                },
+                region: {
+                  type: 'string',
+                },
+                health: {
+                  type: 'string',
+                  enum: ['healthy', 'unhealthy', 'unknown'],
+                },
+                providerHealth: {
+                  type: 'string',
+                  enum: ['healthy', 'unhealthy', 'unknown'],
+                },
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['cluster', 'answering'],
               properties: {
                 cluster: {
+                  type: 'string',
+                },
+                geography: {
                   type: 'string',
                 },
                 address: {
                   type: 'string',
                 },
-                healthy: {
+                port: {
+                  type: 'integer',
+                },
+                answering: {
                   type: 'boolean',
+                },
+                reason: {
+                  type: 'string',
                 },
               },
             },
+          },
+          allUnhealthy: {
+            type: 'boolean',
+          },
+          lastAppliedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            type: 'string',
           },
         },
       },

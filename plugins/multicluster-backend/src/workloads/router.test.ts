@@ -348,7 +348,7 @@ describe('workload routes', () => {
     ]);
   });
 
-  it('answers the dns of a workload that has one, and a 404 naming it otherwise', async () => {
+  it('answers a 404 naming a workload without dns, and a 400 for dns without a zone', async () => {
     const none = await api('get', '/workloads/web-a/dns');
     expect(none.status).toBe(404);
     expect(none.body.error.message).toMatch(/^Workload web-a has no dns/);
@@ -357,11 +357,11 @@ describe('workload routes', () => {
         dns: { hostname: 'shop.example.com', policy: 'failover' },
       }),
     );
-    expect(created.status).toBe(201);
-    expect((await api('get', '/workloads/web-dns/dns')).body).toEqual({
-      dns: { hostname: 'shop.example.com', policy: 'failover' },
-      records: [],
-    });
+    expect(created.status).toBe(400);
+    expect(created.body.error.message).toMatch(
+      /^dns: no DNS zone is configured \(multicluster.dns.zones\)/,
+    );
+    expect((await api('get', '/workloads/web-dns')).status).toBe(404);
   });
 
   it('keeps the same desired state as one revision, and a rollback as a new one', async () => {

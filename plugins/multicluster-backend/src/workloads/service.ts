@@ -43,6 +43,7 @@ import type {
   WorkloadRecord,
 } from './store/records';
 import type { WorkloadStore } from './store/WorkloadStore';
+import type { WorkloadDnsHooks } from '../dns';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -60,6 +61,20 @@ export interface PreparedWorkload {
  * are the router's; nothing here returns a Secret value.
  */
 export class WorkloadsService {
+  private dnsHooks?: WorkloadDnsHooks;
+  private dnsTrigger?: () => void;
+
+  /** Connects the DNS reconciler: it checks `dns`, serves its status and hears of changes. */
+  setDns(hooks: WorkloadDnsHooks, trigger: () => void) {
+    this.dnsHooks = hooks;
+    this.dnsTrigger = trigger;
+  }
+
+  private changed() {
+    this.options.onChange();
+    this.dnsTrigger?.();
+  }
+
   constructor(
     private readonly options: {
       db: Knex;
@@ -135,7 +150,8 @@ export class WorkloadsService {
       throw new NotFoundError(
         `Workload ${workload.name} has no dns: set dns { hostname, policy } to publish a global name`,
       );
-    return { dns: workload.dns, records: [] };
+    if (this.dnsHooks) return this.dnsHooks.status(workload.name, workload.dns);
+    return { dns: workload.dns, records: [], clusters: [] };
   }
 
   // ---- writes
@@ -165,6 +181,13 @@ export class WorkloadsService {
       defaultGraceSeconds: this.options.settings.failover.graceSeconds,
       previous,
     });
+    if (built.spec.dns) {
+      if (!this.dnsHooks)
+        throw new InputError(
+          'dns: no DNS zone is configured (multicluster.dns.zones); remove dns or ask an admin to add a zone',
+        );
+      await this.dnsHooks.check(built.spec);
+    }
     return { request, built, existing };
   }
 
@@ -194,7 +217,7 @@ export class WorkloadsService {
       cause: 'created',
       createdBy,
     });
-    this.options.onChange();
+    this.changed();
     return (await this.get(prepared.built.spec.name))!;
   }
 
@@ -231,7 +254,7 @@ export class WorkloadsService {
       },
       this.options.settings.revisionHistoryLimit,
     );
-    this.options.onChange();
+    this.changed();
     return { workload: (await this.get(existing.name))!, changed: true };
   }
 
@@ -267,7 +290,7 @@ export class WorkloadsService {
       },
       this.options.settings.revisionHistoryLimit,
     );
-    this.options.onChange();
+    this.changed();
     return (await this.get(record.name))!;
   }
 
@@ -278,13 +301,13 @@ export class WorkloadsService {
 
   async setPaused(record: WorkloadRecord, paused: boolean): Promise<Workload> {
     await this.options.store.setPaused(record.name, paused);
-    this.options.onChange();
+    this.changed();
     return (await this.get(record.name))!;
   }
 
   async delete(record: WorkloadRecord): Promise<Workload> {
     await this.options.store.markDeleting(record.name);
-    this.options.onChange();
+    this.changed();
     return (await this.get(record.name))!;
   }
 

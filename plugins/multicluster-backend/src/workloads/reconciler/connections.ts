@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import {
+  type ClusterRole,
   credentialsForRole,
   type KubeConnection,
 } from '@archipelago/multicluster-node';
@@ -35,7 +36,10 @@ export function createDeployConnector(options: {
   /** The registry's connection for a URL key, after making sure it is fresh. */
   connectionFor: (urlKey: string) => Promise<ClusterConnection | undefined>;
   timeoutMs: number;
+  /** The identity used (default `deploy`; the DNS reconciler only reads, with `view`). */
+  role?: ClusterRole;
 }): ClusterConnector {
+  const role = options.role ?? 'deploy';
   return {
     async connect(clusterId) {
       const [row] = await options.lookup([clusterId]);
@@ -45,9 +49,9 @@ export function createDeployConnector(options: {
         return { problem: 'no provider currently offers a connection' };
       try {
         const credentials = await withTimeout(
-          signal => credentialsForRole(connection, 'deploy')({ signal }),
+          signal => credentialsForRole(connection, role)({ signal }),
           options.timeoutMs,
-          `the deploy credentials were not resolved within ${options.timeoutMs} ms`,
+          `the ${role} credentials were not resolved within ${options.timeoutMs} ms`,
         );
         return {
           id: row.id,
@@ -69,7 +73,7 @@ export function createDeployConnector(options: {
         };
       } catch (error) {
         return {
-          problem: `deploy credentials unavailable: ${redactText(
+          problem: `${role} credentials unavailable: ${redactText(
             String((error as Error)?.message),
           ).slice(0, 200)}`,
         };
