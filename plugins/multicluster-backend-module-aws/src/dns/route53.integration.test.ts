@@ -259,7 +259,11 @@ describe('health-checked geo DNS in Route53 (moto)', () => {
         const w = (await api().get('/api/multicluster/workloads/shop')).body;
         return w.status?.phase === 'Available';
       },
-      { what: 'the workload to be available', timeoutMs: 60_000, intervalMs: 500 },
+      {
+        what: 'the workload to be available',
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      },
     );
     await run(DNS_TASK);
 
