@@ -217,9 +217,9 @@ describe('health-checked geo DNS in Route53 (moto)', () => {
         }),
       ],
     });
-    expect(
-      (await api().post('/api/multicluster/clusters/refresh')).status,
-    ).toBe(202);
+    const refreshed = await api().post('/api/multicluster/clusters/refresh');
+    if (refreshed.status !== 202)
+      throw new Error(`refresh answered ${refreshed.status}`);
     await waitFor(
       async () =>
         (
