@@ -2,32 +2,21 @@
  * Copyright 2026 The Archipelago Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import {
-  type DnsProvider,
-  multiclusterDnsProvidersExtensionPoint,
-} from '@archipelago/multicluster-node';
 import { captureMulticlusterContributions } from '@archipelago/multicluster-node-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { multiclusterModuleAws } from './module';
 
 async function start(data: JsonObject) {
-  const captured = captureMulticlusterContributions();
-  const dnsProviders: DnsProvider[] = [];
+  const captured = captureMulticlusterContributions({ dns: true });
   const backend = await startTestBackend({
-    extensionPoints: [
-      ...captured.extensionPoints,
-      [
-        multiclusterDnsProvidersExtensionPoint,
-        { addDnsProvider: (p: DnsProvider) => dnsProviders.push(p) },
-      ],
-    ],
+    extensionPoints: captured.extensionPoints,
     features: [
       multiclusterModuleAws,
       mockServices.rootConfig.factory({ data }),
     ],
   });
-  return { backend, dnsProviders, ...captured };
+  return { backend, ...captured };
 }
 
 describe('multiclusterModuleAws', () => {
@@ -104,7 +93,7 @@ describe('multiclusterModuleAws', () => {
         },
       },
     });
-    expect(dnsProviders.map(p => [p.type, p.policies])).toEqual([
+    expect(dnsProviders!.map(p => [p.type, p.policies])).toEqual([
       ['route53', ['geolocation', 'failover', 'weighted', 'latency']],
     ]);
     await backend.stop();
