@@ -59,7 +59,7 @@ spec:
 
 /** Three emulated clusters in three clouds, each role its own token. */
 function fleetProvider(fleet: Fleet): ClusterProvider {
-  const labels = [
+  const labels: Array<Record<string, string>> = [
     { cloud: 'aws' },
     { cloud: 'azure', 'archipelago.dev/geo': 'EU' },
     { cloud: 'gcp', 'archipelago.dev/geo': 'AS' },
