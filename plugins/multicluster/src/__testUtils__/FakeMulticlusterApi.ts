@@ -78,6 +78,7 @@ export class FakeMulticlusterApi implements MulticlusterApi {
   workloads: Workload[] = [];
   workloadEvents: Record<string, WorkloadEvent[]> = {};
   workloadRevisions: Record<string, WorkloadRevision[]> = {};
+  workloadDns: Record<string, WorkloadDnsStatus> = {};
   revisions: Record<string, EnvironmentRevision[]> = {};
   /** What a dry run of an update, rollback or heal answers, by environment. */
   plans: Record<string, EnvironmentChangePlan> = {};
@@ -460,6 +461,8 @@ export class FakeMulticlusterApi implements MulticlusterApi {
 
   async getWorkloadDns(name: string): Promise<WorkloadDnsStatus> {
     await this.record('getWorkloadDns', [name]);
+    const dns = this.workloadDns[name];
+    if (dns) return dns;
     throw await notFound(`Workload ${name} has no dns`);
   }
 }

@@ -27,6 +27,7 @@ import {
 } from '../../lib/workloads';
 import { StaleDataWarning } from '../shared/StaleDataWarning';
 import { WorkloadClustersTable } from '../shared/WorkloadClustersTable';
+import { WorkloadDnsView } from '../shared/WorkloadDnsView';
 
 /** The card's title; stable, so end-to-end tests and users can find it. */
 export const WORKLOADS_CARD_TITLE = 'Workloads across clusters';
@@ -56,6 +57,11 @@ function WorkloadSection(props: { workload: Workload }) {
         {workload.status.reason}
       </Typography>
       <WorkloadClustersTable workload={workload} />
+      {workload.dns && (
+        <Box mt={1}>
+          <WorkloadDnsView name={workload.name} />
+        </Box>
+      )}
     </Box>
   );
 }

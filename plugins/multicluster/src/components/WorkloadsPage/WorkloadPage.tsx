@@ -43,6 +43,7 @@ import { FactList } from '../shared/FactList';
 import { OwnerLink } from '../shared/OwnerLink';
 import { StaleDataWarning } from '../shared/StaleDataWarning';
 import { WorkloadClustersTable } from '../shared/WorkloadClustersTable';
+import { WorkloadDnsView } from '../shared/WorkloadDnsView';
 import { WorkloadEvents } from './WorkloadEvents';
 import { WorkloadRevisions } from './WorkloadRevisions';
 
@@ -248,6 +249,13 @@ export function WorkloadPage() {
               <WorkloadClustersTable workload={w} />
             </InfoCard>
           </Grid>
+          {w.dns && (
+            <Grid item xs={12} md={7}>
+              <InfoCard title="Global DNS">
+                <WorkloadDnsView name={w.name} />
+              </InfoCard>
+            </Grid>
+          )}
           <Grid item xs={12} md={7}>
             <InfoCard title="Events">
               {events.loading && <Progress />}

@@ -24,8 +24,9 @@ const api = () =>
     workloadRevisions: { checkout: WORKLOAD_REVISIONS },
   });
 
-const permission = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
-  () => result;
+const permission =
+  (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) => () =>
+    result;
 
 describe('WorkloadsPage', () => {
   beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
@@ -94,6 +95,69 @@ describe('WorkloadsPage', () => {
     expect(
       screen.queryByRole('button', { name: 'Pause' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows the global DNS name: which geography goes to which cluster, and each answer’s health', async () => {
+    const dns = {
+      hostname: 'shop.example.com',
+      policy: 'geolocation' as const,
+      default: 'us-1',
+    };
+    const fake = new FakeMulticlusterApi({
+      workloads: [makeWorkload({ dns })],
+      workloadDns: {
+        checkout: {
+          dns,
+          zone: 'example.com',
+          records: [
+            {
+              setIdentifier: 'EU',
+              cluster: 'eu-1',
+              type: 'A',
+              values: ['127.2.0.1'],
+              geography: 'EU',
+              health: 'healthy',
+            },
+            {
+              setIdentifier: 'default',
+              cluster: 'us-1',
+              type: 'A',
+              values: ['127.1.0.1'],
+              geography: '*',
+              health: 'healthy',
+            },
+          ],
+          clusters: [
+            { cluster: 'eu-1', geography: 'EU', answering: true },
+            {
+              cluster: 'eu-2',
+              geography: 'EU',
+              answering: false,
+              reason: 'the cluster is unhealthy',
+            },
+            { cluster: 'us-1', geography: 'NA', answering: true },
+          ],
+        },
+      },
+    });
+    await renderWithApi(<WorkloadsPage />, {
+      api: fake,
+      routeEntries: ['/checkout'],
+      authorize: permission(AuthorizeResult.ALLOW),
+    });
+    const table = within(
+      await screen.findByRole('table', {
+        name: 'DNS answers of shop.example.com',
+      }),
+    );
+    expect(table.getAllByRole('row').map(r => r.textContent)).toEqual([
+      'ClientsClusterAnswerHealth',
+      'EUeu-1A 127.2.0.1healthy',
+      'everyone else (default)us-1A 127.1.0.1healthy',
+    ]);
+    expect(
+      screen.getByText('eu-2: the cluster is unhealthy'),
+    ).toBeInTheDocument();
   });
 
   it('says so when the workload does not exist', async () => {
