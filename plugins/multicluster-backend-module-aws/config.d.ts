@@ -9,6 +9,8 @@ interface AwsEndpoints {
   eks?: string;
   /** STS endpoint, for AssumeRole and for the host signed into EKS tokens. */
   sts?: string;
+  /** Route53 endpoint (the Route53 DNS provider; account level only). */
+  route53?: string;
 }
 
 export interface Config {
@@ -74,6 +76,19 @@ export interface Config {
           };
         };
       };
+    };
+    /** Global DNS: the Route53 settings of `route53` zones (the DNS core reads the rest). */
+    dns?: {
+      zones?: Array<{
+        /** The zone's name, e.g. `example.com`. */
+        name: string;
+        /** `route53` for the zones this module serves. */
+        provider: string;
+        /** With `provider: route53`: a key of `multicluster.providers.aws` whose credentials and `endpoints.route53` are used. */
+        account?: string;
+        /** With `provider: route53`: the hosted zone id, e.g. `Z0123456789ABC`. */
+        hostedZoneId?: string;
+      }>;
     };
     /** Environments as a Service on AWS (the aws component drivers). */
     environments?: {

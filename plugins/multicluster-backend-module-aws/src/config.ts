@@ -30,6 +30,11 @@ const endpoints = z
   .object({ eks: endpointUrl.optional(), sts: endpointUrl.optional() })
   .strict();
 
+// Route53 is a global service: its endpoint is per account, not per region.
+const accountEndpoints = endpoints
+  .extend({ route53: endpointUrl.optional() })
+  .strict();
+
 // A region is `us-east-1`, or `{ name, endpoints }` when one region needs its own
 // endpoints (a VPC interface endpoint is per region).
 const region = z.preprocess(
@@ -84,7 +89,7 @@ const account = z
       .optional(),
     secretAccessKey: z.string().min(1).optional(),
     stsRegion: regionName.optional(),
-    endpoints: endpoints.optional(),
+    endpoints: accountEndpoints.optional(),
     maxAttempts: z.number().int().min(1).max(10).optional(),
     labels: configLabelsSchema,
     /**
@@ -153,6 +158,8 @@ export interface AwsAccountConfig {
   stsRegion: string;
   /** STS endpoint override for AssumeRole. */
   stsEndpoint?: string;
+  /** Route53 endpoint override (the Route53 DNS provider). */
+  route53Endpoint?: string;
   /** Attempts of each AWS call (the SDK's retry strategy). */
   maxAttempts: number;
   /** Labels added to every cluster of this account. */
@@ -192,6 +199,7 @@ export function readAwsConfig(config: Config): AwsAccountConfig[] {
           : undefined,
       stsRegion: a.stsRegion ?? a.regions[0].name,
       stsEndpoint: a.endpoints?.sts,
+      route53Endpoint: a.endpoints?.route53,
       maxAttempts: a.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       labels: a.labels ?? {},
       clusterRoles: a.clusterRoles ?? {},

@@ -36,3 +36,7 @@ export {
   AWS_COMPONENT_TEMPLATES,
   AWS_ENVIRONMENT_TYPE_MAPPINGS,
 } from './drivers/templates';
+export {
+  Route53DnsProvider,
+  type Route53DnsProviderOptions,
+} from './dns/Route53DnsProvider';

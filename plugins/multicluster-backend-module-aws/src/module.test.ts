@@ -8,7 +8,7 @@ import type { JsonObject } from '@backstage/types';
 import { multiclusterModuleAws } from './module';
 
 async function start(data: JsonObject) {
-  const captured = captureMulticlusterContributions();
+  const captured = captureMulticlusterContributions({ dns: true });
   const backend = await startTestBackend({
     extensionPoints: captured.extensionPoints,
     features: [
@@ -75,6 +75,66 @@ describe('multiclusterModuleAws', () => {
     expect(mappings).toEqual({});
     await backend.stop();
   });
+
+  it('adds the Route53 DNS provider for the route53 zones', async () => {
+    const { backend, dnsProviders } = await start({
+      multicluster: {
+        providers: { aws: { prod: { regions: ['us-east-1'] } } },
+        dns: {
+          zones: [
+            { name: 'example.test', provider: 'local' },
+            {
+              name: 'example.com',
+              provider: 'route53',
+              account: 'prod',
+              hostedZoneId: '/hostedzone/Z0123456789ABC',
+            },
+          ],
+        },
+      },
+    });
+    expect(dnsProviders!.map(p => [p.type, p.policies])).toEqual([
+      ['route53', ['geolocation', 'failover', 'weighted', 'latency']],
+    ]);
+    await backend.stop();
+  });
+
+  it.each([
+    [
+      {
+        name: 'example.com',
+        provider: 'route53',
+        account: 'nope',
+        hostedZoneId: 'Z1',
+      },
+      "multicluster.dns.zones[0].account: unknown account 'nope'; configured under multicluster.providers.aws: prod",
+    ],
+    [
+      { name: 'example.com', provider: 'route53', account: 'prod' },
+      'multicluster.dns.zones[0].hostedZoneId: the Route53 hosted zone id, e.g. Z0123456789ABC',
+    ],
+    [
+      {
+        name: 'example.com',
+        provider: 'route53',
+        account: 'prod',
+        hostedZoneId: 'z-lower',
+      },
+      'multicluster.dns.zones[0].hostedZoneId: must be a Route53 hosted zone id such as Z0123456789ABC',
+    ],
+  ])(
+    'refuses a bad route53 zone, naming the key: %j',
+    async (zone, message) => {
+      await expect(
+        start({
+          multicluster: {
+            providers: { aws: { prod: { regions: ['us-east-1'] } } },
+            dns: { zones: [zone] },
+          },
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
 
   it('refuses to start with invalid config, naming the key', async () => {
     await expect(

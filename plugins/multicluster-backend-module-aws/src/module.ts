@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   addCloudDrivers,
+  multiclusterDnsProvidersExtensionPoint,
   multiclusterDriversExtensionPoint,
   multiclusterProvidersExtensionPoint,
 } from '@archipelago/multicluster-node';
@@ -17,11 +18,13 @@ import {
   AWS_ENVIRONMENT_TYPE_MAPPINGS,
 } from './drivers/templates';
 import { AwsEksClusterProvider } from './eks/AwsEksClusterProvider';
+import { Route53DnsProvider } from './dns/Route53DnsProvider';
 
 /**
  * Adds an EKS cluster provider to the multicluster inventory for each account
  * under `multicluster.providers.aws`, and the AWS component drivers (VPC, EKS,
- * RDS PostgreSQL, S3) when `multicluster.environments.aws` is set.
+ * RDS PostgreSQL, S3) when `multicluster.environments.aws` is set, and the
+ * Route53 DNS provider for the `route53` zones of `multicluster.dns.zones`.
  * @public
  */
 export const multiclusterModuleAws = createBackendModule({
@@ -34,8 +37,9 @@ export const multiclusterModuleAws = createBackendModule({
         logger: coreServices.logger,
         providers: multiclusterProvidersExtensionPoint,
         drivers: multiclusterDriversExtensionPoint,
+        dns: multiclusterDnsProvidersExtensionPoint,
       },
-      async init({ config, logger, providers, drivers }) {
+      async init({ config, logger, providers, drivers, dns }) {
         // Validated here so that a bad config stops the backend at startup.
         const eks = AwsEksClusterProvider.fromConfig(config, { logger });
         if (eks.length) {
@@ -61,6 +65,13 @@ export const multiclusterModuleAws = createBackendModule({
               .map(d => d.id)
               .join(', ')}`,
           );
+        }
+        // Route53 zones; validated here too (unknown account, bad hosted
+        // zone id), so a bad zone stops the backend at startup.
+        const route53 = Route53DnsProvider.fromConfig(config, { logger });
+        dns.addDnsProvider(route53);
+        if (route53.zoneNames().length) {
+          logger.info(`Route53 DNS for ${route53.zoneNames().join(', ')}`);
         }
       },
     });

@@ -105,13 +105,19 @@ async function startMotoOn(port: number): Promise<Moto> {
 /**
  * An HTTP proxy in front of `target` that answers the first `count` requests whose
  * `X-Amz-Target`/path matches `match` with a throttling error (429), as AWS does
- * under load, and forwards everything else. Counts what it saw.
+ * under load, and forwards everything else. Counts what it saw. `reply` replaces
+ * the error (REST-XML services such as Route53 answer in XML).
  */
 export async function startThrottlingProxy(
   target: string,
   options: {
     match: (req: { method?: string; url?: string }) => boolean;
     count: number;
+    reply?: (n: number) => {
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+    };
   },
 ): Promise<{
   endpoint: string;
@@ -128,6 +134,12 @@ export async function startThrottlingProxy(
       if (throttled < options.count) {
         throttled++;
         req.resume();
+        if (options.reply) {
+          const r = options.reply(throttled);
+          res.writeHead(r.status, r.headers);
+          res.end(r.body);
+          return;
+        }
         res.writeHead(429, {
           'content-type': 'application/json',
           'x-amzn-errortype': 'ThrottlingException',
