@@ -6,7 +6,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   type ClusterCredentials,
   credentialsForRole,
-  mapWithConcurrency,
 } from '@archipelago/multicluster-node';
 import type { ClusterConnection } from '../inventory/ConnectionRegistry';
 import type { ProbeOutcome, ProbeTarget } from '../inventory/types';
@@ -18,6 +17,7 @@ import {
   type ProbeObservation,
   classifyProbe,
 } from './classify';
+import { AimdLimit, mapWithAdaptiveConcurrency } from './adaptiveConcurrency';
 import { detectDistribution } from './distribution';
 import type { KubeHttpClient } from './kubeHttp';
 import { type NodeLike, summariseNodes } from './nodes';
@@ -217,47 +217,91 @@ async function listNodes(
   return { items };
 }
 
+/** Concurrency of a round: where it started, where it ended, its average. */
+export interface ProbeRoundConcurrency {
+  initial: number;
+  final: number;
+  /** Mean of the limit over the round's probes. */
+  mean: number;
+  max: number;
+}
+
 /**
  * One probe round over many clusters with bounded concurrency. Clusters
  * without a connection on this replica are reported as such, not skipped, so
- * their status says why they are not observed.
+ * their status says why they are not observed. With `maxConcurrency` above
+ * `concurrency` the limit adapts (AIMD, see adaptiveConcurrency.ts) between
+ * them: wider while probes answer as fast as ever, narrower when latency
+ * climbs or most time out. `onConcurrency` hears the round's figures.
  */
 export async function probeClusters(
   deps: { http: KubeHttpClient; logger: LoggerService },
   targets: ProbeTarget[],
   connectionOf: (target: ProbeTarget) => ClusterConnection | undefined,
-  options: ProbeOptions & { concurrency: number },
+  options: ProbeOptions & {
+    concurrency: number;
+    maxConcurrency?: number;
+    onConcurrency?: (figures: ProbeRoundConcurrency) => void;
+  },
 ): Promise<ProbeOutcome[]> {
-  const outcomes = await mapWithConcurrency<
+  const aimd = new AimdLimit({
+    initial: options.concurrency,
+    min: Math.max(1, Math.floor(options.concurrency / 4)),
+    max: Math.max(options.concurrency, options.maxConcurrency ?? 0),
+  });
+  let limitSum = 0;
+  let started = 0;
+  const outcomes = await mapWithAdaptiveConcurrency<
     ProbeTarget,
     ProbeOutcome | undefined
-  >(targets, options.concurrency, async target => {
-    if (options.signal?.aborted) return undefined;
-    try {
-      return await probeCluster(
-        deps.http,
-        target,
-        connectionOf(target),
-        options,
-      );
-    } catch (error) {
-      // probeCluster does not throw by design; this guards a bug, not a cluster.
-      deps.logger.error(
-        `Probe of cluster ${target.id} failed unexpectedly: ${redactText(
-          String(error),
-        )}`,
-      );
-      return {
-        id: target.id,
-        at: Date.now(),
-        latencyMs: 0,
-        classification: {
-          health: 'unknown',
-          reason: 'probe failed internally',
-          checks: [],
-        },
-      };
-    }
+  >(
+    targets,
+    () => aimd.limit,
+    async target => {
+      if (options.signal?.aborted) return undefined;
+      limitSum += aimd.limit;
+      started += 1;
+      const outcome = await probeOne(deps, target, connectionOf, options);
+      aimd.record({
+        latencyMs: outcome.latencyMs,
+        failed: outcome.classification.health === 'unreachable',
+      });
+      return outcome;
+    },
+  );
+  options.onConcurrency?.({
+    initial: options.concurrency,
+    final: aimd.limit,
+    mean: started ? limitSum / started : options.concurrency,
+    max: Math.max(options.concurrency, options.maxConcurrency ?? 0),
   });
   return outcomes.filter((o): o is ProbeOutcome => o !== undefined);
+}
+
+async function probeOne(
+  deps: { http: KubeHttpClient; logger: LoggerService },
+  target: ProbeTarget,
+  connectionOf: (target: ProbeTarget) => ClusterConnection | undefined,
+  options: ProbeOptions,
+): Promise<ProbeOutcome> {
+  try {
+    return await probeCluster(deps.http, target, connectionOf(target), options);
+  } catch (error) {
+    // probeCluster does not throw by design; this guards a bug, not a cluster.
+    deps.logger.error(
+      `Probe of cluster ${target.id} failed unexpectedly: ${redactText(
+        String(error),
+      )}`,
+    );
+    return {
+      id: target.id,
+      at: Date.now(),
+      latencyMs: 0,
+      classification: {
+        health: 'unknown',
+        reason: 'probe failed internally',
+        checks: [],
+      },
+    };
+  }
 }
