@@ -21,7 +21,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 const { values: opts } = parseArgs({
   options: {
     clusters: { type: 'string', default: '10000' },
@@ -34,7 +37,9 @@ const CLUSTERS = Number(opts.clusters);
 const SETTLE_MS = Number(opts.settle) * 1000;
 const started = Date.now();
 const log = text =>
-  console.error(`[backend-memory +${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
+  console.error(
+    `[backend-memory +${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`,
+  );
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backend-memory-'));
 // Embedded PostgreSQL refuses to run as root and then runs as `postgres`: let it write here.
 fs.chmodSync(tmp, 0o777);
@@ -55,18 +60,26 @@ async function freePort() {
 async function start(name, args, { env, cwd, ready, timeoutMs = 300_000 }) {
   const logFile = path.join(tmp, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', out, out] });
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env,
+    stdio: ['pipe', out, out],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const read = () => fs.readFileSync(logFile, 'utf8');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`${name} exited with ${child.exitCode}:\n${read().slice(-3000)}`);
+      throw new Error(
+        `${name} exited with ${child.exitCode}:\n${read().slice(-3000)}`,
+      );
     if (await ready(read())) return child;
     await sleep(500);
   }
-  throw new Error(`${name} not ready within ${timeoutMs} ms:\n${read().slice(-3000)}`);
+  throw new Error(
+    `${name} not ready within ${timeoutMs} ms:\n${read().slice(-3000)}`,
+  );
 }
 
 async function stop(child) {
@@ -90,19 +103,29 @@ function rssMb(pid) {
 
 /** An installed bundle to run, and how it was obtained. */
 function resolveApp() {
-  const installed = dir => fs.existsSync(path.join(dir, 'packages', 'backend', 'package.json'));
+  const installed = dir =>
+    fs.existsSync(path.join(dir, 'packages', 'backend', 'package.json'));
   if (opts.app) return { app: path.resolve(opts.app), build: 'given (--app)' };
   const dist = path.join(root, 'dist-backend');
-  if (installed(dist)) return { app: dist, build: 'reused dist-backend/ (not rebuilt)' };
+  if (installed(dist))
+    return { app: dist, build: 'reused dist-backend/ (not rebuilt)' };
   const app = path.join(tmp, 'app');
   const bundles = path.join(root, 'packages', 'backend', 'dist');
   if (fs.existsSync(path.join(bundles, 'bundle.tar.gz'))) {
-    const run = spawnSync('sh', [path.join(root, 'scripts/install-backend-bundle.sh'), bundles, app], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (run.status !== 0) throw new Error('installing the existing bundle failed');
-    return { app, build: 'reused packages/backend/dist bundle (installed, not rebuilt)' };
+    const run = spawnSync(
+      'sh',
+      [path.join(root, 'scripts/install-backend-bundle.sh'), bundles, app],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    if (run.status !== 0)
+      throw new Error('installing the existing bundle failed');
+    return {
+      app,
+      build: 'reused packages/backend/dist bundle (installed, not rebuilt)',
+    };
   }
   const run = spawnSync('npm', ['run', 'build:backend', '--', '--out', app], {
     cwd: root,
@@ -119,7 +142,15 @@ async function main() {
   const pgPassword = randomBytes(12).toString('hex');
   await start(
     'postgres',
-    [path.join(root, 'plugins/multicluster-node-test-utils/jest/embedded-postgres.mjs'), path.join(tmp, 'pgdata'), String(pgPort), pgPassword],
+    [
+      path.join(
+        root,
+        'plugins/multicluster-node-test-utils/jest/embedded-postgres.mjs',
+      ),
+      path.join(tmp, 'pgdata'),
+      String(pgPort),
+      pgPassword,
+    ],
     { env: process.env, cwd: root, ready: out => out.includes('"ready":true') },
   );
   log(`fleet of ${CLUSTERS} light clusters in 2 workers`);
@@ -127,7 +158,22 @@ async function main() {
   const t0 = Date.now();
   await start(
     'fleet',
-    [path.join(root, 'packages/kube-emulator/bin/kube-emulator'), '--clusters', String(CLUSTERS), '--workers', '2', '--latency-ms', opts['latency-ms'], '--nodes', '2', '--admin-port', 'off', '--kubeconfig', kubeconfig, '--quiet'],
+    [
+      path.join(root, 'packages/kube-emulator/bin/kube-emulator'),
+      '--clusters',
+      String(CLUSTERS),
+      '--workers',
+      '2',
+      '--latency-ms',
+      opts['latency-ms'],
+      '--nodes',
+      '2',
+      '--admin-port',
+      'off',
+      '--kubeconfig',
+      kubeconfig,
+      '--quiet',
+    ],
     { env: process.env, cwd: root, ready: () => fs.existsSync(kubeconfig) },
   );
   const fleetStartSeconds = (Date.now() - t0) / 1000;
@@ -173,10 +219,22 @@ async function main() {
     const t = Date.now();
     const child = await start(
       name,
-      ['packages/backend', '--config', 'app-config.yaml', '--config', 'app-config.production.yaml', '--config', configFile],
+      [
+        'packages/backend',
+        '--config',
+        'app-config.yaml',
+        '--config',
+        'app-config.production.yaml',
+        '--config',
+        configFile,
+      ],
       {
         cwd: app,
-        env: { ...env, APP_BASE_URL: url, APP_CONFIG_backend_listen: `:${port}` },
+        env: {
+          ...env,
+          APP_BASE_URL: url,
+          APP_CONFIG_backend_listen: `:${port}`,
+        },
         ready: async () => {
           try {
             return (await fetch(`${url}/.backstage/health/v1/readiness`)).ok;
@@ -187,7 +245,9 @@ async function main() {
       },
     );
     const api = async p => {
-      const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${url}${p}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (!res.ok) throw new Error(`${name} ${p}: HTTP ${res.status}`);
       return res.json();
     };
@@ -195,7 +255,8 @@ async function main() {
     let peak = 0;
     while (!(await settled(api))) {
       peak = Math.max(peak, rssMb(child.pid));
-      if (Date.now() > deadline) throw new Error(`${name}: inventory did not settle in 10 minutes`);
+      if (Date.now() > deadline)
+        throw new Error(`${name}: inventory did not settle in 10 minutes`);
       await sleep(1000);
     }
     const settledSeconds = (Date.now() - t) / 1000;
@@ -206,21 +267,37 @@ async function main() {
     }
     const last = rssMb(child.pid);
     await stop(child);
-    return { settledSeconds: Math.round(settledSeconds), rssPeakMb: Math.max(peak, last), rssMb: last };
+    return {
+      settledSeconds: Math.round(settledSeconds),
+      rssPeakMb: Math.max(peak, last),
+      rssMb: last,
+    };
   };
 
   log('backend with no cluster');
-  const none = await run('none', 'config: []', async api => (await api('/api/multicluster/summary')).totalClusters === 0);
+  const none = await run(
+    'none',
+    'config: []',
+    async api => (await api('/api/multicluster/summary')).totalClusters === 0,
+  );
   log(`backend with ${CLUSTERS} clusters`);
-  const withFleet = await run('fleet', `kubeconfig: [{ file: ${JSON.stringify(kubeconfig)} }]`, async api => {
-    const summary = await api('/api/multicluster/summary');
-    if (summary.totalClusters !== CLUSTERS || summary.byHealth.healthy !== CLUSTERS) return false;
-    // And published: the catalog holds every cluster entity.
-    const page = await api(
-      '/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=1&fields=metadata.name',
-    );
-    return page.totalItems >= CLUSTERS;
-  });
+  const withFleet = await run(
+    'fleet',
+    `kubeconfig: [{ file: ${JSON.stringify(kubeconfig)} }]`,
+    async api => {
+      const summary = await api('/api/multicluster/summary');
+      if (
+        summary.totalClusters !== CLUSTERS ||
+        summary.byHealth.healthy !== CLUSTERS
+      )
+        return false;
+      // And published: the catalog holds every cluster entity.
+      const page = await api(
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=1&fields=metadata.name',
+      );
+      return page.totalItems >= CLUSTERS;
+    },
+  );
   const aboveMb = withFleet.rssMb - none.rssMb;
   console.log(
     JSON.stringify({

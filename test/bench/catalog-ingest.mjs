@@ -18,16 +18,19 @@ const {
   startTestBackend,
   mockServices,
 } = require('@backstage/backend-test-utils');
-const { coreServices, createServiceFactory } = require(
-  '@backstage/backend-plugin-api',
-);
+const {
+  coreServices,
+  createServiceFactory,
+} = require('@backstage/backend-plugin-api');
 const catalogPlugin = require('@backstage/plugin-catalog-backend').default;
-const { catalogModuleMulticluster } = require(
-  path.join(root, 'plugins/catalog-backend-module-multicluster/src/module.ts'),
-);
-const { multiclusterServiceMock, multiclusterServiceRef } = require(
-  path.join(root, 'plugins/multicluster-node/src/index.ts'),
-);
+const { catalogModuleMulticluster } = require(path.join(
+  root,
+  'plugins/catalog-backend-module-multicluster/src/module.ts',
+));
+const { multiclusterServiceMock, multiclusterServiceRef } = require(path.join(
+  root,
+  'plugins/multicluster-node/src/index.ts',
+));
 
 const cluster = (i, title = `cluster ${i}`) => ({
   id: `cluster-${String(i).padStart(5, '0')}-${(i * 2654435761) % 1e8}`,

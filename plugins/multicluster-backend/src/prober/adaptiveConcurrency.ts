@@ -13,10 +13,10 @@ export interface AimdOptions {
   max: number;
   /**
    * A window whose median latency exceeds the best median seen by this factor
-   * is congestion: the backend, the network or the servers are saturated.
+   * (default 2) is congestion: the backend, the network or the servers are saturated.
    */
   latencyTolerance?: number;
-  /** Slack added to the tolerated latency, so a 2 ms baseline does not trip on 5 ms. */
+  /** Slack added to the tolerated latency (default 50 ms), so a 2 ms baseline does not trip on 5 ms. */
   latencySlackMs?: number;
   /** A window with more than this share of timeouts and resets is congestion too. */
   maxFailureShare?: number;
@@ -33,7 +33,8 @@ export interface AimdSample {
 /**
  * Additive increase, multiplicative decrease of a probe round's concurrency,
  * decided once per window of `limit` finished probes: +1/8 of the limit (at least
- * one) while latency stays near the best seen and few probes fail; × 0.7 when
+ * one) while latency stays within twice the best seen (+50 ms) and at most half
+ * the probes fail; × 0.7 when
  * the median latency rises beyond the tolerance or failures pile up. A fleet of
  * slow but idle servers is probed wider; a saturated backend or network narrower.
  * Pure: no clock, no I/O.
@@ -48,8 +49,8 @@ export class AimdLimit {
     const min = Math.max(1, Math.floor(options.min));
     const max = Math.max(min, Math.floor(options.max));
     this.options = {
-      latencyTolerance: 1.5,
-      latencySlackMs: 20,
+      latencyTolerance: 2,
+      latencySlackMs: 50,
       maxFailureShare: 0.5,
       ...options,
       min,
