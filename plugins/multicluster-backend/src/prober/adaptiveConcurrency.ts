@@ -107,28 +107,28 @@ export async function mapWithAdaptiveConcurrency<T, R>(
   let active = 0;
   return new Promise<R[]>((resolve, reject) => {
     let failed = false;
-    const pump = () => {
+    const settle = (index: number, result: R) => {
+      results[index] = result;
+      active -= 1;
+      pump();
+    };
+    const fail = (error: unknown) => {
+      failed = true;
+      reject(error);
+    };
+    const startOne = () => {
+      const index = next++;
+      active += 1;
+      fn(items[index], index).then(result => settle(index, result), fail);
+    };
+    function pump() {
       if (failed) return;
       if (next >= items.length && active === 0) {
         resolve(results);
         return;
       }
-      while (active < Math.max(1, limit()) && next < items.length) {
-        const index = next++;
-        active += 1;
-        fn(items[index], index).then(
-          result => {
-            results[index] = result;
-            active -= 1;
-            pump();
-          },
-          error => {
-            failed = true;
-            reject(error);
-          },
-        );
-      }
-    };
+      while (active < Math.max(1, limit()) && next < items.length) startOne();
+    }
     pump();
   });
 }

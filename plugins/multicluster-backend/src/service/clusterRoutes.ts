@@ -197,11 +197,11 @@ export function addClusterRoutes(
    * One page of an entity's clusters, worst health first, with counts by
    * health over all of them; `fixed` (its environment's cluster) comes first.
    */
-  async function entityClusterPage(
+  async function entityClusterPage<R extends object>(
     match: { selector?: LabelSelector; names: string[]; limit: number },
     fixed: Cluster[],
     filter: ClusterAccessFilter,
-    rest: Record<string, unknown>,
+    rest: R,
   ) {
     const names = match.names.length ? match.names : undefined;
     const page =

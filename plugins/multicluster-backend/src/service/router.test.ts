@@ -430,8 +430,10 @@ describe('multicluster REST API', () => {
     expect((await get('/entities/component/default/ghost')).status).toBe(404);
   });
 
-  it('answers a page of an entity\'s clusters with counts from the database', async () => {
-    const res = await get('/entities/component/default/payments?clusterLimit=1');
+  it("answers a page of an entity's clusters with counts from the database", async () => {
+    const res = await get(
+      '/entities/component/default/payments?clusterLimit=1',
+    );
     expect(res.status).toBe(200);
     expect(res.body.clusters).toHaveLength(1);
     expect(['alpha', 'beta']).toContain(res.body.clusters[0].name);
