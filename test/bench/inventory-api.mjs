@@ -5,9 +5,7 @@
 // GET /clusters latency (p50/p95) with N stored clusters (default 10,000), unfiltered and
 // filtered, on SQLite and on PostgreSQL (embedded), through the plugin's real router and
 // store (auth, permissions and audit are pass-through stand-ins). Also reports the
-// process RSS holding the inventory. Goal: p95 < 50 ms, also while probe rounds are being
-// written (`duringProbeWrites`: the same queries measured while the store records whole
-// rounds of N outcomes back to back, as the prober does after each round).
+// process RSS holding the inventory. Goal: p95 < 50 ms.
 // Usage: node test/bench/inventory-api.mjs [clusters] [requestsPerQuery] [sqlite|postgres|both]
 import express from 'express';
 import http from 'node:http';
@@ -57,67 +55,6 @@ const HEALTHS = [
   'unreachable',
   'unauthorized',
 ];
-
-function outcomesFor(targets, roundNo) {
-  return targets.map((tg, i) => ({
-    id: tg.id,
-    at: Date.now(),
-    latencyMs: 20 + (roundNo % 5),
-    classification: {
-      health: HEALTHS[(i + roundNo) % HEALTHS.length],
-      reason: `bench round ${roundNo}`,
-      checks: [{ name: 'etcd', ok: true }],
-    },
-    version: 'v1.31.4',
-    nodes: { ready: 3, total: 3 },
-    allocatable: { cpu: 12, memoryBytes: 48 * 2 ** 30, pods: 330 },
-    kubeletVersions: ['v1.31.4'],
-  }));
-}
-
-const RECORD_OPTIONS = {
-  flapThreshold: 2,
-  historyLimit: 100,
-  historyMaxAgeMs: 24 * 3600_000,
-};
-
-/**
- * Measures `paths` while probe rounds of every stored cluster are written back to back
- * (at least `minRounds`, and until every path has its samples).
- */
-async function measureDuringWrites(store, port, paths, minRounds) {
-  const targets = await store.listProbeTargets();
-  let writing = true;
-  let rounds = 0;
-  let writeSeconds = 0;
-  const writer = (async () => {
-    while (writing || rounds < minRounds) {
-      const t = Date.now();
-      const roundId = await store.startProbeRound('bench');
-      await store.recordProbeRound(
-        roundId,
-        outcomesFor(targets, roundId),
-        RECORD_OPTIONS,
-      );
-      writeSeconds += (Date.now() - t) / 1000;
-      rounds += 1;
-    }
-  })();
-  const results = {};
-  try {
-    // Fewer samples: each may wait for a write transaction (SQLite has one connection).
-    for (const [name, path] of Object.entries(paths))
-      results[name] = await measure(port, path, Math.min(REQUESTS, 50));
-  } finally {
-    writing = false;
-    await writer;
-  }
-  return {
-    ...results,
-    roundsWritten: rounds,
-    secondsPerRoundWrite: round(writeSeconds / Math.max(rounds, 1)),
-  };
-}
 
 async function seed(store) {
   const clusters = [];
@@ -172,8 +109,21 @@ async function seed(store) {
   const roundId = await store.startProbeRound('bench');
   await store.recordProbeRound(
     roundId,
-    outcomesFor(targets, 0),
-    RECORD_OPTIONS,
+    targets.map((tg, i) => ({
+      id: tg.id,
+      at: Date.now(),
+      latencyMs: 20,
+      classification: {
+        health: HEALTHS[i % HEALTHS.length],
+        reason: 'bench',
+        checks: [{ name: 'etcd', ok: true }],
+      },
+      version: 'v1.31.4',
+      nodes: { ready: 3, total: 3 },
+      allocatable: { cpu: 12, memoryBytes: 48 * 2 ** 30, pods: 330 },
+      kubeletVersions: ['v1.31.4'],
+    })),
+    { flapThreshold: 2, historyLimit: 100, historyMaxAgeMs: 24 * 3600_000 },
   );
   const probeWriteSeconds = (Date.now() - t) / 1000;
   return { discoverySeconds, rediscoverySeconds, probeWriteSeconds };
@@ -270,11 +220,11 @@ function get(port, path) {
   });
 }
 
-async function measure(port, path, requests = REQUESTS) {
+async function measure(port, path) {
   for (let i = 0; i < 10; i++) await get(port, path); // warm-up
   const samples = [];
   let totalItems = 0;
-  for (let i = 0; i < requests; i++) {
+  for (let i = 0; i < REQUESTS; i++) {
     const { ms, body } = await get(port, path);
     samples.push(ms);
     totalItems = body.totalItems;
@@ -339,16 +289,6 @@ for (const engine of engines) {
     );
     results.permissionConditional = await measure(conditionalPort, '/clusters');
     const worstP95 = Math.max(...Object.values(results).map(r => r.p95));
-    const duringProbeWrites = await measureDuringWrites(
-      store,
-      port,
-      { unfiltered: QUERIES.unfiltered, sortHealth: QUERIES.sortHealth },
-      2,
-    );
-    const worstP95DuringWrites = Math.max(
-      duringProbeWrites.unfiltered.p95,
-      duringProbeWrites.sortHealth.p95,
-    );
     if (global.gc) global.gc();
     console.log(
       JSON.stringify({
@@ -358,10 +298,7 @@ for (const engine of engines) {
         requestsPerQuery: REQUESTS,
         queries: results,
         worstP95Ms: worstP95,
-        duringProbeWrites,
-        worstP95DuringWritesMs: worstP95DuringWrites,
         goalP95Ms: 50,
-        ratioToGoal: round(Math.max(worstP95, worstP95DuringWrites) / 50),
         seeding: {
           discoverySeconds: round(seeding.discoverySeconds),
           rediscoverySeconds: round(seeding.rediscoverySeconds),
