@@ -8,7 +8,7 @@
 // (after the inventory settled: highest and last over `--settle` seconds) and the difference
 // as a ratio to the goal of 300 MB. Random ports only (never 7007).
 // Which build: --app DIR (an installed bundle), else dist-backend/ of this checkout when it
-// holds one, else packages/backend/dist/*.tar.gz installed into a temp folder (npm install
+// holds one, else packages/backend/dist/*.tar.gz installed into dist-backend/ (npm install
 // --omit=dev), else a fresh `npm run build:backend` (slow: minutes). It says which it used.
 // Usage: node test/bench/backend-memory.mjs [--clusters N] [--settle S] [--app DIR]
 import { spawn, spawnSync } from 'node:child_process';
@@ -109,7 +109,8 @@ function resolveApp() {
   const dist = path.join(root, 'dist-backend');
   if (installed(dist))
     return { app: dist, build: 'reused dist-backend/ (not rebuilt)' };
-  const app = path.join(tmp, 'app');
+  // Installed where `npm run build:backend` installs (gitignored), so the next run reuses it.
+  const app = dist;
   const bundles = path.join(root, 'packages', 'backend', 'dist');
   if (fs.existsSync(path.join(bundles, 'bundle.tar.gz'))) {
     const run = spawnSync(
@@ -253,7 +254,16 @@ async function main() {
     };
     const deadline = Date.now() + 600_000;
     let peak = 0;
-    while (!(await settled(api))) {
+    const settledNow = async () => {
+      if (child.exitCode !== null)
+        throw new Error(`${name}: the backend exited with ${child.exitCode}`);
+      try {
+        return await settled(api);
+      } catch {
+        return false; // busy or restarting a route: ask again
+      }
+    };
+    while (!(await settledNow())) {
       peak = Math.max(peak, rssMb(child.pid));
       if (Date.now() > deadline)
         throw new Error(`${name}: inventory did not settle in 10 minutes`);
