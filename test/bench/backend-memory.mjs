@@ -316,7 +316,7 @@ async function main() {
       peakAboveMb: withFleet.rssPeakMb - none.rssMb,
       goalAboveMb: 300,
       ratio: Math.round((aboveMb / 300) * 100) / 100,
-      secondsUntilProbedAndPublished: withFleet.settledSeconds,
+      secondsUntilAllProbedHealthy: withFleet.settledSeconds,
       settleSeconds: SETTLE_MS / 1000,
       fleetStartSeconds: Math.round(fleetStartSeconds),
     }),
