@@ -105,6 +105,14 @@ export interface Config {
       timeoutSeconds?: number;
       /** Clusters probed at once (default 32). */
       concurrency?: number;
+      /**
+       * Upper bound of the adaptive probe concurrency (default four times `concurrency`,
+       * at most 1024). A round starts at `concurrency` and, once per window of that many
+       * probes, widens by an eighth while latency stays within twice the best window's
+       * median (+50 ms) and at most half the probes fail; otherwise it narrows to 70%,
+       * never below `concurrency`. Set it to `concurrency` for a fixed limit.
+       */
+      maxConcurrency?: number;
       /** Consecutive equal probes needed to change a cluster's health (default 2). */
       flapThreshold?: number;
       /** Probes kept per cluster (default 100). */

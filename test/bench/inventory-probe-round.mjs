@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 // A full probe round over N emulated clusters (default 1,000) that each add L ms (default
-// 100) to every request, at the default concurrency (32) and timeout (5 s). Reports the
-// round time as a ratio to the floor N × L / concurrency (goal ≤ 1.5), for the first
-// (cold: TLS handshakes) and second (warm: keep-alive) rounds.
+// 100) to every request, at the default concurrency (32, adapting up to maxConcurrency,
+// default 4 × 32, as the plugin does) and timeout (5 s). Reports the round time as a ratio
+// to the floor N × L / concurrency (goal ≤ 1.5) for the first (cold: full TLS handshakes),
+// a reconnecting (resumed TLS sessions) and a kept-alive round; also the concurrency the
+// rounds reached and the TLS connections they made (and how many resumed a session).
 // From 2,000 clusters on, the fleet runs in light mode in worker processes (`--workers`), so
 // its CPU and memory are not this process's.
-// Usage: node test/bench/inventory-probe-round.mjs [clusters] [latencyMs] [concurrency] [workers]
+// Usage: node test/bench/inventory-probe-round.mjs [clusters] [latencyMs] [concurrency] [workers] [maxConcurrency]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   backend,
@@ -22,6 +24,7 @@ const clusters = Number(process.argv[2] ?? 1000);
 const latencyMs = Number(process.argv[3] ?? 100);
 const concurrency = Number(process.argv[4] ?? 32);
 const workers = Number(process.argv[5] ?? (clusters >= 2000 ? 2 : 0));
+const maxConcurrency = Number(process.argv[6] ?? concurrency * 4);
 
 const { KubeconfigClusterProvider } = require(backend(
   'src/providers/KubeconfigClusterProvider.ts',
@@ -95,6 +98,8 @@ try {
   let roundNo = 0;
   const roundOnce = async () => {
     roundNo += 1;
+    const before = http.stats();
+    let concurrencyFigures;
     const t = process.hrtime.bigint();
     const outcomes = await probeClusters(
       { http, logger: silentLogger },
@@ -103,6 +108,13 @@ try {
       {
         timeoutMs: 5000,
         concurrency,
+        maxConcurrency,
+        onConcurrency: figures => {
+          concurrencyFigures = {
+            final: figures.final,
+            mean: round(figures.mean, 1),
+          };
+        },
         refreshVersion: versionEvery(roundNo, 10),
       },
     );
@@ -118,7 +130,17 @@ try {
     );
     for (const tg of targets)
       if (versions.has(tg.id)) tg.version = versions.get(tg.id);
-    return { seconds, byHealth, eventLoopDelay };
+    const after = http.stats();
+    return {
+      seconds,
+      byHealth,
+      eventLoopDelay,
+      concurrency: concurrencyFigures,
+      tls: {
+        connections: after.connections - before.connections,
+        resumed: after.resumed - before.resumed,
+      },
+    };
   };
   // 1: new connections, full TLS handshakes. 2: after the servers closed idle connections
   // (Node's 5 s keep-alive timeout), as between real rounds a minute apart: reconnects
@@ -136,6 +158,7 @@ try {
       workers,
       latencyMs,
       concurrency,
+      maxConcurrency,
       floorSeconds: round(floorSeconds, 3),
       firstRoundSeconds: round(cold.seconds, 3),
       steadyRoundSeconds: round(reconnect.seconds, 3),
@@ -145,6 +168,16 @@ try {
       ratioKeepAlive: round(warm.seconds / floorSeconds),
       goalRatio: 1.5,
       byHealth: warm.byHealth,
+      concurrencyReached: {
+        firstRound: cold.concurrency,
+        steadyRound: reconnect.concurrency,
+        keepAliveRound: warm.concurrency,
+      },
+      tlsConnections: {
+        firstRound: cold.tls,
+        steadyRound: reconnect.tls,
+        keepAliveRound: warm.tls,
+      },
       discoverSeconds: round(discoverSeconds, 1),
       eventLoopDelayMs: {
         discover: discoverLoop,

@@ -20,6 +20,7 @@ describe('readMulticlusterConfig', () => {
       intervalSeconds: 60,
       timeoutSeconds: 5,
       concurrency: 32,
+      maxConcurrency: 128,
       flapThreshold: 2,
       historyLimit: 100,
       historyMaxAgeHours: 24,
@@ -87,6 +88,10 @@ describe('readMulticlusterConfig', () => {
     [
       { health: { concurrency: 0 } },
       /multicluster\.health\.concurrency: Number must be greater than or equal to 1/,
+    ],
+    [
+      { health: { concurrency: 64, maxConcurrency: 32 } },
+      /multicluster\.health\.maxConcurrency: must be at least multicluster\.health\.concurrency/,
     ],
     [
       { health: { timeoutSecs: 3 } },

@@ -92,6 +92,8 @@ const healthConfig = z
     intervalSeconds: z.number().int().min(1).max(86400).default(60),
     timeoutSeconds: z.number().min(0.1).max(120).default(5),
     concurrency: z.number().int().min(1).max(1024).default(32),
+    // Upper bound of the adaptive limit; default four times `concurrency`.
+    maxConcurrency: z.number().int().min(1).max(1024).optional(),
     flapThreshold: z.number().int().min(1).max(20).default(2),
     historyLimit: z.number().int().min(1).max(10000).default(100),
     historyMaxAgeHours: z
@@ -101,7 +103,18 @@ const healthConfig = z
       .default(24),
     nonCriticalChecks: z.array(z.string().min(1)).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    h => h.maxConcurrency === undefined || h.maxConcurrency >= h.concurrency,
+    {
+      message: 'must be at least multicluster.health.concurrency',
+      path: ['maxConcurrency'],
+    },
+  )
+  .transform(h => ({
+    ...h,
+    maxConcurrency: h.maxConcurrency ?? Math.min(1024, h.concurrency * 4),
+  }));
 
 /** The zod schema of the `multicluster` config key (the parts this plugin reads). */
 export const multiclusterConfigSchema = z

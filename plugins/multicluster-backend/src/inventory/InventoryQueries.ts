@@ -337,9 +337,33 @@ export class InventoryQueries {
     return (await this.toClusters(rows))[0];
   }
 
-  async summary(access: ClusterAccessFilter): Promise<InventorySummary> {
+  /**
+   * Counts by (served) health of the clusters named in `names`, matched by
+   * `selector` or with an id in `ids` (any of them), that `access` lets through:
+   * one GROUP BY, so an entity's card never loads all its clusters to count them.
+   */
+  async countByHealth(
+    match: { names?: string[]; selector?: LabelSelector; ids?: string[] },
+    access: ClusterAccessFilter,
+  ): Promise<{ total: number; byHealth: Record<ClusterHealth, number> }> {
+    const { names, selector, ids } = match;
+    const qb = this.db(TABLE_CLUSTERS);
+    this.applyAccess(qb, access);
+    qb.where(b => {
+      // No criterion matches nothing (not everything).
+      b.whereRaw('1 = 0');
+      if (names?.length) b.orWhereIn('name', names);
+      if (ids?.length) b.orWhereIn('id', ids);
+      if (selector) b.orWhere(inner => this.applySelector(inner, selector));
+    });
+    const { total, byHealth } = await this.healthCounts(qb);
+    return { total, byHealth };
+  }
+
+  /** Counts of a filtered query by health; stale probes count as unknown. */
+  private async healthCounts(qb: Knex.QueryBuilder) {
     const staleBefore = this.staleBefore() ?? 0;
-    const byHealthRows = await this.filtered({}, access)
+    const rows = await qb
       .select('health')
       .select(
         this.db.raw(
@@ -349,23 +373,31 @@ export class InventoryQueries {
       )
       .count({ n: '*' })
       .groupBy('health');
-    const byCloudRows = await this.filtered({}, access)
-      .select('cloud')
-      .count({ n: '*' })
-      .groupBy('cloud');
     const byHealth = Object.fromEntries(
       CLUSTER_HEALTHS.map(h => [h, 0]),
     ) as Record<ClusterHealth, number>;
     let total = 0;
-    let staleClusters = 0;
-    for (const r of byHealthRows) {
-      // Clusters whose last probe is stale count as unknown, as they are served.
-      const stale = toNumber(r.stale);
-      byHealth[r.health as ClusterHealth] += toNumber(r.n) - stale;
-      byHealth.unknown += stale;
-      staleClusters += stale;
+    let stale = 0;
+    for (const r of rows) {
+      const rowStale = toNumber(r.stale);
+      byHealth[r.health as ClusterHealth] += toNumber(r.n) - rowStale;
+      byHealth.unknown += rowStale;
+      stale += rowStale;
       total += toNumber(r.n);
     }
+    return { total, byHealth, stale };
+  }
+
+  async summary(access: ClusterAccessFilter): Promise<InventorySummary> {
+    const {
+      total,
+      byHealth,
+      stale: staleClusters,
+    } = await this.healthCounts(this.filtered({}, access));
+    const byCloudRows = await this.filtered({}, access)
+      .select('cloud')
+      .count({ n: '*' })
+      .groupBy('cloud');
     const byCloud: Record<string, number> = {};
     for (const r of byCloudRows) byCloud[r.cloud] = toNumber(r.n);
     const lastRound = await this.db(TABLE_PROBE_ROUNDS)

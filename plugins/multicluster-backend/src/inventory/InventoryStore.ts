@@ -66,4 +66,6 @@ export class InventoryStore {
   accessibleIds: InventoryQueries['accessibleIds'] = (...args) =>
     this.queries.accessibleIds(...args);
   summary: InventoryQueries['summary'] = access => this.queries.summary(access);
+  countByHealth: InventoryQueries['countByHealth'] = (...args) =>
+    this.queries.countByHealth(...args);
 }

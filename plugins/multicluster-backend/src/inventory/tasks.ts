@@ -112,6 +112,7 @@ export async function scheduleInventoryTasks(options: {
       {
         timeoutMs: cfg.health.timeoutSeconds * 1000,
         concurrency: cfg.health.concurrency,
+        maxConcurrency: cfg.health.maxConcurrency,
         nonCriticalChecks: cfg.health.nonCriticalChecks,
         refreshVersion: versionEvery(round, 10),
         signal,

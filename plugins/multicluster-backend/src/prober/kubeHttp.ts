@@ -84,6 +84,8 @@ export class KubeHttpClient {
     string,
     { fingerprint: string; agent: https.Agent | http.Agent }
   >();
+  /** TLS connections made, and how many resumed a cached session (no certificate exchange). */
+  private readonly counters = { connections: 0, resumed: 0 };
   /** Shared TLS contexts by CA and client certificate; the oldest goes first. */
   private readonly contexts = new Map<string, tls.SecureContext>();
 
@@ -130,8 +132,12 @@ export class KubeHttpClient {
     cached?.agent.destroy();
     const common = {
       keepAlive: true,
-      maxSockets: this.options.maxSocketsPerCluster ?? 4,
-      maxFreeSockets: 2,
+      // One by default: the probe asks readyz, then /version and the node list on the same
+      // socket, so a round costs one handshake per cluster (resumed after the first round).
+      // Measured at 10,000 clusters: two sockets made 20,000 handshakes in the first round,
+      // and handshakes are where a round's CPU goes; the extra round trip is cheaper.
+      maxSockets: this.options.maxSocketsPerCluster ?? 1,
+      maxFreeSockets: 1,
       timeout: this.options.idleSocketTimeoutMs ?? 15_000,
     };
     const agent = isHttp
@@ -203,6 +209,13 @@ export class KubeHttpClient {
         resolve(outcome);
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      req.once('socket', socket => {
+        if (!(socket instanceof tls.TLSSocket) || !socket.connecting) return;
+        socket.once('secureConnect', () => {
+          this.counters.connections += 1;
+          if (socket.isSessionReused()) this.counters.resumed += 1;
+        });
+      });
       req.on('error', error =>
         settle({
           kind: 'error',
@@ -236,6 +249,11 @@ export class KubeHttpClient {
       });
       req.end();
     });
+  }
+
+  /** TLS connections made so far and how many of them resumed a session. */
+  stats(): { connections: number; resumed: number } {
+    return { ...this.counters };
   }
 
   /** Drops the pool of a cluster that left the inventory. */

@@ -25,6 +25,37 @@ import { globToRegExp } from './files';
 
 const TOKEN_FILE_TTL_MS = 60_000;
 
+type Named<T> = Map<string, T>;
+const indexes = new WeakMap<
+  Kubeconfig,
+  {
+    contexts: Named<Kubeconfig['contexts'][number]>;
+    clusters: Named<Kubeconfig['clusters'][number]>;
+    users: Named<Kubeconfig['users'][number]>;
+  }
+>();
+
+/** First entry of each name, as `find` would answer (a kubeconfig of 10,000 contexts: no O(n²)). */
+function firstByName<T extends { name: string }>(items: T[]): Named<T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(item.name)) map.set(item.name, item);
+  return map;
+}
+
+/** The kubeconfig's contexts, clusters and users by name, built once per parsed file. */
+function byName(kubeconfig: Kubeconfig) {
+  let index = indexes.get(kubeconfig);
+  if (!index) {
+    index = {
+      contexts: firstByName(kubeconfig.contexts),
+      clusters: firstByName(kubeconfig.clusters),
+      users: firstByName(kubeconfig.users),
+    };
+    indexes.set(kubeconfig, index);
+  }
+  return index;
+}
+
 function decodeBase64(data: string): string {
   return Buffer.from(data, 'base64').toString('utf8');
 }
@@ -220,9 +251,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
     const out: DiscoveredCluster[] = [];
     for (const ctx of matched) {
       if (roleContextNames.has(ctx.name)) continue;
-      const cluster = kubeconfig.clusters.find(
-        c => c.name === ctx.context.cluster,
-      );
+      const cluster = byName(kubeconfig).clusters.get(ctx.context.cluster);
       if (!cluster) {
         this.logger.warn(
           `kubeconfig ${file}: context ${ctx.name} names unknown cluster ${ctx.context.cluster}; skipped`,
@@ -231,7 +260,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
       }
       const userName = ctx.context.user;
       const user = userName
-        ? kubeconfig.users.find(u => u.name === userName)?.user
+        ? byName(kubeconfig).users.get(userName)?.user
         : undefined;
       if (userName && !user) {
         this.logger.warn(
@@ -325,15 +354,13 @@ export class KubeconfigClusterProvider implements ClusterProvider {
     },
   ): ClusterCredentialsResolver {
     const { file, role, contextName } = options;
-    const ctx = kubeconfig.contexts.find(c => c.name === contextName);
+    const ctx = byName(kubeconfig).contexts.get(contextName);
     if (!ctx) {
       return failing(
         `kubeconfig ${file} has no context ${contextName} for the ${role} role`,
       );
     }
-    const cluster = kubeconfig.clusters.find(
-      c => c.name === ctx.context.cluster,
-    );
+    const cluster = byName(kubeconfig).clusters.get(ctx.context.cluster);
     if (!cluster || cluster.cluster.server !== options.server) {
       return failing(
         `kubeconfig ${file}: context ${contextName} (${role} role) points at another server than the cluster`,
@@ -341,7 +368,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
     }
     const userName = ctx.context.user;
     const user = userName
-      ? kubeconfig.users.find(u => u.name === userName)?.user
+      ? byName(kubeconfig).users.get(userName)?.user
       : undefined;
     if (userName && !user) {
       return failing(

@@ -68,6 +68,7 @@ export type EndpointMap = {
   '#get|/summary': { response: InventorySummary };
   '#get|/entities/{kind}/{namespace}/{name}': {
     path: { kind: string; namespace: string; name: string };
+    query: Query<{ clusterLimit: string }>;
     response: EntityRelationsResponse;
   };
   '#get|/internal/connections': {

@@ -363,6 +363,18 @@ export const spec = {
           {
             $ref: '#/components/parameters/EntityName',
           },
+          {
+            name: 'clusterLimit',
+            in: 'query',
+            required: false,
+            description:
+              "Answer only this many clusters, worst health first (the environment's cluster\nfirst), and `clusterCounts` over all of them, counted in the database. Without\nit every related cluster is answered (at most 10,000).\n",
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2376,6 +2388,23 @@ export const spec = {
               "The entity's workloads the caller may read: those naming it as `entityRef`\nand those its `archipelago.dev/workload` annotation lists.\n",
             items: {
               $ref: '#/components/schemas/Workload',
+            },
+          },
+          clusterCounts: {
+            type: 'object',
+            description:
+              'With `clusterLimit`, how many related clusters there are in all, by health.',
+            required: ['total', 'byHealth'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              byHealth: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'integer',
+                },
+              },
             },
           },
         },

@@ -25,7 +25,7 @@ import type {
   ClusterAccessFilter,
   ClusterListQuery,
 } from '../inventory/InventoryStore';
-import { clusterListQuery } from './queryParams';
+import { clusterListQuery, entityClusterLimit } from './queryParams';
 import { refreshAnswer } from './refreshAnswer';
 import type { MulticlusterRouter, RouteContext, RouterOptions } from './router';
 
@@ -193,6 +193,43 @@ export function addClusterRoutes(
     });
   });
 
+  /**
+   * One page of an entity's clusters, worst health first, with counts by
+   * health over all of them; `fixed` (its environment's cluster) comes first.
+   */
+  async function entityClusterPage<R extends object>(
+    match: { selector?: LabelSelector; names: string[]; limit: number },
+    fixed: Cluster[],
+    filter: ClusterAccessFilter,
+    rest: R,
+  ) {
+    const names = match.names.length ? match.names : undefined;
+    const page =
+      match.selector || names
+        ? await listClusters(
+            {
+              selector: match.selector,
+              names,
+              limit: match.limit,
+              sort: 'health',
+              order: 'desc',
+            },
+            filter,
+          )
+        : { items: [] as Cluster[] };
+    const fixedIds = fixed.map(c => c.id);
+    const clusterCounts = await store.countByHealth(
+      { selector: match.selector, names, ids: fixedIds },
+      filter,
+    );
+    const seen = new Set(fixedIds);
+    const clusters = [
+      ...fixed,
+      ...page.items.filter(c => !seen.has(c.id)),
+    ].slice(0, Math.max(match.limit, fixed.length));
+    return { clusters, clusterCounts, ...rest };
+  }
+
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const { kind, namespace, name } = req.params;
     const entityRef = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
@@ -259,6 +296,19 @@ export function addClusterRoutes(
             )
           : undefined;
         const related = workloads ? { workloads } : {};
+        const clusterLimit = entityClusterLimit(req.query.clusterLimit);
+        if (clusterLimit !== undefined) {
+          // A card's view: the worst `clusterLimit` clusters and counts from the database.
+          res.json(
+            await entityClusterPage(
+              { selector, names: clusterNames, limit: clusterLimit },
+              clusters,
+              filter,
+              { environments, ...related },
+            ),
+          );
+          return;
+        }
         if (!selector && clusterNames.length === 0) {
           res.json({ clusters, environments, ...related });
           return;

@@ -108,3 +108,19 @@ export function clusterListQuery(
     order,
   };
 }
+
+/**
+ * `clusterLimit` of `GET /entities/...` (the validator checked it is an
+ * integer from 1 to 500): undefined when absent, meaning every cluster.
+ * @internal
+ */
+export function entityClusterLimit(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 500) {
+    throw new InputError(
+      'clusterLimit: must be an integer from 1 to 500 (omit it for every cluster)',
+    );
+  }
+  return n;
+}

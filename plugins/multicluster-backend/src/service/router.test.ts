@@ -430,6 +430,32 @@ describe('multicluster REST API', () => {
     expect((await get('/entities/component/default/ghost')).status).toBe(404);
   });
 
+  it("answers a page of an entity's clusters with counts from the database", async () => {
+    const res = await get(
+      '/entities/component/default/payments?clusterLimit=1',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.clusters).toHaveLength(1);
+    expect(['alpha', 'beta']).toContain(res.body.clusters[0].name);
+    expect(res.body.clusterCounts.total).toBe(2);
+    const counted = Object.values(
+      res.body.clusterCounts.byHealth as Record<string, number>,
+    ).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(2);
+    const none = await get('/entities/component/default/plain?clusterLimit=5');
+    expect(none.body).toMatchObject({
+      clusters: [],
+      clusterCounts: { total: 0 },
+    });
+    for (const bad of ['0', '501', 'x']) {
+      const answer = await get(
+        `/entities/component/default/payments?clusterLimit=${bad}`,
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toMatch(/clusterLimit/);
+    }
+  });
+
   it('serves connection details to the kubernetes plugin only', async () => {
     const ids = (await get('/clusters')).body.items
       .map((c: any) => c.id)

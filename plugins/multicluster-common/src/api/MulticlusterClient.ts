@@ -155,7 +155,9 @@ export class MulticlusterClient implements MulticlusterApi {
       entity.namespace,
       'namespace',
     )}/${segment(entity.name, 'name')}`;
-    return this.json('GET', path, options);
+    return this.json('GET', path, options, {
+      query: { clusterLimit: entity.clusterLimit },
+    });
   }
 
   /** {@inheritDoc MulticlusterApi.getClusterConnections} */

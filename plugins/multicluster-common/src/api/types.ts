@@ -54,6 +54,11 @@ export interface EntityRelationsRequest {
   namespace: string;
   /** The entity's name. */
   name: string;
+  /**
+   * Answer only this many clusters (1 to 500), worst health first, with
+   * `clusterCounts` over all of them. Default: every related cluster.
+   */
+  clusterLimit?: number;
 }
 
 /** Environments, clusters and workloads related to a catalog entity. @public */
@@ -67,6 +72,11 @@ export interface EntityRelationsResponse {
    * `entityRef` and those its `archipelago.dev/workload` annotation lists.
    */
   workloads?: Workload[];
+  /** With `clusterLimit`: how many related clusters there are, by health. */
+  clusterCounts?: {
+    total: number;
+    byHealth: Record<ClusterHealth, number>;
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   Cluster,
+  ClusterHealth,
   ClusterHealthHistory,
   ClusterRefreshResult,
   CLUSTER_HEALTHS,
@@ -210,7 +211,23 @@ export class FakeMulticlusterApi implements MulticlusterApi {
     entity: EntityRelationsRequest,
   ): Promise<EntityRelationsResponse> {
     await this.record('getEntityRelations', [entity]);
-    return this.relations;
+    if (entity.clusterLimit === undefined) return this.relations;
+    // As the backend: the worst `clusterLimit` clusters and counts over all of them.
+    const all = this.relations.clusters;
+    const byHealth = Object.fromEntries(
+      CLUSTER_HEALTHS.map(h => [h, 0]),
+    ) as Record<ClusterHealth, number>;
+    for (const c of all) byHealth[c.status.health] += 1;
+    const worstFirst = [...all].sort(
+      (a, b) =>
+        CLUSTER_HEALTHS.indexOf(b.status.health) -
+        CLUSTER_HEALTHS.indexOf(a.status.health),
+    );
+    return {
+      ...this.relations,
+      clusters: worstFirst.slice(0, entity.clusterLimit),
+      clusterCounts: { total: all.length, byHealth },
+    };
   }
 
   async listEnvironmentTypes(): Promise<EnvironmentTypeInfo[]> {

@@ -67,7 +67,14 @@ describe('EntityClusterHealthCard', () => {
     await renderWithApi(<EntityClusterHealthCard />, { api, entity });
     await screen.findByText('EU-1');
     expect(api.callsOf('getEntityRelations')).toEqual([
-      [{ kind: 'component', namespace: 'default', name: 'payments' }],
+      [
+        {
+          kind: 'component',
+          namespace: 'default',
+          name: 'payments',
+          clusterLimit: 10,
+        },
+      ],
     ]);
   });
 
@@ -207,6 +214,11 @@ describe('EntityClusterHealthCard', () => {
     expect(
       screen.getByRole('link', { name: /View all 12 clusters/ }),
     ).toHaveAttribute('href', '/multicluster?selector=env%3Dprod');
+    // Only a page is asked for; the count comes from the backend's clusterCounts.
+    expect(api.callsOf('getEntityRelations')[0][0]).toMatchObject({
+      clusterLimit: 5,
+    });
+    expect(screen.getByText('12 clusters · 12 healthy')).toBeInTheDocument();
     // Only the clusters shown load their history.
     await waitFor(() =>
       expect(api.callsOf('getClusterHealth')).toHaveLength(5),

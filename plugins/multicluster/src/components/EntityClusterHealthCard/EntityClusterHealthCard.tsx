@@ -58,6 +58,8 @@ export const CLUSTER_HEALTH_CARD_TITLE = 'Cluster health';
 const REFRESH_INTERVAL_MS = 60_000;
 
 const DEFAULT_MAX_CLUSTERS = 10;
+/** The API's bound on `clusterLimit`. */
+const MAX_CLUSTER_LIMIT = 500;
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -114,12 +116,18 @@ export function EntityClusterHealthCard(props: EntityClusterHealthCardProps) {
   const api = useApi(multiclusterApiRef);
   const request = entityRelationsRequest(entity);
   const clustersLink = useClustersLink();
+  // Only the clusters shown (worst first) and counts from the database: an entity
+  // selecting thousands of clusters costs one small page, not all of them.
+  const max = Math.min(
+    Math.max(1, Math.floor(props.maxClusters ?? DEFAULT_MAX_CLUSTERS)),
+    MAX_CLUSTER_LIMIT,
+  );
   const state = useRefreshingAsync(
-    signal => api.getEntityRelations(request, { signal }),
-    [api, request.kind, request.namespace, request.name],
+    signal =>
+      api.getEntityRelations({ ...request, clusterLimit: max }, { signal }),
+    [api, request.kind, request.namespace, request.name, max],
     { intervalMs: REFRESH_INTERVAL_MS },
   );
-  const max = props.maxClusters ?? DEFAULT_MAX_CLUSTERS;
 
   const refreshButton = (
     <Tooltip title="Reload cluster health">
@@ -157,11 +165,12 @@ export function EntityClusterHealthCard(props: EntityClusterHealthCardProps) {
       a.name.localeCompare(b.name),
   );
   const shown = clusters.slice(0, max);
+  const counts = state.value.clusterCounts ?? countsOf(clusters);
   const selector = clusterSelectorAnnotation(entity);
   const deepLink =
-    clusters.length > shown.length && clustersLink
+    counts.total > shown.length && clustersLink
       ? {
-          title: `View all ${clusters.length} clusters`,
+          title: `View all ${counts.total} clusters`,
           link: clustersLink(
             selector ? new URLSearchParams({ selector }) : undefined,
           ),
@@ -171,7 +180,7 @@ export function EntityClusterHealthCard(props: EntityClusterHealthCardProps) {
   return (
     <InfoCard
       title={CLUSTER_HEALTH_CARD_TITLE}
-      subheader={clusters.length > 0 ? healthSummary(clusters) : undefined}
+      subheader={counts.total > 0 ? healthSummary(counts) : undefined}
       action={refreshButton}
       deepLink={deepLink}
     >
@@ -203,25 +212,35 @@ export function EntityClusterHealthCard(props: EntityClusterHealthCardProps) {
   );
 }
 
-/** `3 clusters · 2 healthy · 1 unreachable` */
-function healthSummary(clusters: Cluster[]): string {
-  const counts = new Map<string, number>();
+type HealthCounts = {
+  total: number;
+  byHealth: Partial<Record<Cluster['status']['health'], number>>;
+};
+
+/** Counts of the clusters at hand, for a backend that answers no `clusterCounts`. */
+function countsOf(clusters: Cluster[]): HealthCounts {
+  const byHealth: HealthCounts['byHealth'] = {};
   for (const c of clusters) {
-    counts.set(c.status.health, (counts.get(c.status.health) ?? 0) + 1);
+    byHealth[c.status.health] = (byHealth[c.status.health] ?? 0) + 1;
   }
-  const parts = [...counts.entries()]
-    .sort(([a], [b]) =>
-      compareHealthWorstFirst(
-        a as Cluster['status']['health'],
-        b as Cluster['status']['health'],
-      ),
-    )
+  return { total: clusters.length, byHealth };
+}
+
+/** `3 clusters · 2 healthy · 1 unreachable` */
+function healthSummary(counts: HealthCounts): string {
+  const parts = (
+    Object.entries(counts.byHealth) as Array<
+      [Cluster['status']['health'], number]
+    >
+  )
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => compareHealthWorstFirst(a, b))
     .map(
       ([health, n]) =>
         `${n} ${healthPresentation(health).label.toLocaleLowerCase('en-US')}`,
     );
   return [
-    `${clusters.length} ${clusters.length === 1 ? 'cluster' : 'clusters'}`,
+    `${counts.total} ${counts.total === 1 ? 'cluster' : 'clusters'}`,
     ...parts,
   ].join(' · ');
 }
