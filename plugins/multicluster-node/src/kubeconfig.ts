@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { z } from 'zod';
 
 // Kubeconfig reading shared by the kubeconfig cluster provider (core) and the
@@ -117,11 +117,16 @@ export type KubeconfigUser = Kubeconfig['users'][number]['user'];
 export function parseKubeconfig(text: string, file: string): Kubeconfig {
   let doc: unknown;
   try {
-    // The core schema: plain data only (no custom tags), like kubectl's decoder.
-    doc = parse(text, { schema: 'core' });
+    // The core schema: plain data only (no custom tags), like kubectl's decoder. js-yaml,
+    // as @kubernetes/client-node reads kubeconfigs: at 10,000 contexts (12 MB) it takes
+    // 0.4 s and little memory, where the `yaml` package's document model took 8.5 s of
+    // blocked event loop and hundreds of MB of heap.
+    doc = load(text, { schema: CORE_SCHEMA, filename: path.basename(file) });
   } catch (error) {
     const line =
-      error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+      error instanceof YAMLException && error.mark
+        ? error.mark.line + 1
+        : undefined;
     throw new Error(
       `kubeconfig ${file} is not valid YAML${line ? ` (line ${line})` : ''}`,
     );

@@ -99,7 +99,10 @@ export class DnsReconciler {
     const rows = await this.options.workloads.clustersOf(
       withDns.map(w => w.name),
     );
-    const inventory = await readInventory(this.options.db);
+    // No workload with DNS: no inventory read (10,000 rows at scale, every round).
+    const inventory = withDns.length
+      ? await readInventory(this.options.db)
+      : undefined;
     const limit = pLimit(this.options.concurrency ?? 16);
     const timeoutMs = settings.requestTimeoutSeconds * 1000;
 
@@ -120,7 +123,7 @@ export class DnsReconciler {
         const clusters: PlanCluster[] = await Promise.all(
           (rows.get(w.name) ?? []).map(row =>
             limit(async () => {
-              const cluster = inventory.byId.get(row.clusterId);
+              const cluster = inventory?.byId.get(row.clusterId);
               const clusterHealthy = SERVING_HEALTH.has(
                 cluster?.status.health ?? 'unknown',
               );

@@ -305,5 +305,7 @@ async function probeOne(
         checks: [],
       },
     };
+  } finally {
+    deps.http.release(target.id);
   }
 }

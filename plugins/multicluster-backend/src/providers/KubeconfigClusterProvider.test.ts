@@ -164,6 +164,46 @@ contexts:
     );
   });
 
+  it('parses an unchanged file once, and again when it or a CA file it names may have changed', async () => {
+    const inline = path.join(dir, 'inline');
+    const write = (token: string) =>
+      fs.writeFileSync(
+        inline,
+        KUBECONFIG.replace('kind-token-123456', token).replace(
+          'certificate-authority: ca.pem',
+          `certificate-authority-data: ${b64(CA)}`,
+        ),
+      );
+    write('first-token-123456');
+    const logger = mockServices.logger.mock();
+    const p = new KubeconfigClusterProvider([src({ file: inline })], logger);
+    const unknownCluster = () =>
+      logger.warn.mock.calls.filter(([m]) => /unknown cluster/.test(m)).length;
+    const first = await p.discover();
+    const second = await p.discover();
+    // The parse warns about the broken context; a file read again unchanged is not parsed.
+    expect(unknownCluster()).toBe(1);
+    expect(second.clusters).toEqual(first.clusters);
+    expect(second.clusters[0]).not.toBe(first.clusters[0]);
+    write('second-token-123456');
+    const third = await p.discover();
+    expect(unknownCluster()).toBe(2);
+    expect(await third.clusters[0].credentials()).toEqual({
+      type: 'bearer',
+      token: 'second-token-123456',
+    });
+
+    // A file naming a CA file is read whole every time: the CA may change alone.
+    const withCaFile = provider([src()]);
+    await withCaFile.discover();
+    const NEW_CA = CA.replace('MIIB', 'MIIC');
+    fs.writeFileSync(path.join(dir, 'ca.pem'), NEW_CA);
+    const again = await withCaFile.discover();
+    expect(again.clusters.find(c => c.name === 'eks-prod')?.caData).toBe(
+      NEW_CA,
+    );
+  });
+
   it('filters contexts by glob', async () => {
     const result = await provider([
       src({ contexts: ['kind-*', 'eks-?rod'] }),
@@ -212,6 +252,19 @@ contexts:
     expect(error.message).toMatch(/clusters\[0\]\.cluster\.server/);
     expect(error.message).not.toContain('sekrit');
     expect(() => parseKubeconfig('a: [', 'f')).toThrow(/not valid YAML/);
+    // The line is named; the text (it may hold a key) is not.
+    const broken = errorOf(() =>
+      parseKubeconfig(
+        'users:\n  - name: u\n    user: { token: "sekrit }\n',
+        'f',
+      ),
+    );
+    expect(broken.message).toMatch(
+      /^kubeconfig f is not valid YAML \(line \d\)$/,
+    );
+    expect(() => parseKubeconfig('clusters: []\nclusters: []\n', 'f')).toThrow(
+      /not valid YAML/,
+    );
   });
 
   it.each([

@@ -17,6 +17,7 @@ import {
   parseKubeconfig,
   warnSharedCredentials,
 } from '@archipelago/multicluster-node';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KubeconfigSourceConfig } from '../config';
@@ -54,6 +55,15 @@ function byName(kubeconfig: Kubeconfig) {
     indexes.set(kubeconfig, index);
   }
   return index;
+}
+
+/**
+ * What a cached resolver was built from, as a hash: the JSON itself would keep every
+ * user's key or token (and CA) in memory a second time, per cluster, for as long as the
+ * provider lives.
+ */
+function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 function decodeBase64(data: string): string {
@@ -169,6 +179,15 @@ export class KubeconfigClusterProvider implements ClusterProvider {
     string,
     { fingerprint: string; resolver: ClusterCredentialsResolver }
   >();
+  /**
+   * The last clusters read from each file, by a hash of its text: discovery runs every few
+   * minutes and a kubeconfig rarely changes, while reading one of 10,000 contexts (parse,
+   * validation, a resolver each) allocates hundreds of MB of short-lived objects.
+   */
+  private readonly lastRead = new Map<
+    string,
+    { hash: string; clusters: DiscoveredCluster[] }
+  >();
 
   constructor(
     sources: KubeconfigSourceConfig[],
@@ -233,6 +252,12 @@ export class KubeconfigClusterProvider implements ClusterProvider {
         }`,
       );
     }
+    const hash = createHash('sha256').update(text).digest('hex');
+    const last = this.lastRead.get(file);
+    if (last?.hash === hash) return last.clusters.map(c => ({ ...c }));
+    this.lastRead.delete(file);
+    // A CA read from its own file may change while the kubeconfig does not: read again then.
+    let reusable = true;
     const kubeconfig = parseKubeconfig(text, file);
     const baseDir = path.dirname(file);
     const patterns = (source.contexts ?? ['*']).map(globToRegExp);
@@ -271,6 +296,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
       if (cluster.cluster['certificate-authority-data']) {
         caData = decodeBase64(cluster.cluster['certificate-authority-data']);
       } else if (cluster.cluster['certificate-authority']) {
+        reusable = false;
         const caFile = path.resolve(
           baseDir,
           expandHome(cluster.cluster['certificate-authority']),
@@ -293,7 +319,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
       const skipTLSVerify =
         cluster.cluster['insecure-skip-tls-verify'] === true;
       // Rebuild the resolver only when the user or cluster stanza changed.
-      const fingerprint = JSON.stringify([user, server, caData, skipTLSVerify]);
+      const fingerprint = fingerprintOf([user, server, caData, skipTLSVerify]);
       let entry = this.resolvers.get(sourceId);
       if (!entry || entry.fingerprint !== fingerprint) {
         entry = {
@@ -337,7 +363,8 @@ export class KubeconfigClusterProvider implements ClusterProvider {
         labels: { ...source.labels },
       });
     }
-    return out;
+    if (reusable) this.lastRead.set(file, { hash, clusters: out });
+    return out.map(c => ({ ...c }));
   }
 
   /** The resolver of one role's context, kept across rounds like the cluster's own. */
@@ -376,7 +403,7 @@ export class KubeconfigClusterProvider implements ClusterProvider {
       );
     }
     const key = `${options.sourceId}#${role}`;
-    const fingerprint = JSON.stringify([user, options.server]);
+    const fingerprint = fingerprintOf([user, options.server]);
     let entry = this.resolvers.get(key);
     if (!entry || entry.fingerprint !== fingerprint) {
       entry = {
