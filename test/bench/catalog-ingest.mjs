@@ -163,11 +163,18 @@ try {
   // A user on the catalog pages: the two requests, four times a second.
   const during = Object.fromEntries(Object.keys(QUERIES).map(k => [k, []]));
   let ingesting = true;
+  /** Requests that failed (a connection refused or reset counts against the catalog). */
+  const failures = [];
   const user = (async () => {
     while (ingesting) {
       const started = Date.now();
-      for (const [k, q] of Object.entries(QUERIES))
-        during[k].push((await get(q)).ms);
+      for (const [k, q] of Object.entries(QUERIES)) {
+        try {
+          during[k].push((await get(q)).ms);
+        } catch (error) {
+          failures.push(`${k}: ${error.cause?.code ?? error.message}`);
+        }
+      }
       await sleep(Math.max(0, 250 - (Date.now() - started)));
     }
   })();
@@ -178,7 +185,10 @@ try {
   let halfSeconds;
   let queryable = 0;
   while (Date.now() - t0 < BUDGET_MS) {
-    queryable = (await get(countQuery)).body.totalItems;
+    queryable = await get(countQuery).then(
+      r => r.body.totalItems,
+      () => queryable,
+    );
     const s = (Date.now() - t0) / 1000;
     progress.push({ s, queryable });
     if (queryable > 0 && firstSeconds === undefined) firstSeconds = s;
@@ -257,6 +267,8 @@ try {
       worstP95DuringIngestionMs: Math.max(
         ...Object.values(duringFigures).map(f => f.p95),
       ),
+      failedRequestsDuringIngestion: failures.length,
+      ...(failures.length ? { firstFailure: failures[0] } : {}),
       ...(idleAtN ? { idleAtN } : {}),
       deltaChanged: Math.max(1, Math.floor(N / 100)),
       ...(deltaSeconds !== undefined

@@ -18,7 +18,9 @@ import {
   clusterToEntity,
   environmentToEntity,
 } from './entities';
+import { setImmediate } from 'node:timers/promises';
 import { planDelta, type PublishedEntities } from './delta';
+import { planBatches, recordBatch } from './batches';
 
 const PAGE_LIMIT = 500;
 const MAX_PAGES = 100;
@@ -28,6 +30,8 @@ const MAX_PAGES = 100;
  * rounds in between) a full mutation resets the catalog to the inventory.
  */
 const DEFAULT_FULL_EVERY_MS = 10 * 60_000;
+/** Entities per delta mutation (one catalog transaction each). */
+const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * Publishes every inventory cluster as a catalog `Resource` of type
@@ -57,6 +61,10 @@ export class MulticlusterEntityProvider implements EntityProvider {
     private readonly options: Omit<ClusterEntityOptions, 'providerName'> & {
       selector?: string;
       fullEveryMs?: number;
+      /** Entities per delta mutation (default 500). */
+      batchSize?: number;
+      /** New entities published per round at most (default all); changes always go. */
+      maxNewPerRound?: number;
     },
   ) {}
 
@@ -143,27 +151,42 @@ export class MulticlusterEntityProvider implements EntityProvider {
     ];
     const now = Date.now();
     const fullEveryMs = this.options.fullEveryMs ?? DEFAULT_FULL_EVERY_MS;
-    const previous = this.published;
-    const delta = planDelta(previous?.entities ?? new Map(), entities);
-    if (!previous || now - previous.fullAt >= fullEveryMs) {
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const previous = this.published ?? { entities: new Map(), fullAt: 0 };
+    const delta = planDelta(previous.entities, entities);
+    const counts = `${clusters.length} clusters and ${environments.length} environments`;
+    // A full mutation resets the catalog to the inventory (and drops what another replica
+    // or an earlier run left behind); it is one transaction, so it is applied only when at
+    // most a batch of entities would be written. A big first round goes in batches instead
+    // and the full mutation follows on the first round with few changes.
+    if (
+      (!this.published || now - previous.fullAt >= fullEveryMs) &&
+      delta.added.length <= batchSize
+    ) {
       await this.connection.applyMutation({ type: 'full', entities });
       this.published = { entities: delta.published, fullAt: now };
-      this.deps.logger.info(
-        `Published ${clusters.length} clusters and ${environments.length} environments to the catalog (full)`,
-      );
+      this.deps.logger.info(`Published ${counts} to the catalog (full)`);
       return;
     }
-    if (delta.added.length || delta.removed.length) {
-      await this.connection.applyMutation({
-        type: 'delta',
-        added: delta.added,
-        removed: delta.removed,
-      });
+    const { batches, deferred } = planBatches(delta, previous.entities, {
+      batchSize,
+      maxNew: this.options.maxNewPerRound,
+    });
+    let published = previous.entities;
+    for (const [i, batch] of batches.entries()) {
+      // Lets the catalog answer requests between two batches' transactions.
+      if (i > 0) await setImmediate();
+      await this.connection.applyMutation({ type: 'delta', ...batch });
+      // Recorded batch by batch: after a failed round the next delta resumes from here.
+      published = recordBatch(published, batch, delta.published);
+      this.published = { entities: published, fullAt: previous.fullAt };
     }
-    // Only once the catalog took it: after a failed round the next delta starts from the same baseline.
-    this.published = { entities: delta.published, fullAt: previous.fullAt };
     this.deps.logger.info(
-      `Published ${delta.added.length} added or changed and ${delta.removed.length} removed of ${clusters.length} clusters and ${environments.length} environments to the catalog`,
+      `Published ${delta.added.length - deferred} added or changed and ${
+        delta.removed.length
+      } removed of ${counts} to the catalog in ${batches.length} batches${
+        deferred ? `; ${deferred} new ones wait for the next round` : ''
+      }`,
     );
   }
 }
