@@ -16,7 +16,10 @@ const item = (key: string, title = key): KeyedEntity => ({
   } as Entity,
 });
 const published = (...keys: string[]) =>
-  planDelta(new Map(), keys.map(k => item(k))).published;
+  planDelta(
+    new Map(),
+    keys.map(k => item(k)),
+  ).published;
 /** A batch as `-x` for a removal of x and `x` for an addition of x. */
 const show = (batches: ReturnType<typeof planBatches>['batches']) =>
   batches.map(b => [
@@ -55,7 +58,10 @@ describe('planBatches', () => {
       before: ['a', 'b', 'c'],
       after: [item('x'), item('y'), item('b', 'B!'), item('c')],
       batchSize: 2,
-      batches: [['-a', 'b'], ['x', 'y']],
+      batches: [
+        ['-a', 'b'],
+        ['x', 'y'],
+      ],
       deferred: 0,
     },
     {
@@ -92,7 +98,10 @@ describe('recordBatch', () => {
     const next = [item('b', 'B!'), item('c'), item('d')];
     const delta = planDelta(previous, next);
     const { batches } = planBatches(delta, previous, { batchSize: 2 });
-    expect(show(batches)).toEqual([['-a', 'b'], ['c', 'd']]);
+    expect(show(batches)).toEqual([
+      ['-a', 'b'],
+      ['c', 'd'],
+    ]);
     const afterFirst = recordBatch(previous, batches[0], delta.published);
     expect([...afterFirst.keys()]).toEqual(['multicluster:cluster/b']);
     // The second batch failed: the next round plans just c and d again.
