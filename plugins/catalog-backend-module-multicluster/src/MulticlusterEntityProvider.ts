@@ -27,7 +27,8 @@ const MAX_PAGES = 100;
 /**
  * A delta is applied only against what this instance published less than
  * this long ago; otherwise (first round, or another replica may have run the
- * rounds in between) a full mutation resets the catalog to the inventory.
+ * rounds in between) a full mutation resets the catalog to the inventory, as
+ * soon as it would write at most a batch.
  */
 const DEFAULT_FULL_EVERY_MS = 10 * 60_000;
 /** Entities per delta mutation (one catalog transaction each). */
@@ -36,15 +37,19 @@ const DEFAULT_BATCH_SIZE = 500;
 /**
  * Publishes every inventory cluster as a catalog `Resource` of type
  * `kubernetes-cluster`, and every environment as one of type `environment`
- * (destroyed environments are left out). The first round applies a full
- * mutation; later rounds apply a delta of only the entities that were added,
- * changed or removed (nothing at all when none were), so 10,000 clusters cost
- * the catalog nothing per round; a full mutation recurs every 10 minutes
- * (`fullEveryMs`), so a round run by another replica is reconciled.
+ * (destroyed environments are left out). Each round applies a delta of only
+ * the entities that were added, changed or removed (nothing at all when none
+ * were), so 10,000 quiet clusters cost the catalog nothing per round. A delta
+ * goes in mutations of at most `batchSize` entities, removals and changes
+ * before new entities, and at most `maxNewPerRound` new ones per round, so a
+ * first round of 10,000 is neither one giant transaction nor a queue that a
+ * later change waits behind. A full mutation, which also drops what another
+ * replica or an earlier run left behind, is applied on the first round and
+ * every 10 minutes (`fullEveryMs`) when it writes at most a batch; a big first
+ * round is fed in batches and reconciled by the next round's full mutation.
  * Reads the multicluster plugin through `multiclusterServiceRef` with this
- * plugin's service credentials. If
- * the inventory cannot be read the round fails and the catalog keeps what it
- * has, rather than emptying it.
+ * plugin's service credentials. If the inventory cannot be read the round
+ * fails and the catalog keeps what it has, rather than emptying it.
  * @public
  */
 export class MulticlusterEntityProvider implements EntityProvider {
@@ -73,7 +78,7 @@ export class MulticlusterEntityProvider implements EntityProvider {
     return 'multicluster';
   }
 
-  /** Starts the scheduled refresh that applies the inventory as a full mutation. */
+  /** Starts the scheduled refresh that publishes the inventory's changes. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     await this.deps.taskRunner.run({
@@ -98,7 +103,7 @@ export class MulticlusterEntityProvider implements EntityProvider {
     throw new Error(`more than ${PAGE_LIMIT * MAX_PAGES} ${hint}`);
   }
 
-  /** Reads the whole inventory and the environments, and applies one mutation. */
+  /** Reads the whole inventory and the environments, and applies what changed. */
   async refresh(): Promise<void> {
     if (!this.connection)
       throw new Error('MulticlusterEntityProvider is not connected');

@@ -6,7 +6,7 @@ import { ConfigReader } from '@backstage/config';
 import { readModuleConfig } from '@archipelago/multicluster-node';
 import { ingestionConfigSchema } from './config';
 
-const read = (ingestion: unknown) =>
+const read = (ingestion: Record<string, number>) =>
   readModuleConfig(
     new ConfigReader({
       catalog: { providers: { multicluster: { ingestion } } },
