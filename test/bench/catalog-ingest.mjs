@@ -159,6 +159,7 @@ try {
 
   // The module's rounds, every ROUND_MS from t0 as its default schedule runs them.
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   let rounds = 0;
   let stopRounds = false;
   let roundInFlight = Promise.resolve();
@@ -213,6 +214,10 @@ try {
   ingesting = false;
   await user;
   const elapsed = (Date.now() - t0) / 1000;
+  // CPU of this process (catalog, module, the bench's requests) per entity queryable: the
+  // figure that does not depend on what else the shared machine runs.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const complete = queryable >= N;
   // The rate of the last 30 s (or all of it), for an honest extrapolation.
   const last = progress[progress.length - 1];
@@ -276,6 +281,11 @@ try {
             ),
             clustersPerSecondRecent: round(recentRate, 0),
           }),
+      cpuSecondsDuringIngestion: round(cpuSeconds, 1),
+      cpuMsPerQueryableEntity: round(
+        (cpuSeconds * 1000) / Math.max(queryable, 1),
+        1,
+      ),
       idleEmpty,
       duringIngestion: duringFigures,
       worstP95DuringIngestionMs: Math.max(
