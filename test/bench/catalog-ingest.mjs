@@ -6,14 +6,16 @@
 // startTestBackend, catalog defaults) with our catalog module publishing the inventory, its
 // rounds run every ROUND_SECONDS like the module's default schedule. Reports:
 // - seconds until the first, half and all N cluster entities are queryable, and entities/s;
-//   when the ingestion budget (CATALOG_INGEST_BUDGET_S, default 210 s) runs out first, the
+//   when the ingestion budget (CATALOG_INGEST_BUDGET_S, default 150 s) runs out first, the
 //   time to N is extrapolated from the rate of the last 30 s and labelled so;
 // - `GET /entities/by-query` (the catalog page's request) and `GET /entities` p50/p95 with
 //   an empty catalog, during ingestion (a user's requests, 4 a second) and at N when idle;
-// - seconds until a 1% delta (titles changed) is visible, measured once ingestion is done.
+// - seconds until a 1% delta (titles changed) is visible, measured once ingestion is done or
+//   the budget ran out (then behind the catalog's backlog).
 // The whole run stays under ~5 minutes. CATALOG_PROCESSING_INTERVAL_MINUTES sets the
 // catalog's `catalog.processingInterval` for a variant run (default: the catalog's own,
-// 100-150 s), to measure what the module README recommends for big inventories.
+// 100-150 s), and CATALOG_INGEST_MAX_NEW the module's `ingestion.maxNewPerRound`, for
+// variant runs measuring what the module README recommends for big inventories.
 // Usage: node test/bench/catalog-ingest.mjs [clusters]
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +23,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile, require, root, round } from './_inventory-lib.mjs';
 
 const N = Number(process.argv[2] ?? 10_000);
-const BUDGET_MS = Number(process.env.CATALOG_INGEST_BUDGET_S ?? 210) * 1000;
+const BUDGET_MS = Number(process.env.CATALOG_INGEST_BUDGET_S ?? 150) * 1000;
 const DELTA_BUDGET_MS = 60_000;
 const ROUND_MS = 60_000;
+const MAX_NEW = process.env.CATALOG_INGEST_MAX_NEW
+  ? Number(process.env.CATALOG_INGEST_MAX_NEW)
+  : undefined;
 const PROCESSING_INTERVAL_MINUTES = process.env
   .CATALOG_PROCESSING_INTERVAL_MINUTES
   ? Number(process.env.CATALOG_PROCESSING_INTERVAL_MINUTES)
@@ -106,7 +111,11 @@ const backend = await startTestBackend({
     mockServices.rootConfig.factory({
       data: {
         catalog: {
-          providers: { multicluster: {} },
+          providers: {
+            multicluster: MAX_NEW
+              ? { ingestion: { maxNewPerRound: MAX_NEW } }
+              : {},
+          },
           ...(PROCESSING_INTERVAL_MINUTES
             ? { processingInterval: { minutes: PROCESSING_INTERVAL_MINUTES } }
             : {}),
@@ -226,32 +235,32 @@ try {
   const recentRate =
     last.s > from.s ? (last.queryable - from.queryable) / (last.s - from.s) : 0;
 
-  // 1% of the clusters change title; the next round publishes a delta of those only.
+  // 1% of the clusters change title; the next round publishes a delta of those (and, while
+  // ingestion goes on, the new clusters it allows). Measured on cluster 0, published and
+  // processed first, so its change is queued behind whatever the catalog still has to do.
   let deltaSeconds;
   let deltaVisible = false;
-  if (complete) {
-    stopRounds = true;
-    await roundInFlight;
-    await roundLoop;
-    inventory = inventory.map((c, i) =>
-      i % 100 === 0 ? { ...c, title: `${c.title} (renamed)` } : c,
-    );
-    const t1 = Date.now();
-    await providerRound();
-    const probe = inventory[inventory.length - (inventory.length % 100 || 100)];
-    const probeQuery = `/entities/by-name/resource/default/${encodeURIComponent(
-      probe.id,
-    )}`;
-    while (Date.now() - t1 < DELTA_BUDGET_MS) {
-      const { body } = await get(probeQuery).catch(() => ({ body: {} }));
-      if (String(body?.metadata?.title ?? '').includes('(renamed)')) {
-        deltaVisible = true;
-        break;
-      }
-      await sleep(100);
+  stopRounds = true;
+  await roundInFlight;
+  await roundLoop;
+  inventory = inventory.map((c, i) =>
+    i % 100 === 0 ? { ...c, title: `${c.title} (renamed)` } : c,
+  );
+  const t1 = Date.now();
+  await providerRound();
+  const probe = inventory[0];
+  const probeQuery = `/entities/by-name/resource/default/${encodeURIComponent(
+    probe.id,
+  )}`;
+  while (Date.now() - t1 < DELTA_BUDGET_MS) {
+    const { body } = await get(probeQuery).catch(() => ({ body: {} }));
+    if (String(body?.metadata?.title ?? '').includes('(renamed)')) {
+      deltaVisible = true;
+      break;
     }
-    deltaSeconds = (Date.now() - t1) / 1000;
+    await sleep(100);
   }
+  deltaSeconds = (Date.now() - t1) / 1000;
   stopRounds = true;
   await roundLoop;
   const idleAtN = complete ? await sampleIdle(40) : undefined;
@@ -295,11 +304,13 @@ try {
       ...(failures.length ? { firstFailure: failures[0] } : {}),
       ...(idleAtN ? { idleAtN } : {}),
       deltaChanged: Math.max(1, Math.floor(N / 100)),
-      ...(deltaSeconds !== undefined
-        ? deltaVisible
-          ? { secondsUntilDeltaVisible: round(deltaSeconds) }
-          : { deltaNotVisibleWithinSeconds: DELTA_BUDGET_MS / 1000 }
-        : { deltaSkipped: 'ingestion did not finish within the budget' }),
+      deltaMeasured: complete
+        ? 'after ingestion'
+        : `during ingestion, with ${N - queryable} clusters not yet queryable`,
+      ...(deltaVisible
+        ? { secondsUntilDeltaVisible: round(deltaSeconds) }
+        : { deltaNotVisibleWithinSeconds: DELTA_BUDGET_MS / 1000 }),
+      maxNewPerRound: MAX_NEW ?? 'all (module default)',
       rssMb: round(process.memoryUsage().rss / 2 ** 20, 0),
       processingInterval: PROCESSING_INTERVAL_MINUTES
         ? `${PROCESSING_INTERVAL_MINUTES} min`
