@@ -238,7 +238,6 @@ try {
   // 1% of the clusters change title; the next round publishes a delta of those (and, while
   // ingestion goes on, the new clusters it allows). Measured on cluster 0, published and
   // processed first, so its change is queued behind whatever the catalog still has to do.
-  let deltaSeconds;
   let deltaVisible = false;
   stopRounds = true;
   await roundInFlight;
@@ -260,9 +259,7 @@ try {
     }
     await sleep(100);
   }
-  deltaSeconds = (Date.now() - t1) / 1000;
-  stopRounds = true;
-  await roundLoop;
+  const deltaSeconds = (Date.now() - t1) / 1000;
   const idleAtN = complete ? await sampleIdle(40) : undefined;
 
   const duringFigures = Object.fromEntries(
