@@ -99,8 +99,8 @@ async function startCatalog(
   const eventually = async (want: Record<string, string>) => {
     const deadline = Date.now() + 60_000;
     // The catalog lists entities in no particular order.
-    const canonical = (titles: Record<string, string>) =>
-      JSON.stringify(Object.entries(titles).sort());
+    const canonical = (byName: Record<string, string>) =>
+      JSON.stringify(Object.entries(byName).sort());
     for (;;) {
       const got = await titles();
       if (canonical(got) === canonical(want) || Date.now() > deadline)
