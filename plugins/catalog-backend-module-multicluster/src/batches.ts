@@ -6,7 +6,9 @@ import type { KeyedEntity, PublishedEntities } from './delta';
 
 /** One delta mutation of a round. @public */
 export interface DeltaBatch {
+  /** Entities the catalog upserts. */
   added: KeyedEntity[];
+  /** Entities the catalog deletes, by ref. */
   removed: Array<{ entityRef: string; locationKey: string }>;
 }
 
