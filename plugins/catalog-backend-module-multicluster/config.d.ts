@@ -25,6 +25,16 @@ export interface Config {
         selector?: string;
         /** How often to publish (default every minute, 5 minute timeout). */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** How a big inventory is fed to the catalog. */
+        ingestion?: {
+          /** Entities per delta mutation, one catalog transaction each (1-5000, default 500). */
+          batchSize?: number;
+          /**
+           * New entities published per round at most (default all); changes to
+           * published ones always go first, the rest of the new ones wait a round.
+           */
+          maxNewPerRound?: number;
+        };
       };
     };
   };

@@ -32,6 +32,7 @@ describe('MulticlusterEntityProvider', () => {
     pages: Array<{ items: Cluster[]; nextCursor?: string } | 'error'>,
     environments: Environment[] = [],
     fullEveryMs?: number,
+    ingestion: { batchSize?: number; maxNewPerRound?: number } = {},
   ) {
     const multicluster = multiclusterServiceMock({ environments });
     let call = 0;
@@ -63,6 +64,7 @@ describe('MulticlusterEntityProvider', () => {
         namespace: 'default',
         selector: 'team=search',
         ...(fullEveryMs !== undefined ? { fullEveryMs } : {}),
+        ...ingestion,
       },
     );
     return { provider, connection, listClusters, run: () => task!() };
@@ -159,6 +161,55 @@ describe('MulticlusterEntityProvider', () => {
     expect(last.type).toBe('full');
     expect(last.entities.map((e: any) => e.entity.metadata.name)).toEqual([
       'c1-00000001',
+    ]);
+  });
+
+  it('feeds a big inventory in delta batches, changes first, then resets it with a full mutation', async () => {
+    const renamed = { ...cluster(1), title: 'c1 renamed' };
+    const all = [cluster(1), cluster(2), cluster(3), cluster(4), cluster(5)];
+    const { provider, connection, run } = setup(
+      [
+        { items: all },
+        { items: [renamed, ...all.slice(1)] },
+        { items: [renamed, ...all.slice(1)] },
+      ],
+      [],
+      undefined,
+      { batchSize: 2, maxNewPerRound: 3 },
+    );
+    await provider.connect(connection);
+    const names = (call: number) => {
+      const m = connection.applyMutation.mock.calls[call][0] as any;
+      return [
+        m.type,
+        ...(m.type === 'full' ? m.entities : m.added).map(
+          (e: any) => e.entity.metadata.name,
+        ),
+      ];
+    };
+    // Five new entities are more than a batch: no full mutation, at most three new ones.
+    await run();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+    expect([names(0), names(1)]).toEqual([
+      ['delta', 'c1-00000001', 'c2-00000002'],
+      ['delta', 'c3-00000003'],
+    ]);
+    // The change to c1 goes before the two new entities left over.
+    await run();
+    expect([names(2), names(3)]).toEqual([
+      ['delta', 'c1-00000001', 'c4-00000004'],
+      ['delta', 'c5-00000005'],
+    ]);
+    // Everything is published: the first full mutation reconciles the catalog.
+    await run();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(5);
+    expect(names(4)).toEqual([
+      'full',
+      'c1-00000001',
+      'c2-00000002',
+      'c3-00000003',
+      'c4-00000004',
+      'c5-00000005',
     ]);
   });
 

@@ -12,6 +12,9 @@ export type PublishedEntities = Map<
   { entityRef: string; hash: string }
 >;
 
+/** An entity the provider publishes, with the location key it is tracked by. @public */
+export type KeyedEntity = DeferredEntity & { locationKey: string };
+
 /**
  * The delta from what was published to what should be: entities that are new
  * or whose content changed are `added` (the catalog upserts them), those that
@@ -21,14 +24,14 @@ export type PublishedEntities = Map<
  */
 export function planDelta(
   previous: PublishedEntities,
-  next: Array<DeferredEntity & { locationKey: string }>,
+  next: KeyedEntity[],
 ): {
-  added: DeferredEntity[];
+  added: KeyedEntity[];
   removed: Array<{ entityRef: string; locationKey: string }>;
   published: PublishedEntities;
 } {
   const published: PublishedEntities = new Map();
-  const added: DeferredEntity[] = [];
+  const added: KeyedEntity[] = [];
   for (const item of next) {
     const hash = createHash('sha256')
       .update(JSON.stringify(item.entity))

@@ -18,4 +18,6 @@ export {
   ownerOf,
   type ClusterEntityOptions,
 } from './entities';
-export { planDelta, type PublishedEntities } from './delta';
+export { planDelta, type KeyedEntity, type PublishedEntities } from './delta';
+export { planBatches, recordBatch, type DeltaBatch } from './batches';
+export { ingestionConfigSchema, type IngestionConfig } from './config';

@@ -8,7 +8,11 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { multiclusterServiceRef } from '@archipelago/multicluster-node';
+import {
+  multiclusterServiceRef,
+  readModuleConfig,
+} from '@archipelago/multicluster-node';
+import { ingestionConfigSchema } from './config';
 import { MulticlusterEntityProvider } from './MulticlusterEntityProvider';
 
 /**
@@ -48,6 +52,12 @@ export const catalogModuleMulticluster = createBackendModule({
             'catalog.providers.multicluster.namespace must be a DNS label (lower-case letters, digits, -)',
           );
         }
+        const ingestion =
+          readModuleConfig(
+            config,
+            'catalog.providers.multicluster.ingestion',
+            ingestionConfigSchema,
+          ) ?? ingestionConfigSchema.parse({});
         catalog.addEntityProvider(
           new MulticlusterEntityProvider(
             {
@@ -67,6 +77,8 @@ export const catalogModuleMulticluster = createBackendModule({
               namespace,
               system: own?.getOptionalString('system'),
               selector: own?.getOptionalString('selector'),
+              batchSize: ingestion.batchSize,
+              maxNewPerRound: ingestion.maxNewPerRound,
             },
           ),
         );
