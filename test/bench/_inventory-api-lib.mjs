@@ -105,7 +105,15 @@ export async function seed(store, n) {
   const order = new Map([['bench', 0]]);
   const discover = () =>
     store.applyDiscovery(
-      [{ provider: 'bench', ok: true, clusters, complete: true, failedScopes: [] }],
+      [
+        {
+          provider: 'bench',
+          ok: true,
+          clusters,
+          complete: true,
+          failedScopes: [],
+        },
+      ],
       order,
     );
   let t = Date.now();

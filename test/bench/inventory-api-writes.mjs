@@ -16,6 +16,7 @@
 // History is held at HISTORY_ROUNDS rounds (prefilled), so every round also prunes one.
 // Goal: p95 < 50 ms. Usage:
 //   node test/bench/inventory-api-writes.mjs [clusters] [sqlite|postgres|both] [flatOutSeconds]
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -151,7 +152,8 @@ async function phases(store, port, clients) {
   const flat = await withLoopDelay(async () => {
     const rounds = [];
     const until = performance.now() + FLAT_OUT_SECONDS * 1000;
-    while (performance.now() < until) rounds.push(await probeRound(store, false));
+    while (performance.now() < until)
+      rounds.push(await probeRound(store, false));
     return rounds;
   });
   samples = await load.stop();
@@ -174,6 +176,25 @@ async function phases(store, port, clients) {
     eventLoop: flat.loop,
   };
   return out;
+}
+
+if (engines.length > 1) {
+  // One process per engine, so each one's memory is its own figure.
+  for (const engine of engines) {
+    const run = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        process.argv[1],
+        String(N),
+        engine,
+        String(FLAT_OUT_SECONDS),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+  process.exit(0);
 }
 
 for (const engine of engines) {

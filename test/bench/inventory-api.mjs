@@ -8,12 +8,7 @@
 // process RSS holding the inventory. Goal: p95 < 50 ms.
 // Usage: node test/bench/inventory-api.mjs [clusters] [requestsPerQuery] [sqlite|postgres|both]
 import http from 'node:http';
-import {
-  backend,
-  percentile,
-  require,
-  round,
-} from './_inventory-lib.mjs';
+import { backend, percentile, require, round } from './_inventory-lib.mjs';
 import {
   createBenchRouter as app,
   get as getWith,

@@ -18,7 +18,7 @@ import {
 import { dampHealth } from '../prober/damping';
 import { updateRowsById, type UpdateColumn } from '../database/updateById';
 import { bumpRevision } from './DiscoveryWriter';
-import { inventoryWrite } from './writeLock';
+import { inventoryWrite, writeBatchSize } from './writeLock';
 import type { ProbeOutcome, ProbeTarget } from './types';
 
 const healthRank = (h: ClusterHealth) => CLUSTER_HEALTHS.indexOf(h);
@@ -141,7 +141,8 @@ export class ProbeRecorder {
   ): Promise<void> {
     const now = options.now ?? Date.now();
     const transitions: string[] = [];
-    for (const batch of chunk(outcomes, 500)) {
+    const batchSize = writeBatchSize(this.db);
+    for (const batch of chunk(outcomes, batchSize)) {
       await inventoryWrite(this.db, async trx => {
         const current = await trx(TABLE_CLUSTERS)
           .whereIn(
@@ -212,11 +213,12 @@ export class ProbeRecorder {
         }
       });
     }
+    await this.pruneHistory(
+      round - options.historyLimit,
+      now - options.historyMaxAgeMs,
+      batchSize,
+    );
     await inventoryWrite(this.db, async trx => {
-      await trx(TABLE_PROBES)
-        .where('round', '<=', round - options.historyLimit)
-        .orWhere('at', '<', now - options.historyMaxAgeMs)
-        .delete();
       await trx(TABLE_PROBE_ROUNDS)
         .where({ id: round })
         .update({ finished_at: Date.now(), clusters: outcomes.length });
@@ -227,5 +229,33 @@ export class ProbeRecorder {
       await bumpRevision(trx);
     });
     if (transitions.length) this.onHealthTransition?.(transitions);
+  }
+
+  /**
+   * Deletes history of rounds up to `lastRound` and older than `before`, a
+   * batch per transaction: one round of 10,000 clusters is 10,000 rows, and a
+   * single statement for them would hold SQLite's only connection (and its
+   * synchronous driver the event loop) for as long as it takes.
+   */
+  private async pruneHistory(
+    lastRound: number,
+    before: number,
+    batchSize: number,
+  ): Promise<void> {
+    for (;;) {
+      const deleted = await inventoryWrite(this.db, trx =>
+        trx(TABLE_PROBES)
+          .whereIn(
+            'id',
+            trx(TABLE_PROBES)
+              .select('id')
+              .where('round', '<=', lastRound)
+              .orWhere('at', '<', before)
+              .limit(batchSize),
+          )
+          .delete(),
+      );
+      if (deleted < batchSize) return;
+    }
   }
 }
