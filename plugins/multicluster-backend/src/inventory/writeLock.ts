@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { sqlDialect, type SqlDialect } from '../database/updateById';
+import { sqlDialect } from '../database/updateById';
 
 /** Advisory lock key of the inventory's writers (an arbitrary, fixed 63-bit number). */
 export const INVENTORY_WRITE_LOCK = '7221015493811370211';
@@ -36,16 +36,4 @@ export async function inventoryWrite<T>(
     }
     return fn(trx);
   });
-}
-
-/**
- * Rows a writer puts in one transaction. SQLite's transactions take its only
- * connection (and, with a synchronous driver, the event loop) while they run,
- * so its batches are small enough that a read waits a few milliseconds at
- * most; PostgreSQL's readers never wait for writers, so its batches are larger
- * to save round trips.
- */
-export function writeBatchSize(db: Knex | SqlDialect | undefined): number {
-  const dialect = typeof db === 'object' ? sqlDialect(db) : db;
-  return dialect === 'pg' ? 500 : 100;
 }
