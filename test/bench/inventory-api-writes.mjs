@@ -222,12 +222,9 @@ for (const engine of engines) {
     const sequential = await phases(store, port, 1);
     const concurrent = await phases(store, port, CLIENTS);
     await new Promise(r => server.close(r));
-    const worst = Math.max(
-      sequential.paced.duringWrites.p95,
-      sequential.flatOut.p95,
-      concurrent.paced.duringWrites.p95,
-      concurrent.flatOut.p95,
-    );
+    const duringWrites = phase =>
+      Math.max(phase.paced.duringWrites.p95, phase.flatOut.p95);
+    const worst = Math.max(duringWrites(sequential), duringWrites(concurrent));
     console.log(
       JSON.stringify({
         bench: 'inventory-api-writes',
@@ -241,6 +238,11 @@ for (const engine of engines) {
         worstP95DuringWritesMs: worst,
         goalP95Ms: GOAL_MS,
         worstP95ToGoal: r2(worst / GOAL_MS),
+        // The headline: p95 of requests during writes (paced round's write, or flat out), over the goal.
+        p95DuringWritesToGoal: {
+          sequential: r2(duringWrites(sequential) / GOAL_MS),
+          concurrent: r2(duringWrites(concurrent) / GOAL_MS),
+        },
         healthTransitionsPerRound: r2(transitions / (roundNo - roundsBefore)),
         seeding: {
           discoverySeconds: r2(seeding.discoverySeconds),
