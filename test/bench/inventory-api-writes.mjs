@@ -13,7 +13,10 @@
 //   paced    one round at its floor: N × 100 ms / 32 of probing, then its write;
 //            `duringWrites` are the requests that overlapped recordProbeRound;
 //   flatOut  rounds back to back with no probing time: the write path flat out.
-// History is held at HISTORY_ROUNDS rounds (prefilled), so every round also prunes one.
+// History is held at HISTORY_ROUNDS rounds (prefilled), so every round also prunes one
+// round's N rows, as in steady state; 10, not the default 100, because a reachable
+// cluster's probe stores some 2 KB of checks and 1,000,000 such rows would not fit the
+// bench's memory on in-memory SQLite.
 // Goal: p95 < 50 ms. Usage:
 //   node test/bench/inventory-api-writes.mjs [clusters] [sqlite|postgres|both] [flatOutSeconds]
 import { spawnSync } from 'node:child_process';
