@@ -160,6 +160,7 @@ async function portFree(port: number): Promise<boolean> {
 export class EmbeddedPostgresInstance {
   private running?: Promise<PostgresAdmin>;
   private child?: ChildProcess;
+  private tempDirRemoval?: Promise<unknown>;
 
   constructor(
     readonly dir: string,
@@ -345,7 +346,8 @@ export class EmbeddedPostgresInstance {
       child.once('exit', code => {
         clearTimeout(timer);
         killGroup(child);
-        void removeTempDir();
+        // Awaited by stop(): once stopped, no password folder is left behind.
+        this.tempDirRemoval = removeTempDir();
         this.running = undefined;
         this.child = undefined;
         reject(
@@ -382,6 +384,7 @@ export class EmbeddedPostgresInstance {
       clearTimeout(timer);
     }
     killGroup(child);
+    await this.tempDirRemoval;
   }
 
   /** Stops the server and deletes its data. */
