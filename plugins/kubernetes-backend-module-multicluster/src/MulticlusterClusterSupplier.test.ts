@@ -268,4 +268,61 @@ describe('MulticlusterClusterSupplier', () => {
       'b',
     ]);
   });
+
+  it("looks up only an entity's clusters, as the caller, and their connections once per interval", async () => {
+    const clusters = [cluster('a-1', 'a'), cluster('b-1', 'b')];
+    const multicluster = multiclusterServiceMock({
+      clusters: [...clusters, cluster('c-1', 'c')],
+      connections: {
+        'a-1': conn('a-1'),
+        'b-1': conn('b-1'),
+        'c-1': conn('c-1'),
+      },
+    });
+    const getCluster = multicluster.getCluster;
+    multicluster.getCluster = async (id, options) => {
+      // c-1 is not this caller's to read.
+      if (id === 'c-1')
+        throw Object.assign(new Error('multicluster answered 404'), {
+          statusCode: 404,
+        });
+      return getCluster(id, options);
+    };
+    const supplier = new MulticlusterClusterSupplier(
+      {
+        multicluster,
+        auth: mockServices.auth({ pluginId: 'kubernetes' }),
+        logger: mockServices.logger.mock(),
+      },
+      {
+        skipUnhealthy: true,
+        refreshIntervalMs: 60_000,
+        skipMetricsLookupFor: [],
+      },
+    );
+    const credentials = mockCredentials.user('user:default/pat');
+    const byIds = () =>
+      supplier.getClustersByIds({
+        credentials,
+        // a-1 came with the entity's relations; b-1 and c-1 only as workload placements.
+        known: [clusters[0]],
+        ids: ['a-1', 'b-1', 'c-1', 'a-1'],
+      });
+    const first = await byIds();
+    expect(first.map(v => [v.id, v.details.name, v.health])).toEqual([
+      ['a-1', 'a', 'healthy'],
+      ['b-1', 'b', 'healthy'],
+    ]);
+    expect(first[0].details.authMetadata.serviceAccountToken).toBe('token-a-1');
+    // Never the whole inventory: b-1 asked for as the caller (c-1 refused before the
+    // mock records it), connections only of what the caller may read.
+    expect(multicluster.calls.map(c => [c.method, c.args[0]])).toEqual([
+      ['getCluster', 'b-1'],
+      ['getClusterConnections', ['a-1', 'b-1']],
+    ]);
+    await byIds();
+    expect(
+      multicluster.calls.filter(c => c.method === 'getClusterConnections'),
+    ).toHaveLength(1);
+  });
 });

@@ -38,6 +38,10 @@ const IDS_PER_CALL = 100;
 const VISIBLE_TTL_MS = 5_000;
 /** Callers whose view is cached at once. */
 const VISIBLE_CACHE_SIZE = 1_000;
+/** Clusters one entity may hand over (its selector may match many). */
+const MAX_CLUSTERS_BY_ID = 500;
+/** Connections of entities' clusters kept at once. */
+const CONNECTIONS_CACHE_SIZE = 10_000;
 const AUTH_PROVIDER_ANNOTATION = 'kubernetes.io/auth-provider';
 
 function normaliseUrl(url: string): string {
@@ -192,6 +196,11 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
     string,
     { expiresAt: number; ids: Promise<Set<string>> }
   >();
+  /** View connections of the clusters entities asked for, by id. */
+  private readonly connections = new Map<
+    string,
+    { expiresAt: number; details: ConnectionDetails }
+  >();
 
   constructor(
     private readonly deps: {
@@ -255,6 +264,90 @@ export class MulticlusterClusterSupplier implements KubernetesClustersSupplier {
       const id = supplied.ids.get(details.name)!;
       if (defaultNames.has(details.name) || !visible.has(id)) continue;
       out.push({ details, id, health: supplied.health.get(id) });
+    }
+    return out;
+  }
+
+  /**
+   * Only the given inventory clusters, as `getVisibleClusters` would answer them (plus the
+   * default supplier's clusters): what the entity-scoped locator hands over. `known` are
+   * clusters the multicluster plugin already answered to this caller (an entity's
+   * relations); any other id is asked for on the caller's behalf, so a cluster they may
+   * not read is left out. Costs in the entity's clusters, not the inventory's: at 10,000
+   * clusters, loading the whole list for every entity would be the query's whole cost.
+   */
+  async getClustersByIds(options: {
+    credentials: BackstageCredentials;
+    ids: string[];
+    known: Cluster[];
+  }): Promise<VisibleCluster[]> {
+    const { credentials } = options;
+    const defaults = this.deps.defaultSupplier
+      ? await this.deps.defaultSupplier.getClusters({ credentials })
+      : [];
+    const known = new Map(options.known.map(c => [c.id, c]));
+    const ids = [...new Set(options.ids)].slice(0, MAX_CLUSTERS_BY_ID);
+    const signal = AbortSignal.timeout(15_000);
+    const clusters = (
+      await Promise.all(
+        ids.map(
+          async id =>
+            known.get(id) ??
+            this.deps.multicluster
+              .getCluster(id, { credentials, signal })
+              .catch(() => undefined), // not theirs to read, or gone
+        ),
+      )
+    ).filter((c): c is Cluster => c !== undefined);
+    const connections = await this.connectionsOf(clusters.map(c => c.id));
+    const { clusters: details, ids: idsByName } = toClusterDetails(
+      clusters,
+      connections,
+      defaults,
+      this.options,
+    );
+    const health = new Map(clusters.map(c => [c.id, c.status.health]));
+    return [
+      ...defaults.map(d => ({ details: d })),
+      ...details.map(d => {
+        const id = idsByName.get(d.name)!;
+        return { details: d, id, health: health.get(id) };
+      }),
+    ];
+  }
+
+  /** View connections by cluster id, each read once per refresh interval. */
+  private async connectionsOf(
+    ids: string[],
+  ): Promise<Map<string, ConnectionDetails>> {
+    const now = Date.now();
+    const out = new Map<string, ConnectionDetails>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.connections.get(id);
+      if (cached && cached.expiresAt > now) out.set(id, cached.details);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const credentials = await this.deps.auth.getOwnServiceCredentials();
+      const signal = AbortSignal.timeout(15_000);
+      for (let i = 0; i < missing.length; i += IDS_PER_CALL) {
+        // The view identity: the Kubernetes plugin only ever reads.
+        const items = await this.deps.multicluster.getClusterConnections(
+          missing.slice(i, i + IDS_PER_CALL),
+          { credentials, signal, role: 'view' },
+        );
+        for (const item of items) {
+          out.set(item.id, item);
+          this.connections.delete(item.id);
+          if (this.connections.size >= CONNECTIONS_CACHE_SIZE)
+            this.connections.delete(this.connections.keys().next().value!);
+          this.connections.set(item.id, {
+            details: item,
+            expiresAt: now + this.options.refreshIntervalMs,
+          });
+        }
+      }
     }
     return out;
   }

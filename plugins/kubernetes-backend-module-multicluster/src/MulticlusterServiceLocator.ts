@@ -55,20 +55,28 @@ export class MulticlusterServiceLocator implements KubernetesServiceLocator {
       namespace: entity.metadata.namespace ?? 'default',
       name: entity.metadata.name,
     };
-    const [relations, visible] = await Promise.all([
-      this.deps.multicluster
-        .getEntityRelations(ref, {
-          credentials,
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        })
-        .catch(error => {
-          this.deps.logger.warn(
-            `No clusters for ${ref.kind}:${ref.namespace}/${ref.name}: the multicluster plugin could not relate it: ${error}`,
-          );
-          return { clusters: [], environments: [], workloads: [] };
-        }),
-      this.deps.supplier.getVisibleClusters({ credentials }),
-    ]);
+    const relations = await this.deps.multicluster
+      .getEntityRelations(ref, {
+        credentials,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      })
+      .catch(error => {
+        this.deps.logger.warn(
+          `No clusters for ${ref.kind}:${ref.namespace}/${ref.name}: the multicluster plugin could not relate it: ${error}`,
+        );
+        return { clusters: [], environments: [], workloads: [] };
+      });
+    // Only the entity's own clusters are looked up, never the whole inventory.
+    const visible = await this.deps.supplier.getClustersByIds({
+      credentials,
+      known: relations.clusters,
+      ids: [
+        ...relations.clusters.map(c => c.id),
+        ...(relations.workloads ?? []).flatMap(w =>
+          (w.status?.clusters ?? []).map(p => p.cluster),
+        ),
+      ],
+    });
     const kubernetesClusterNames = (
       entity.metadata.annotations?.[ANNOTATION_KUBERNETES_CLUSTER] ?? ''
     )
